@@ -1,0 +1,1 @@
+// tradeonly-bench: prints one JSON object per line: {"name": …, "unit": …, "value": …}.

@@ -1,0 +1,2 @@
+// tradeonly-demo: the README's main command.
+print("TradeOnly demo")

@@ -1,0 +1,2 @@
+// TradeOnly: the core every exchange module builds on.
+@_exported import Foundation
