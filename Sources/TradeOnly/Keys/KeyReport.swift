@@ -1,0 +1,3 @@
+// Placeholder: the Keys work replaces this with the full report.
+/// What an exchange says an API key can do.
+public struct KeyReport: Sendable, Hashable {}
