@@ -1,0 +1,194 @@
+/// The endpoints an exchange client may call: an allow-list of (method, path) rules and deny rules
+/// that win over everything.
+///
+/// Every exchange module defines its policy from the exchange's reference: the endpoints a trade bot
+/// needs are allowed, and withdrawals, transfers, sub-account and API-key management, converts, earn,
+/// loans and the like are denied. The request pipeline checks the policy before anything is sent, and
+/// the signer checks it again, so a money-moving request is never signed:
+///
+/// ```swift
+/// let policy = EndpointPolicy(
+///     allowing: [.exact(.get, "/api/v3/account"), .exact(.post, "/api/v3/order")],
+///     denying: [.prefix("/sapi/").because("withdrawals and transfers are never signed by TradeOnly")]
+/// )
+/// try policy.check(method: .post, path: "/api/v3/order")                      // fine
+/// try policy.check(method: .post, path: "/SAPI/v1//capital/withdraw/apply/")  // throws .policyViolation
+/// ```
+///
+/// How a request is decided:
+/// 1. The path is normalised (see ``EndpointPath``); a path that cannot be is denied.
+/// 2. If any deny rule matches, the request is denied, whatever the allow rules say.
+/// 3. If an allow rule matches, the request is allowed.
+/// 4. Otherwise it is not allowed: the policy fails closed.
+///
+/// Users may add allow rules for endpoints the exchange module does not wrap (`allowing(_:)`),
+/// but cannot remove or weaken a deny rule: there is no API for it.
+public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
+    /// The reason given when a deny rule without its own reason refuses a request.
+    public static let defaultDenyReason =
+        "this endpoint can move funds or manage keys, sub-accounts or security settings, so TradeOnly never signs it"
+
+    /// The reason given when no allow rule matches.
+    public static let notAllowedReason = "not on the allow-list of endpoints a trade bot needs"
+
+    /// The outcome of checking one request against a policy.
+    public enum Decision: Sendable, Hashable, CustomStringConvertible {
+        /// An allow rule matches and no deny rule does.
+        case allowed
+        /// A deny rule matches, or the path cannot be normalised; `reason` says which, in plain words.
+        case denied(reason: String)
+        /// No rule matches: the policy fails closed.
+        case notAllowed
+
+        /// Whether the request may be sent.
+        public var isAllowed: Bool {
+            if case .allowed = self { return true }
+            return false
+        }
+
+        /// `allowed`, `denied: <reason>` or `not allowed`.
+        public var description: String {
+            switch self {
+            case .allowed: return "allowed"
+            case .denied(let reason): return "denied: \(reason)"
+            case .notAllowed: return "not allowed"
+            }
+        }
+    }
+
+    /// The rules that allow requests, in the order they were added.
+    public private(set) var allowRules: [Rule]
+
+    /// The rules that refuse requests, whatever the allow rules say.
+    public private(set) var denyRules: [Rule]
+
+    /// The exchange this policy belongs to (`"binance"`, …), copied into the errors it throws.
+    public var exchange: String?
+
+    /// Creates a policy.
+    ///
+    /// - Parameters:
+    ///   - allowing: The endpoints that may be called. Everything else is refused.
+    ///   - denying: The endpoints that are always refused, even if an allow rule matches.
+    ///   - exchange: The exchange's name, for error messages.
+    public init(allowing: [Rule], denying: [Rule] = [], exchange: String? = nil) {
+        self.allowRules = allowing
+        self.denyRules = denying
+        self.exchange = exchange
+    }
+
+    /// This policy with more allow rules, for endpoints the exchange module does not wrap.
+    ///
+    /// Deny rules still win: an added allow rule can never make a denied endpoint callable.
+    ///
+    /// - Parameter rules: The endpoints to allow as well.
+    /// - Returns: The extended policy.
+    public func allowing(_ rules: [Rule]) -> EndpointPolicy {
+        var copy = self
+        copy.allowRules.append(contentsOf: rules)
+        return copy
+    }
+
+    /// This policy with more allow rules. See `allowing(_:)`.
+    ///
+    /// - Parameter rules: The endpoints to allow as well.
+    /// - Returns: The extended policy.
+    public func allowing(_ rules: Rule...) -> EndpointPolicy {
+        allowing(rules)
+    }
+
+    /// This policy with more deny rules. Adding deny rules only ever refuses more.
+    ///
+    /// - Parameter rules: The endpoints to refuse as well.
+    /// - Returns: The narrowed policy.
+    public func denying(_ rules: [Rule]) -> EndpointPolicy {
+        var copy = self
+        copy.denyRules.append(contentsOf: rules)
+        return copy
+    }
+
+    /// This policy with more deny rules. See `denying(_:)` with an array.
+    ///
+    /// - Parameter rules: The endpoints to refuse as well.
+    /// - Returns: The narrowed policy.
+    public func denying(_ rules: Rule...) -> EndpointPolicy {
+        denying(rules)
+    }
+
+    /// Decides whether a request may be sent, without throwing.
+    ///
+    /// - Parameters:
+    ///   - method: The request's method.
+    ///   - path: The request's path as it would be sent, without the query.
+    /// - Returns: ``Decision/allowed``, ``Decision/denied(reason:)`` or ``Decision/notAllowed``.
+    public func decision(method: HTTPMethod, path: String) -> Decision {
+        evaluate(method: method, path: path).decision
+    }
+
+    /// Throws unless the request may be sent.
+    ///
+    /// - Parameters:
+    ///   - method: The request's method.
+    ///   - path: The request's path as it would be sent, without the query.
+    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/policyViolation`` naming the method, the
+    ///   normalised path and why it was refused.
+    public func check(method: HTTPMethod, path: String) throws {
+        let outcome = evaluate(method: method, path: path)
+        let shownPath = outcome.canonicalPath ?? EndpointPath.safeDisplay(of: path)
+        let request = "\(method.rawValue) \(shownPath)"
+        switch outcome.decision {
+        case .allowed:
+            return
+        case .denied(let reason):
+            var message = "TradeOnly refused \(request): denied: \(reason)"
+            if let rule = outcome.denyingRule {
+                message += " (deny rule: \(rule.description)). No allow rule can override a deny rule."
+            }
+            throw ExchangeError(.policyViolation, message: message, exchange: exchange)
+        case .notAllowed:
+            throw ExchangeError(
+                .policyViolation,
+                message: "TradeOnly refused \(request): \(Self.notAllowedReason). If your bot needs this "
+                    + "endpoint and it cannot move funds, add it with EndpointPolicy.allowing(_:).",
+                exchange: exchange
+            )
+        }
+    }
+
+    /// The allow rules, then the deny rules, one per line.
+    public var description: String {
+        var lines = ["EndpointPolicy" + (exchange.map { " (\($0))" } ?? "")]
+        lines += allowRules.map { "  allow \($0)" }
+        lines += denyRules.map { "  deny \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    private struct Outcome {
+        var decision: Decision
+        var canonicalPath: String?
+        var denyingRule: Rule?
+    }
+
+    private func evaluate(method: HTTPMethod, path: String) -> Outcome {
+        let parsed: EndpointPath
+        switch EndpointPath.parse(path) {
+        case .success(let value):
+            parsed = value
+        case .failure(let refusal):
+            return Outcome(decision: .denied(reason: "the path is malformed or ambiguous: \(refusal.reason)"))
+        }
+        let methodName = method.rawValue
+        if let rule = denyRules.first(where: {
+            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: true)
+        }) {
+            return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
+                           canonicalPath: parsed.canonical, denyingRule: rule)
+        }
+        if allowRules.contains(where: {
+            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: false)
+        }) {
+            return Outcome(decision: .allowed, canonicalPath: parsed.canonical)
+        }
+        return Outcome(decision: .notAllowed, canonicalPath: parsed.canonical)
+    }
+}

@@ -1,0 +1,203 @@
+extension EndpointPolicy {
+    /// One (method, path pattern) rule of an ``EndpointPolicy``.
+    ///
+    /// Patterns are written like paths and compared with the canonical form of the request path
+    /// (see ``EndpointPath``), segment by segment, ignoring letter case:
+    ///
+    /// - ``exact(_:_:)`` matches the path itself: `Rule.exact(.get, "/api/v3/order")`.
+    /// - ``prefix(_:)`` matches the path and everything below it, by whole segments:
+    ///   `Rule.prefix("/sapi/")` matches `/sapi` and `/sapi/v1/capital/withdraw/apply`, not `/sapix`.
+    /// - A `*` segment matches any one segment: `Rule.exact(.delete, "/api/v4/spot/orders/*")`.
+    /// - A segment ending in `*` matches any segment that starts with what comes before it:
+    ///   `Rule.prefix("/v5/crypto-loan*")` matches `/v5/crypto-loan/…` and `/v5/crypto-loan-fixed/…`.
+    ///
+    /// A rule without a method applies to every method.
+    ///
+    /// A pattern that is not a plain path (it has `%`, `?`, `#`, `;`, `\`, a space, a control or
+    /// non-ASCII character, a `.` or `..` segment, or a `*` inside a segment) is invalid, and fails
+    /// closed: as an allow rule it matches nothing, as a deny rule it matches everything.
+    public struct Rule: Sendable, Hashable, CustomStringConvertible {
+        /// How a rule's pattern is compared with a path.
+        public enum Match: String, Sendable, Hashable {
+            /// The path has exactly the pattern's segments.
+            case exact
+            /// The path starts with the pattern's segments (and may have more).
+            case prefix
+        }
+
+        // Stored as the raw value so the rule stays Sendable whatever HTTPMethod conforms to.
+        private let methodName: String?
+
+        /// The pattern as written.
+        public let pattern: String
+
+        /// How ``pattern`` is compared with a path.
+        public let match: Match
+
+        /// Why a path matching this deny rule is refused, in plain words; `nil` uses the policy's
+        /// default reason. Ignored on allow rules.
+        public let reason: String?
+
+        /// Paths this rule does not cover even though its pattern matches them.
+        ///
+        /// On a deny rule this carves out what the exchange module needs (for example the one
+        /// `/sapi/` endpoint that reports a key's permissions); the path must still be on the
+        /// allow-list to be signed. An exception's own exceptions and reason are dropped.
+        public let exceptions: [Rule]
+
+        /// The parsed pattern, or `nil` if it is invalid.
+        private let segments: [Segment]?
+
+        /// One segment of a parsed pattern.
+        private enum Segment: Sendable, Hashable {
+            case literal(String)
+            case any
+            case startsWith(String)
+
+            func matches(_ segment: String) -> Bool {
+                switch self {
+                case .literal(let literal): return segment == literal
+                case .any: return true
+                case .startsWith(let start): return segment.hasPrefix(start)
+                }
+            }
+        }
+
+        private init(method: HTTPMethod?, pattern: String, match: Match, reason: String? = nil,
+                     exceptions: [Rule] = []) {
+            self.methodName = method?.rawValue
+            self.pattern = pattern
+            self.match = match
+            self.reason = reason
+            self.exceptions = exceptions
+            self.segments = Self.parse(pattern)
+        }
+
+        /// A rule for exactly `path`, with `method` only.
+        ///
+        /// - Parameters:
+        ///   - method: The one method the rule applies to.
+        ///   - path: The path pattern, for example `"/api/v3/order"` or `"/api/v4/spot/orders/*"`.
+        public static func exact(_ method: HTTPMethod, _ path: String) -> Rule {
+            Rule(method: method, pattern: path, match: .exact)
+        }
+
+        /// A rule for exactly `path`, with any method.
+        ///
+        /// - Parameter path: The path pattern.
+        public static func exact(_ path: String) -> Rule {
+            Rule(method: nil, pattern: path, match: .exact)
+        }
+
+        /// A rule for `path` and everything below it, with any method.
+        ///
+        /// - Parameter path: The path pattern, for example `"/sapi/"`.
+        public static func prefix(_ path: String) -> Rule {
+            Rule(method: nil, pattern: path, match: .prefix)
+        }
+
+        /// A rule for `path` and everything below it, with `method` only.
+        ///
+        /// - Parameters:
+        ///   - method: The one method the rule applies to.
+        ///   - path: The path pattern.
+        public static func prefix(_ method: HTTPMethod, _ path: String) -> Rule {
+            Rule(method: method, pattern: path, match: .prefix)
+        }
+
+        /// This rule with a plain-words reason, shown when it refuses a request.
+        ///
+        /// - Parameter reason: For example `"withdrawals and transfers are never signed by TradeOnly"`.
+        public func because(_ reason: String) -> Rule {
+            Rule(method: method, pattern: pattern, match: match, reason: reason, exceptions: exceptions)
+        }
+
+        /// This rule, except for the paths matched by `rules`.
+        ///
+        /// - Parameter rules: The exceptions; their own exceptions and reasons are dropped.
+        public func except(_ rules: [Rule]) -> Rule {
+            let plain = rules.map { Rule(method: $0.method, pattern: $0.pattern, match: $0.match) }
+            return Rule(method: method, pattern: pattern, match: match, reason: reason,
+                        exceptions: exceptions + plain)
+        }
+
+        /// This rule, except for the paths matched by `rules`.
+        ///
+        /// - Parameter rules: The exceptions; their own exceptions and reasons are dropped.
+        public func except(_ rules: Rule...) -> Rule {
+            except(rules)
+        }
+
+        /// The one method this rule applies to, or `nil` if it applies to every method.
+        public var method: HTTPMethod? {
+            methodName.flatMap(HTTPMethod.init(rawValue:))
+        }
+
+        /// Whether the pattern (and every exception's pattern) is a valid pattern.
+        public var isValid: Bool {
+            segments != nil && exceptions.allSatisfy(\.isValid)
+        }
+
+        /// For example `GET /api/v3/order`, `any method /sapi/**` or
+        /// `any method /v5/user/** except GET /v5/user/query-api`.
+        public var description: String {
+            var text = (methodName ?? "any method") + " " + pattern
+            if match == .prefix {
+                if !text.hasSuffix("/") { text += "/" }
+                text += "**"
+            }
+            if segments == nil { text += " (invalid pattern)" }
+            if !exceptions.isEmpty {
+                text += " except " + exceptions.map(\.description).joined(separator: ", ")
+            }
+            return text
+        }
+
+        /// Whether this rule covers a request, as an allow rule (`failClosedMatches == false`: an
+        /// invalid pattern matches nothing) or as a deny rule (`true`: an invalid pattern matches
+        /// everything).
+        func matches(methodName requestMethod: String, segments path: [String], failClosedMatches: Bool) -> Bool {
+            guard patternMatches(methodName: requestMethod, segments: path, ifInvalid: failClosedMatches) else {
+                return false
+            }
+            // An exception narrows the rule, so an invalid exception fails the other way round.
+            return !exceptions.contains {
+                $0.patternMatches(methodName: requestMethod, segments: path, ifInvalid: !failClosedMatches)
+            }
+        }
+
+        private func patternMatches(methodName requestMethod: String, segments path: [String], ifInvalid: Bool) -> Bool {
+            guard let segments else { return ifInvalid }
+            if let methodName, methodName != requestMethod { return false }
+            switch match {
+            case .exact:
+                guard path.count == segments.count else { return false }
+            case .prefix:
+                guard path.count >= segments.count else { return false }
+            }
+            return zip(segments, path).allSatisfy { $0.matches($1) }
+        }
+
+        /// Parses a pattern, or returns `nil` if it is invalid.
+        private static func parse(_ pattern: String) -> [Segment]? {
+            let bytes = Array(pattern.utf8)
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            let forbidden: Set<UInt8> = Set("%?#;\\".utf8)
+            guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !forbidden.contains($0) }) else { return nil }
+            var result: [Segment] = []
+            for piece in pattern.lowercased().split(separator: "/", omittingEmptySubsequences: true) {
+                let segment = String(piece)
+                if segment == "." || segment == ".." { return nil }
+                if segment == "*" {
+                    result.append(.any)
+                } else if let star = segment.firstIndex(of: "*") {
+                    guard segment.index(after: star) == segment.endIndex else { return nil }
+                    result.append(.startsWith(String(segment[..<star])))
+                } else {
+                    result.append(.literal(segment))
+                }
+            }
+            return result
+        }
+    }
+}
