@@ -122,6 +122,7 @@ extension Credentials {
         let knownKeys = ["API_KEY", "API_SECRET", "API_PASSPHRASE"]
         var values: [String: (value: Range<Int>, line: Int)] = [:]
         let newline = UInt8(ascii: "\n")
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
         var lineStart = 0
         var lineNumber = 0
         while lineStart < bytes.count {
@@ -131,7 +132,7 @@ extension Credentials {
             var end = lineEnd
             if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             let line = lineStart..<end
-            if bytes[line].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || bytes[lineStart] == UInt8(ascii: "#") {
+            if bytes[line].allSatisfy(blank) || bytes[lineStart] == UInt8(ascii: "#") {
                 continue
             }
             let place = "line \(lineNumber) of \(path)"
@@ -144,7 +145,6 @@ extension Credentials {
             // Compared as bytes: the text before '=' may be a secret pasted by mistake.
             let keyBytes = bytes[lineStart..<equals]
             guard let key = knownKeys.first(where: { $0.utf8.elementsEqual(keyBytes) }) else {
-                let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
                 let trimmedStart = keyBytes.firstIndex(where: { !blank($0) }) ?? keyBytes.endIndex
                 let trimmedEnd = keyBytes.lastIndex(where: { !blank($0) }).map { $0 + 1 } ?? trimmedStart
                 let trimmedBytes = bytes[trimmedStart..<max(trimmedStart, trimmedEnd)]
@@ -166,7 +166,6 @@ extension Credentials {
             }
             let value = (equals + 1)..<end
             if let first = value.first, let last = value.last {
-                let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
                 if blank(bytes[first]) || blank(bytes[last]) {
                     throw CredentialsError(
                         .invalidCharacters, field: key, path: path, line: lineNumber,

@@ -31,10 +31,6 @@ struct SecretRedactionTests {
         .of("Credentials") { try KeysFixtures.credentials(passphrase: KeysFixtures.passphrase) },
         .of("[Credentials]") { [try KeysFixtures.credentials()] },
         .of("Credentials?") { Optional(try KeysFixtures.credentials()) },
-        .of("a SafeKey") {
-            try SafeKey.accept(
-                KeysFixtures.credentials(), report: KeysFixtures.cleanReport(), policy: .tradeOnly, now: Date())
-        },
         .of("the storage box itself") {
             var value = KeysFixtures.secret
             return value.withUTF8 { SecretStorage(copying: UnsafeRawBufferPointer($0), onRelease: nil) }
@@ -52,6 +48,24 @@ struct SecretRedactionTests {
         }
     }
 
+    @Test("the secret and the full API key are absent from every rendering of a verified SafeKey, alone and in a collection")
+    func safeKeyRedacted() async throws {
+        let key = try await SafeKey.verify(
+            KeysFixtures.credentials(passphrase: KeysFixtures.passphrase),
+            using: CannedInspector(KeysFixtures.cleanReport()))
+        let texts =
+            KeysFixtures.renderings(of: key) + KeysFixtures.renderings(of: [key])
+            + KeysFixtures.renderings(of: Optional(key)) + KeysFixtures.renderings(of: ["bot": key])
+        for text in texts {
+            #expect(!text.contains(KeysFixtures.secret))
+            #expect(!text.contains(String(KeysFixtures.secret.prefix(8))))
+            #expect(!text.contains(KeysFixtures.passphrase))
+            #expect(!text.contains(KeysFixtures.apiKey))
+        }
+        #expect(Mirror(reflecting: key).children.isEmpty)
+        #expect(key.description == "SafeKey(binance, apiKey: vmPU…Eh8A, permissions: [read, spotTrade, futuresTrade], verified)")
+    }
+
     @Test("a Secret reads as Secret(<redacted>)")
     func secretReadsRedacted() {
         let secret = Secret(KeysFixtures.secret)
@@ -61,9 +75,9 @@ struct SecretRedactionTests {
     }
 
     @Test("the API key shows masked as vmPU…Eh8A in Credentials and SafeKey")
-    func apiKeyShowsMasked() throws {
+    func apiKeyShowsMasked() async throws {
         let credentials = try KeysFixtures.credentials()
-        let key = try SafeKey.accept(credentials, report: KeysFixtures.cleanReport(), policy: .tradeOnly, now: Date())
+        let key = try await SafeKey.verify(credentials, using: CannedInspector(KeysFixtures.cleanReport()))
         #expect(credentials.maskedAPIKey == KeysFixtures.maskedAPIKey)
         #expect(key.maskedAPIKey == KeysFixtures.maskedAPIKey)
         for text in KeysFixtures.renderings(of: credentials) + KeysFixtures.renderings(of: key) {
@@ -105,9 +119,17 @@ struct SecretStorageTests {
         private let lock = NSLock()
         private var seen: [[UInt8]] = []
 
-        var calls: [[UInt8]] { lock.withLock { seen } }
+        var calls: [[UInt8]] {
+            lock.lock()
+            defer { lock.unlock() }
+            return seen
+        }
 
-        func record(_ bytes: UnsafeRawBufferPointer) { lock.withLock { seen.append(Array(bytes)) } }
+        func record(_ bytes: UnsafeRawBufferPointer) {
+            lock.lock()
+            defer { lock.unlock() }
+            seen.append(Array(bytes))
+        }
     }
 
     @Test("holds the exact UTF-8 bytes until released")
