@@ -304,6 +304,25 @@ struct LoopbackServerTests {
         #expect(Set(arrivals.values).count == 20)
     }
 
+    @Test("connections beyond maximumConnections are closed at once; the open one keeps working")
+    func connectionLimit() async throws {
+        let server = try startedServer(configuration: .init(maximumConnections: 1))
+        defer { server.stop() }
+        let port = server.port
+        let (first, extraClosed, again) = try await offThread {
+            let held = try RawClient(port: port)
+            try held.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let first = try held.readResponse()
+            let extra = try RawClient(port: port)
+            let extraClosed = extra.readsEndOfFile()
+            try held.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            return (first, extraClosed, try held.readResponse())
+        }
+        #expect(first.status == 200)
+        #expect(extraClosed)
+        #expect(again.status == 200)
+    }
+
     @Test("an invalid response from the handler becomes a 500 instead of reaching the wire")
     func invalidHandlerResponse() async throws {
         let server = try startedServer { request in
@@ -358,11 +377,15 @@ struct LoopbackServerTests {
         #expect(port != 0)
         #expect(server.baseURL.absoluteString == "http://127.0.0.1:\(port)")
 
-        let idle = try RawClient(port: port)
-        try idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        _ = try idle.readResponse()
-        let slow = try RawClient(port: port)
-        try slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        // Blocking socket calls run off the Swift concurrency pool, which the handlers need.
+        let (idle, slow) = try await offThread {
+            let idle = try RawClient(port: port)
+            try idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try idle.readResponse()
+            let slow = try RawClient(port: port)
+            try slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            return (idle, slow)
+        }
         for await _ in handlerStarted { break }
 
         let start = ContinuousClock.now
@@ -370,8 +393,9 @@ struct LoopbackServerTests {
         server.stop()
         #expect(ContinuousClock.now - start < .seconds(1))
 
-        let idleClosed = try await offThread { idle.readsEndOfFile() }
+        let (idleClosed, slowClosed) = try await offThread { (idle.readsEndOfFile(), slow.readsEndOfFile()) }
         #expect(idleClosed)
+        #expect(slowClosed)
         let deadline = ContinuousClock.now + .seconds(2)
         while cancelled.values.isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
