@@ -79,18 +79,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     func send(_ bytes: [UInt8]) throws {
-        #if canImport(Darwin)
-        let flags: Int32 = 0
-        #else
-        let flags = Int32(MSG_NOSIGNAL)
-        #endif
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { systemSend(descriptor, $0.baseAddress! + offset, bytes.count - offset, flags) }
-            if sent < 0, errno == EINTR { continue }
-            guard sent > 0 else { throw RawSocketError(description: "send failed: errno \(errno)") }
-            offset += sent
-        }
+        guard sendAll(descriptor, bytes) else { throw RawSocketError(description: "send failed: errno \(errno)") }
     }
 
     /// Reads more bytes into the buffer; returns false at end of file (or on timeout/error).
@@ -229,17 +218,7 @@ final class ScriptedServer: @unchecked Sendable {
                 guard count > 0 else { break }
                 received.append(contentsOf: chunk[0..<count])
             }
-            #if canImport(Darwin)
-            let flags: Int32 = 0
-            #else
-            let flags = Int32(MSG_NOSIGNAL)
-            #endif
-            var offset = 0
-            while offset < reply.count {
-                let sent = reply.withUnsafeBytes { systemSend(connection, $0.baseAddress! + offset, reply.count - offset, flags) }
-                guard sent > 0 else { break }
-                offset += sent
-            }
+            _ = sendAll(connection, reply)
             close(connection)
         }
         thread.start()
@@ -251,6 +230,26 @@ extension [UInt8] {
         guard count >= 4 else { return false }
         return (0...(count - 4)).contains { self[$0] == 13 && self[$0 + 1] == 10 && self[$0 + 2] == 13 && self[$0 + 3] == 10 }
     }
+}
+
+/// Sends all bytes, retrying on EINTR, without raising SIGPIPE. Returns false if the peer is gone.
+private func sendAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+    #if canImport(Darwin)
+    let flags: Int32 = 0
+    #else
+    let flags = Int32(MSG_NOSIGNAL)
+    #endif
+    var offset = 0
+    while offset < bytes.count {
+        let sent = bytes.withUnsafeBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            return systemSend(descriptor, base + offset, bytes.count - offset, flags)
+        }
+        if sent < 0, errno == EINTR { continue }
+        guard sent > 0 else { return false }
+        offset += sent
+    }
+    return true
 }
 
 #if canImport(Darwin)
