@@ -1,5 +1,19 @@
 /// An HTTP request method.
 ///
-/// The raw value is the method's name as it goes on the wire (`"GET"`, `"POST"`, …), which is also
-/// the upper-case form exchanges put into their signature strings.
-public enum HTTPMethod: String { case get = "GET", post = "POST", put = "PUT", delete = "DELETE", patch = "PATCH", head = "HEAD" }
+/// The raw value is the method token exactly as it is written on the wire (`"GET"`, `"POST"`, …).
+public enum HTTPMethod: String, Sendable, Hashable, CaseIterable {
+    /// `GET`: read a resource.
+    case get = "GET"
+    /// `POST`: submit data, for example place an order.
+    case post = "POST"
+    /// `PUT`: replace or amend a resource.
+    case put = "PUT"
+    /// `DELETE`: remove a resource, for example cancel an order.
+    case delete = "DELETE"
+    /// `PATCH`: modify part of a resource.
+    case patch = "PATCH"
+    /// `HEAD`: like `GET`, without a response body.
+    case head = "HEAD"
+    /// `OPTIONS`: ask which methods a resource supports.
+    case options = "OPTIONS"
+}
