@@ -22,7 +22,7 @@
 /// ## Redaction
 ///
 /// `description`, `debugDescription` and the mirror used by `dump` show the values of sensitive
-/// headers (see ``HTTPRedaction``) as `<redacted>`. ``redacted()`` returns a copy with those values
+/// headers (see ``Redaction``) as `<redacted>`. ``redacted()`` returns a copy with those values
 /// replaced, for code that needs to hand headers to a logger.
 ///
 /// Two header collections are equal when they hold the same fields in the same order, comparing names
@@ -173,14 +173,14 @@ public struct HTTPHeaders: Sendable {
         value.utf8.allSatisfy { byte in byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
     }
 
-    /// Returns a copy in which the value of every sensitive header (see ``HTTPRedaction``) is
+    /// Returns a copy in which the value of every sensitive header (see ``Redaction``) is
     /// replaced by `<redacted>`.
     ///
     /// - Returns: Headers that are safe to log.
     public func redacted() -> HTTPHeaders {
         var copy = self
-        for index in copy.fields.indices where HTTPRedaction.isSensitiveHeader(named: copy.fields[index].name) {
-            copy.fields[index].value = HTTPRedaction.placeholder
+        for index in copy.fields.indices where Redaction.isSensitiveHeader(copy.fields[index].name) {
+            copy.fields[index].value = Redaction.placeholder
         }
         return copy
     }

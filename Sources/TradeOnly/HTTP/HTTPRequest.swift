@@ -5,7 +5,7 @@
 /// of header fields is up to the transport: URLSession does not keep it.)
 ///
 /// Printing a request never reveals a secret: `description`, `debugDescription` and the mirror used by
-/// `dump` hide the values of sensitive headers and query items (see ``HTTPRedaction``) and show only the
+/// `dump` hide the values of sensitive headers and query items (see ``Redaction``) and show only the
 /// length of the body:
 ///
 /// ```swift
@@ -42,7 +42,7 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Header values are not part of it; use ``redactedDebugDescription`` to include the headers
     /// (redacted). Safe to log.
     public var redactedDescription: String {
-        var text = "\(method.rawValue) \(HTTPRedaction.redactedURL(url))"
+        var text = "\(method.rawValue) \(Redaction.redactedURL(url))"
         if let body {
             text += " (body: \(body.count) bytes)"
         }
@@ -70,7 +70,7 @@ extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, Cu
             self,
             children: [
                 "method": method.rawValue,
-                "url": HTTPRedaction.redactedURL(url),
+                "url": Redaction.redactedURL(url),
                 "headers": headers,
                 "body": body.map { "\($0.count) bytes" } ?? "none",
             ],

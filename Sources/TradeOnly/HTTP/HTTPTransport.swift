@@ -8,7 +8,7 @@
 ///
 /// - Write a **transport** to change *how* requests reach the network (or to replace the network,
 ///   as in tests). A transport sees the final, signed request, so it must treat headers, query and
-///   body as secret material: never log them except through ``HTTPRedaction``.
+///   body as secret material: never log them except through ``Redaction``.
 /// - Write an ``HTTPMiddleware`` to *observe or adjust* requests on their way to a transport you
 ///   keep: logging, metrics, extra headers, custom rate limits. Compose them with
 ///   ``HTTPTransport/with(middlewares:)``.

@@ -99,7 +99,7 @@ public struct HTTPTransportError: Error, Sendable, Hashable {
     /// - Parameters:
     ///   - kind: What went wrong.
     ///   - requestMayHaveBeenSent: Whether the request may have reached the server; when in doubt, `true`.
-    ///   - request: The failed request; only its method and ``HTTPRedaction/urlWithoutQuery(_:)`` are kept.
+    ///   - request: The failed request; only its method and ``Redaction/urlWithoutQuery(_:)`` are kept.
     ///   - reason: A short explanation. It must not contain secrets (header values, query strings, bodies).
     ///   - urlErrorCode: The `URLError` code behind the failure, if any.
     public init(
@@ -112,7 +112,7 @@ public struct HTTPTransportError: Error, Sendable, Hashable {
         self.kind = kind
         self.requestMayHaveBeenSent = requestMayHaveBeenSent
         self.method = request?.method
-        self.endpoint = request.map { HTTPRedaction.urlWithoutQuery($0.url) }
+        self.endpoint = request.map { Redaction.urlWithoutQuery($0.url) }
         self.reason = reason
         self.urlErrorCode = urlErrorCode
     }
@@ -124,7 +124,7 @@ public struct HTTPTransportError: Error, Sendable, Hashable {
     public func naming(_ request: HTTPRequest) -> HTTPTransportError {
         var copy = self
         copy.method = request.method
-        copy.endpoint = HTTPRedaction.urlWithoutQuery(request.url)
+        copy.endpoint = Redaction.urlWithoutQuery(request.url)
         return copy
     }
 }
