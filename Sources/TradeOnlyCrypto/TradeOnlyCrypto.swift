@@ -13,5 +13,5 @@
 //     let signature = signer.authenticationCode(for: payload).hexString
 //
 // Contents: `HashFunction`, `SHA256`, `SHA512`, `Digest`, `SymmetricKey`, `HMAC`,
-// `HashedAuthenticationCode`, `constantTimeEquals(_:_:)` and hex helpers.
+// `HashedAuthenticationCode`, `Ed25519`, `CryptoError`, `constantTimeEquals(_:_:)` and hex helpers.
 // The package has no dependencies; nothing here calls into a system crypto library.
