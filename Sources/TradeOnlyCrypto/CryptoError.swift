@@ -29,4 +29,10 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let invalidPublicKey = CryptoError(
         code: "invalidPublicKey", description: "The bytes do not encode a valid Ed25519 public key."
     )
+
+    /// A private key in PEM or DER form is not an unencrypted PKCS#8 Ed25519 key.
+    public static let invalidKeyEncoding = CryptoError(
+        code: "invalidKeyEncoding",
+        description: "The key is not an unencrypted PKCS#8 Ed25519 private key in PEM or DER form."
+    )
 }

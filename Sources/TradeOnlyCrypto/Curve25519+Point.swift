@@ -131,14 +131,15 @@ internal struct EdwardsPoint: Sendable {
     /// |digit|·16^i·B from a precomputed table by scanning the whole row, then negates it
     /// by mask if the digit is negative. No branch or memory index depends on the scalar.
     internal static func baseMultiple(_ scalar: Scalar) -> EdwardsPoint {
-        let digits = scalar.signedRadix16Digits()
-        var result = EdwardsPoint.identity
-        BaseTable.rows.withUnsafeBufferPointer { rows in
-            for index in 0..<64 {
-                result = result + CachedPoint.select(from: rows, row: index, digit: digits[index])
+        scalar.withSignedRadix16Digits { digits in
+            BaseTable.rows.withUnsafeBufferPointer { rows in
+                var result = EdwardsPoint.identity
+                for index in 0..<64 {
+                    result = result + CachedPoint.select(from: rows, row: index, digit: digits[index])
+                }
+                return result
             }
         }
-        return result
     }
 }
 

@@ -60,24 +60,28 @@ internal struct Scalar: Sendable {
         }
     }
 
-    /// The value as 64 signed radix-16 digits in [-8, 8], least significant first:
-    /// value = Σ digit[i]·16^i. Requires value < 2^255. Branch-free.
-    internal func signedRadix16Digits() -> [Int8] {
-        var digits = [Int8](repeating: 0, count: 64)
-        Swift.withUnsafeBytes(of: encoded) { bytes in
-            for index in 0..<32 {
-                digits[2 * index] = Int8(bytes[index] & 0x0f)
-                digits[2 * index + 1] = Int8(bytes[index] >> 4)
+    /// Calls `body` with the value as 64 signed radix-16 digits in [-8, 8], least significant
+    /// first: value = Σ digit[i]·16^i. Requires value < 2^255. Branch-free; the digits live
+    /// on the stack and are zeroed before returning, as they are as secret as the scalar.
+    internal func withSignedRadix16Digits<Result>(_ body: (UnsafeBufferPointer<Int8>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: 64) { digits in
+            Swift.withUnsafeBytes(of: encoded) { bytes in
+                for index in 0..<32 {
+                    digits[2 * index] = Int8(bytes[index] & 0x0f)
+                    digits[2 * index + 1] = Int8(bytes[index] >> 4)
+                }
             }
+            var carry: Int8 = 0
+            for index in 0..<63 {
+                digits[index] &+= carry
+                carry = (digits[index] &+ 8) >> 4
+                digits[index] &-= carry << 4
+            }
+            digits[63] &+= carry
+            let result = body(UnsafeBufferPointer(digits))
+            secureZero(UnsafeMutableRawBufferPointer(digits))
+            return result
         }
-        var carry: Int8 = 0
-        for index in 0..<63 {
-            digits[index] &+= carry
-            carry = (digits[index] &+ 8) >> 4
-            digits[index] &-= carry << 4
-        }
-        digits[63] &+= carry
-        return digits
     }
 
     /// Reduces a 64-byte little-endian integer (such as a SHA-512 digest) modulo L.

@@ -98,6 +98,37 @@ struct Ed25519Tests {
         }
     }
 
+    @Test("reads PKCS#8 private keys in PEM and DER form, version 1 and 2")
+    func pkcs8() throws {
+        let seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+        let publicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+        let versionOne = try #require(Data(hexString: "302e020100300506032b657004220420" + seed))
+        let pem = """
+            Key for tests
+            -----BEGIN PRIVATE KEY-----
+            \(versionOne.base64EncodedString())
+            -----END PRIVATE KEY-----
+
+            """
+        #expect(try Ed25519.PrivateKey(pemRepresentation: pem).publicKey.rawRepresentation.hexString == publicKey)
+        #expect(try Ed25519.PrivateKey(derRepresentation: versionOne).publicKey.rawRepresentation.hexString == publicKey)
+
+        let versionTwo = try #require(Data(hexString: "3051020101300506032b657004220420" + seed + "812100" + publicKey))
+        #expect(try Ed25519.PrivateKey(derRepresentation: versionTwo).publicKey.rawRepresentation.hexString == publicKey)
+        var mismatched = versionTwo
+        mismatched[mismatched.count - 1] ^= 1
+        #expect(throws: CryptoError.invalidPublicKey) { try Ed25519.PrivateKey(derRepresentation: mismatched) }
+
+        // X25519 (OID 1.3.101.110) is a different algorithm; truncated and empty inputs are not keys.
+        let x25519 = try #require(Data(hexString: "302e020100300506032b656e04220420" + seed))
+        #expect(throws: CryptoError.invalidKeyEncoding) { try Ed25519.PrivateKey(derRepresentation: x25519) }
+        #expect(throws: CryptoError.invalidKeyEncoding) { try Ed25519.PrivateKey(derRepresentation: versionOne.dropLast()) }
+        #expect(throws: CryptoError.invalidKeyEncoding) { try Ed25519.PrivateKey(pemRepresentation: "") }
+        #expect(throws: CryptoError.invalidKeyEncoding) {
+            try Ed25519.PrivateKey(pemRepresentation: "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----")
+        }
+    }
+
     @Test("signs and verifies with random keys, deterministically")
     func roundTrip() {
         let key = Ed25519.PrivateKey()
@@ -145,10 +176,29 @@ struct Ed25519OpenSSLTests {
     }
 }
 
+extension Ed25519OpenSSLTests {
+    @Test("reads a key made by openssl genpkey and signs like openssl with it")
+    func opensslGeneratedKey() throws {
+        let pem = try OpenSSL.run(["genpkey", "-algorithm", "ed25519"])
+        let key = try Ed25519.PrivateKey(pemRepresentation: String(decoding: pem, as: UTF8.self))
+        let message = Array("recvWindow=5000&timestamp=1499827319559".utf8)
+        let directory = FileManager.default.temporaryDirectory
+        let keyFile = directory.appendingPathComponent("tradeonly-ed25519-\(UUID().uuidString).pem")
+        let messageFile = directory.appendingPathComponent("tradeonly-ed25519-\(UUID().uuidString).bin")
+        defer {
+            try? FileManager.default.removeItem(at: keyFile)
+            try? FileManager.default.removeItem(at: messageFile)
+        }
+        try pem.write(to: keyFile)
+        try Data(message).write(to: messageFile)
+        let expected = try OpenSSL.run(["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path])
+        #expect(key.signature(for: message) == expected)
+    }
+}
+
 extension OpenSSL {
     /// Signs `message` with `openssl pkeyutl -sign -rawin`, the key given as a PKCS#8 PEM file.
     static func ed25519Signature(seed: [UInt8], message: [UInt8]) throws -> [UInt8] {
-        let executable = try #require(executable)
         let directory = FileManager.default.temporaryDirectory
         let keyFile = directory.appendingPathComponent("tradeonly-ed25519-\(UUID().uuidString).pem")
         let messageFile = directory.appendingPathComponent("tradeonly-ed25519-\(UUID().uuidString).bin")
@@ -161,16 +211,6 @@ extension OpenSSL {
         try Data(pem.utf8).write(to: keyFile)
         try Data(message).write(to: messageFile)
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl pkeyutl failed")
-        return Array(data)
+        return Array(try run(["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path]))
     }
 }

@@ -23,7 +23,6 @@ enum OpenSSL {
     ///   - message: The bytes to hash, passed through a temporary file.
     ///   - key: The HMAC key, or `nil` for a plain digest.
     static func digest(_ algorithm: String, of message: [UInt8], key: [UInt8]? = nil) throws -> String {
-        let executable = try #require(executable)
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("tradeonly-openssl-\(UUID().uuidString).bin")
         try Data(message).write(to: file)
@@ -41,6 +40,14 @@ enum OpenSSL {
         }
         arguments.append(file.path)
 
+        let data = try run(arguments)
+        let text = String(decoding: data, as: UTF8.self)
+        return String(text.prefix { $0.isHexDigit }).lowercased()
+    }
+
+    /// Runs `openssl` with `arguments` and returns its standard output; throws if it fails.
+    static func run(_ arguments: [String]) throws -> Data {
+        let executable: URL = try #require(OpenSSL.executable, "openssl is not installed")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -51,8 +58,7 @@ enum OpenSSL {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " ")) failed")
-        let text = String(decoding: data, as: UTF8.self)
-        return String(text.prefix { $0.isHexDigit }).lowercased()
+        return data
     }
 }
 
