@@ -11,8 +11,12 @@ let package = Package(
     products: [
         .library(name: "TradeOnlyCrypto", targets: ["TradeOnlyCrypto"]),
         .library(name: "TradeOnly", targets: ["TradeOnly"]),
+        .library(name: "TradeOnlyBinance", targets: ["TradeOnlyBinance"]),
+        .library(name: "TradeOnlyBybit", targets: ["TradeOnlyBybit"]),
+        .library(name: "TradeOnlySimulator", targets: ["TradeOnlySimulator"]),
         .executable(name: "tradeonly-demo", targets: ["TradeOnlyDemo"]),
         .executable(name: "tradeonly-bench", targets: ["TradeOnlyBench"]),
+        .executable(name: "tradeonly-sim", targets: ["TradeOnlySim"]),
     ],
     targets: [
         // SHA-256, SHA-512, HMAC, constant-time comparison, hex. Pure Swift.
@@ -22,6 +26,12 @@ let package = Package(
         // A small HTTP/1.1 server over POSIX sockets on loopback: used by the tests of the
         // transport and by the simulator. Not a product of its own.
         .target(name: "TradeOnlyLoopback"),
+        // One module per exchange: environments, signer, endpoint policy, key inspector, client, wire models.
+        .target(name: "TradeOnlyBinance", dependencies: ["TradeOnly", "TradeOnlyCrypto"]),
+        .target(name: "TradeOnlyBybit", dependencies: ["TradeOnly", "TradeOnlyCrypto"]),
+        // An in-process exchange speaking each exchange's wire format, with its own (independent)
+        // signature verification, and a loopback HTTP server in front of it.
+        .target(name: "TradeOnlySimulator", dependencies: ["TradeOnly", "TradeOnlyCrypto", "TradeOnlyLoopback"]),
 
         .executableTarget(
             name: "TradeOnlyDemo",
@@ -30,8 +40,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "TradeOnlyBench",
-            dependencies: ["TradeOnlyCrypto", "TradeOnly"],
+            dependencies: ["TradeOnlyCrypto", "TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
             path: "Benchmarks"
+        ),
+        .executableTarget(
+            name: "TradeOnlySim",
+            dependencies: ["TradeOnly", "TradeOnlySimulator"],
+            path: "Examples/Sim"
         ),
 
         .testTarget(
@@ -42,6 +57,20 @@ let package = Package(
         .testTarget(
             name: "TradeOnlyTests",
             dependencies: ["TradeOnly", "TradeOnlyLoopback"]
+        ),
+        .testTarget(
+            name: "TradeOnlyBinanceTests",
+            dependencies: ["TradeOnlyBinance", "TradeOnly"],
+            resources: [.copy("Payloads")]
+        ),
+        .testTarget(
+            name: "TradeOnlyBybitTests",
+            dependencies: ["TradeOnlyBybit", "TradeOnly"],
+            resources: [.copy("Payloads")]
+        ),
+        .testTarget(
+            name: "TradeOnlySimulatorTests",
+            dependencies: ["TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback"]
         ),
     ],
     swiftLanguageModes: [.v6]

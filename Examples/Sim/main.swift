@@ -1,0 +1,1 @@
+print("tradeonly-sim: not yet")

@@ -1,0 +1,1 @@
+// TradeOnlyBinance: Binance spot and USDⓈ-M futures.

@@ -1,0 +1,1 @@
+// TradeOnlyBybit: Bybit v5.

@@ -1,0 +1,1 @@
+// TradeOnlySimulator: an in-process exchange that speaks the exchanges' wire formats.
