@@ -1,7 +1,7 @@
 /// An order a bot wants to place, the same on every exchange.
 ///
 /// ```swift
-/// let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: Decimal(exactly: "0.001")!, price: 30_000)
+/// let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: 0.001, price: 30_000)
 /// let safe = instrument.rounded(order)            // quantity down, buy price down to the grid
 /// try instrument.validate(safe)                   // names the broken rule and the nearest valid values
 /// ```
@@ -15,9 +15,11 @@
 /// **Post-only** is the ``isPostOnly`` flag on a good-till-cancel limit order, not a time in force; see
 /// ``TimeInForce`` for how each exchange spells it.
 ///
-/// - Important: Swift floating-point literals pass through `Double`: `quantity: 0.00015` becomes
-///   `0.00014999999999999995904`, which `Instrument.validate(_:referencePrice:)` reports as off the
-///   quantity grid. Write non-integer money as `Decimal(exactly: "0.00015")!` or compute it from integers.
+/// - Important: Swift floating-point literals pass through `Double`: `quantity: 0.00015` arrives as
+///   `0.00014999999999999995904`. An order request removes that noise when it is created (see
+///   `Decimal.removingFloatLiteralNoise()`), so the literal means what it says; a value assigned to
+///   ``quantity`` or ``price`` later is kept as it is. Exact values are clearer still:
+///   `Decimal(exactly: "0.00015")`, or integers.
 public struct OrderRequest: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The market, in unified spelling (`BTC/USDT`, `BTC/USDT:USDT`).
     public var symbol: Symbol
@@ -67,8 +69,9 @@ public struct OrderRequest: Sendable, Hashable, Codable, CustomStringConvertible
         self.symbol = symbol
         self.side = side
         self.type = type
-        self.quantity = quantity
-        self.price = price
+        // Float literals reach Decimal through Double: give back what the literal said.
+        self.quantity = quantity.removingFloatLiteralNoise()
+        self.price = price.map { $0.removingFloatLiteralNoise() }
         self.timeInForce = timeInForce
         self.isPostOnly = isPostOnly
         self.isReduceOnly = isReduceOnly
