@@ -9,8 +9,11 @@ import Musl
 /// Overwrites `buffer` with zeros in a way the optimizer may not remove.
 ///
 /// Used on key material just before its memory is released: a plain `memset` on memory
-/// that is freed right after is a dead store that compilers are allowed to drop.
-internal func secureZero(_ buffer: UnsafeMutableRawBufferPointer) {
+/// that is freed right after is a dead store that compilers are allowed to drop. It calls the C
+/// library's dedicated function, whose contract is that the stores happen: `memset_s` on Apple
+/// platforms (C11 Annex K), `explicit_bzero` on glibc and musl. The one implementation in the
+/// package: `Secret` in the core uses it too.
+package func secureZero(_ buffer: UnsafeMutableRawBufferPointer) {
     guard let base = buffer.baseAddress, buffer.count > 0 else { return }
     #if canImport(Darwin)
     _ = memset_s(base, buffer.count, 0, buffer.count)

@@ -1,3 +1,4 @@
+import TradeOnlyCrypto
 #if canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)

@@ -1,10 +1,4 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import TradeOnlyCrypto
 
 /// Key material: an API secret, a passphrase or a private key.
 ///
@@ -100,33 +94,3 @@ final class SecretStorage: @unchecked Sendable, CustomStringConvertible, CustomD
     var debugDescription: String { description }
     var customMirror: Mirror { Mirror(self, children: [], displayStyle: .class) }
 }
-
-/// Overwrites a buffer with zeros in a way the optimiser does not remove.
-///
-/// A plain loop of stores right before `deallocate` is a "dead store" an optimiser may delete. This
-/// calls the C library's dedicated function instead, whose contract is that the stores happen:
-/// `memset_s` on Apple platforms (C11 Annex K) and `explicit_bzero` on glibc and musl. Elsewhere it
-/// falls back to a byte loop in a function that is never inlined and never optimised, so the stores
-/// cannot be proven dead at the call site. The function itself is `@inline(never)` too, so the stores
-/// stay behind an opaque call from `deinit`.
-@inline(never)
-func secureZero(_ buffer: UnsafeMutableRawBufferPointer) {
-    guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-    #if canImport(Darwin)
-    _ = memset_s(base, buffer.count, 0, buffer.count)
-    #elseif canImport(Glibc) || canImport(Musl)
-    explicit_bzero(base, buffer.count)
-    #else
-    unoptimisedZero(base, count: buffer.count)
-    #endif
-}
-
-#if !canImport(Darwin) && !canImport(Glibc) && !canImport(Musl)
-@inline(never)
-@_optimize(none)
-private func unoptimisedZero(_ base: UnsafeMutableRawPointer, count: Int) {
-    for offset in 0..<count {
-        base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
-    }
-}
-#endif

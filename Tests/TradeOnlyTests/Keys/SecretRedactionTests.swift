@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TradeOnly
+import TradeOnlyCrypto
 
 /// One way a secret can end up in text: a value holding it, and the name of that way.
 struct RedactionSurface: Sendable, CustomTestStringConvertible {
