@@ -53,7 +53,11 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         public static let outcomeUnknown = Kind("outcomeUnknown")
         /// The exchange is down, overloaded, or answered with something that is not its API (an HTML page).
         public static let exchangeUnavailable = Kind("exchangeUnavailable")
-        /// The request could not be delivered (connection refused, DNS, TLS) and certainly did not execute.
+        /// The request could not be completed over the network (connection refused, DNS, TLS, a timeout).
+        ///
+        /// For a write this kind means the request certainly did not execute (a write that may have
+        /// reached the exchange is ``outcomeUnknown``); a read may have reached the exchange, which is
+        /// harmless. ``ExchangeError/retry`` says whether retrying is safe.
         public static let network = Kind("network")
         /// The exchange's answer could not be decoded.
         public static let decoding = Kind("decoding")

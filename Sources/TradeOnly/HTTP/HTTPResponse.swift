@@ -32,7 +32,8 @@ public struct HTTPResponse: Sendable, Hashable {
     static let descriptionBodyPrefixLength = 256
 
     /// The start of the body as one line of text: at most ``descriptionBodyPrefixLength`` bytes,
-    /// decoded as UTF-8 (invalid bytes replaced), control characters escaped.
+    /// decoded as UTF-8 (invalid bytes replaced), control characters escaped, and sensitive values
+    /// (a listen key, a signature echoed back) hidden by ``Redaction/redactText(_:)``.
     var bodyPrefix: String {
         let prefix = body.prefix(Self.descriptionBodyPrefixLength)
         var text = ""
@@ -46,7 +47,8 @@ public struct HTTPResponse: Sendable, Hashable {
             default: text.unicodeScalars.append(scalar)
             }
         }
-        return body.count > Self.descriptionBodyPrefixLength ? text + "…" : text
+        let redacted = Redaction.redactText(text)
+        return body.count > Self.descriptionBodyPrefixLength ? redacted + "…" : redacted
     }
 }
 

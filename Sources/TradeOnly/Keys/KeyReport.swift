@@ -32,6 +32,11 @@ public struct KeyReport: Sendable, Hashable, CustomStringConvertible {
     /// ``Permission/withdraw``: "untick 'Enable Withdrawals' for this key in API Management".
     /// ``disableHint(for:)`` falls back to the permission's generic ``Permission/disableHint``.
     public var hints: [Permission: String]
+    /// The environment the report describes a key of, as the exchange module names it (`"live"`,
+    /// `"testnet"`, `"demo"`, `"local"`), or `nil` if the inspector did not say. Clients refuse a
+    /// ``SafeKey`` verified in another environment than their own, so a key accepted on a testnet
+    /// (where the exchange may not be able to tell what it can do) cannot trade live unverified.
+    public var environment: String?
 
     /// Creates a report.
     ///
@@ -49,6 +54,7 @@ public struct KeyReport: Sendable, Hashable, CustomStringConvertible {
     ///   - unverifiableReason: Why not, when `isVerifiable` is `false`.
     ///   - notes: Warnings in plain words.
     ///   - hints: Exchange-specific instructions to turn permissions off.
+    ///   - environment: The environment the key was inspected in (`"live"`, `"testnet"`, …), if known.
     public init(
         exchange: String,
         permissions: Set<Permission> = [],
@@ -59,7 +65,8 @@ public struct KeyReport: Sendable, Hashable, CustomStringConvertible {
         isVerifiable: Bool = true,
         unverifiableReason: String? = nil,
         notes: [String] = [],
-        hints: [Permission: String] = [:]
+        hints: [Permission: String] = [:],
+        environment: String? = nil
     ) {
         self.exchange = exchange
         self.permissions = permissions
@@ -71,6 +78,7 @@ public struct KeyReport: Sendable, Hashable, CustomStringConvertible {
         self.unverifiableReason = unverifiableReason
         self.notes = notes
         self.hints = hints
+        self.environment = environment
     }
 
     /// The granted permissions a ``SafeKey`` can carry: ``TradePermission/read``,

@@ -69,6 +69,9 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
     /// The exchange the key was verified with, for example `"binance"`.
     public var exchange: String { report.exchange }
 
+    /// The environment the key was verified in (`"live"`, `"testnet"`, …), as the inspector reported it.
+    public var environment: String? { report.environment }
+
     /// The API key (an identifier, not a secret). Show ``maskedAPIKey`` rather than this.
     public var apiKey: String { credentials.apiKey }
 
