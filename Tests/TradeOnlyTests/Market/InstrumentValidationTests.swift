@@ -168,8 +168,10 @@ struct InstrumentValidationTests {
     }
 
     @Test func quantityStepPointsAtFloatingPointLiterals() throws {
-        // What `quantity: 0.00015` becomes on its way through Double.
-        let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: d("0.00014999999999999995904"), price: 40000)
+        // What `quantity: 0.00015` becomes on its way through Double. The factories remove that noise,
+        // so this sets it afterwards, as a bot assigning a Double-derived value would.
+        var order = OrderRequest.limit(.buy, "BTC/USDT", quantity: 1, price: 40000)
+        order.quantity = d("0.00014999999999999995904")
         let error = try #require(violation(F.binanceBTCUSDT, order))
         #expect(error.rule == Instrument.Rule.quantityStep)
         #expect(error.message.contains("use 0.00014 or 0.00015"))
