@@ -30,6 +30,10 @@ struct LoopbackConnection: Sendable {
                 break serving
             case .request(let request, let keepAlive):
                 let response = core.respond(to: request)
+                if response.closesWithoutAnswering {
+                    Socket.shutdown(descriptor, reading: true, writing: true)
+                    break serving
+                }
                 let closing = !keepAlive || core.isStopping
                     || ResponseWriter.asksToClose(response)
                 let bytes = ResponseWriter.serialize(

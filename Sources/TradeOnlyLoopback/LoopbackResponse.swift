@@ -13,6 +13,9 @@ public struct LoopbackResponse: Sendable, Hashable {
     public var headerFields: [LoopbackHeaderField]
     /// The body.
     public var body: Data
+    /// Whether the server closes the connection instead of sending this response (see
+    /// ``closeWithoutAnswering``); `false` for every response made with an initialiser.
+    public private(set) var closesWithoutAnswering = false
 
     /// Creates a response.
     ///
@@ -47,5 +50,17 @@ public struct LoopbackResponse: Sendable, Hashable {
     ///   - text: The body, encoded as UTF-8.
     public init(status: Int, headers: KeyValuePairs<String, String> = [:], text: String) {
         self.init(status: status, headers: headers, body: Data(text.utf8))
+    }
+
+    /// Not a response: the server closes the connection without answering the request, as when a
+    /// server crashes or the network loses the answer after the request arrived. For testing how a
+    /// client handles a request whose outcome it cannot know.
+    ///
+    /// The server reads nothing more from that connection; the client sees the connection end
+    /// before any byte of a response.
+    public static var closeWithoutAnswering: LoopbackResponse {
+        var response = LoopbackResponse(status: 500)
+        response.closesWithoutAnswering = true
+        return response
     }
 }
