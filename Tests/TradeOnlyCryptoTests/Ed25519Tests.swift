@@ -162,13 +162,13 @@ struct Ed25519Tests {
 )
 struct Ed25519OpenSSLTests {
     @Test("signs random messages with random keys exactly like openssl, and verifies its signatures")
-    func randomSignatures() throws {
+    func randomSignatures() async throws {
         var random = SeededGenerator(seed: 0x0e0d_2551)
         for _ in 0..<12 {
             let seed = random.bytes(32)
             // openssl 3.0's pkeyutl cannot sign an empty input, so messages start at 1 byte.
             let message = random.bytes(Int.random(in: 1...2_000, using: &random))
-            let expected = try OpenSSL.ed25519Signature(seed: seed, message: message)
+            let expected = try await OpenSSL.ed25519Signature(seed: seed, message: message)
             let key = try Ed25519.PrivateKey(rawRepresentation: seed)
             #expect(Array(key.signature(for: message)) == expected, "seed \(seed.hexString), \(message.count) bytes")
             #expect(key.publicKey.isValidSignature(expected, for: message))
@@ -178,8 +178,8 @@ struct Ed25519OpenSSLTests {
 
 extension Ed25519OpenSSLTests {
     @Test("reads a key made by openssl genpkey and signs like openssl with it")
-    func opensslGeneratedKey() throws {
-        let pem = try OpenSSL.run(["genpkey", "-algorithm", "ed25519"])
+    func opensslGeneratedKey() async throws {
+        let pem = try await OpenSSL.run(["genpkey", "-algorithm", "ed25519"])
         let key = try Ed25519.PrivateKey(pemRepresentation: String(decoding: pem, as: UTF8.self))
         let message = Array("recvWindow=5000&timestamp=1499827319559".utf8)
         let directory = FileManager.default.temporaryDirectory
@@ -191,14 +191,14 @@ extension Ed25519OpenSSLTests {
         }
         try pem.write(to: keyFile)
         try Data(message).write(to: messageFile)
-        let expected = try OpenSSL.run(["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path])
+        let expected = try await OpenSSL.run(["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path])
         #expect(key.signature(for: message) == expected)
     }
 }
 
 extension OpenSSL {
     /// Signs `message` with `openssl pkeyutl -sign -rawin`, the key given as a PKCS#8 PEM file.
-    static func ed25519Signature(seed: [UInt8], message: [UInt8]) throws -> [UInt8] {
+    static func ed25519Signature(seed: [UInt8], message: [UInt8]) async throws -> [UInt8] {
         let directory = FileManager.default.temporaryDirectory
         let keyFile = directory.appendingPathComponent("tradeonly-ed25519-\(UUID().uuidString).pem")
         let messageFile = directory.appendingPathComponent("tradeonly-ed25519-\(UUID().uuidString).bin")
@@ -211,6 +211,6 @@ extension OpenSSL {
         try Data(pem.utf8).write(to: keyFile)
         try Data(message).write(to: messageFile)
 
-        return Array(try run(["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path]))
+        return Array(try await run(["pkeyutl", "-sign", "-rawin", "-inkey", keyFile.path, "-in", messageFile.path]))
     }
 }

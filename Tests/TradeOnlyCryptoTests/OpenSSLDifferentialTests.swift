@@ -22,7 +22,7 @@ enum OpenSSL {
     ///   - algorithm: `sha256` or `sha512`.
     ///   - message: The bytes to hash, passed through a temporary file.
     ///   - key: The HMAC key, or `nil` for a plain digest.
-    static func digest(_ algorithm: String, of message: [UInt8], key: [UInt8]? = nil) throws -> String {
+    static func digest(_ algorithm: String, of message: [UInt8], key: [UInt8]? = nil) async throws -> String {
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("tradeonly-openssl-\(UUID().uuidString).bin")
         try Data(message).write(to: file)
@@ -40,14 +40,31 @@ enum OpenSSL {
         }
         arguments.append(file.path)
 
-        let data = try run(arguments)
+        let data = try await run(arguments)
         let text = String(decoding: data, as: UTF8.self)
         return String(text.prefix { $0.isHexDigit }).lowercased()
     }
 
     /// Runs `openssl` with `arguments` and returns its standard output; throws if it fails.
-    static func run(_ arguments: [String]) throws -> Data {
-        let executable: URL = try #require(OpenSSL.executable, "openssl is not installed")
+    ///
+    /// The process is waited for on a Dispatch queue, not on Swift's cooperative thread pool: a
+    /// blocking wait there would starve the other (async, timing-sensitive) tests of the run.
+    static func run(_ arguments: [String]) async throws -> Data {
+        let result: Result<(Data, Int32), any Error> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { try runBlocking(arguments) })
+            }
+        }
+        let (data, status) = try result.get()
+        try #require(status == 0, "openssl \(arguments.joined(separator: " ")) failed")
+        return data
+    }
+
+    /// Runs `openssl` and waits for it on the calling thread.
+    private static func runBlocking(_ arguments: [String]) throws -> (Data, Int32) {
+        guard let executable = OpenSSL.executable else {
+            throw CocoaError(.executableNotLoadable)
+        }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -57,8 +74,7 @@ enum OpenSSL {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " ")) failed")
-        return data
+        return (data, process.terminationStatus)
     }
 }
 
@@ -72,26 +88,26 @@ struct OpenSSLDifferentialTests {
     static let seed: UInt64 = 0x7ade_0417
 
     @Test("hashes random messages of 0 to 10,000 bytes like openssl", arguments: Algorithm.allCases)
-    func randomDigests(_ algorithm: Algorithm) throws {
+    func randomDigests(_ algorithm: Algorithm) async throws {
         var random = SeededGenerator(seed: Self.seed &+ UInt64(algorithm.digestBitCount))
         // Padding boundaries first, then random lengths.
         let boundaries = [0, 1, 55, 56, 63, 64, 65, 111, 112, 119, 120, 127, 128, 129]
         let lengths = boundaries + (0..<10).map { _ in Int.random(in: 0...10_000, using: &random) }
         for length in lengths {
             let message = random.bytes(length)
-            let expected = try OpenSSL.digest(algorithm.opensslName, of: message)
+            let expected = try await OpenSSL.digest(algorithm.opensslName, of: message)
             #expect(algorithm.hexDigest(message) == expected, "\(algorithm) of \(length) bytes, seed \(Self.seed)")
         }
     }
 
     @Test("computes HMAC of random messages and keys of 0 to 200 bytes like openssl", arguments: Algorithm.allCases)
-    func randomHMACs(_ algorithm: Algorithm) throws {
+    func randomHMACs(_ algorithm: Algorithm) async throws {
         var random = SeededGenerator(seed: Self.seed &* 31 &+ UInt64(algorithm.digestBitCount))
         let keyLengths = [0, 1, 64, 65, 128, 129, 200] + (0..<9).map { _ in Int.random(in: 0...200, using: &random) }
         for keyLength in keyLengths {
             let key = random.bytes(keyLength)
             let message = random.bytes(Int.random(in: 0...10_000, using: &random))
-            let expected = try OpenSSL.digest(algorithm.opensslName, of: message, key: key)
+            let expected = try await OpenSSL.digest(algorithm.opensslName, of: message, key: key)
             #expect(
                 algorithm.hexHMAC(message, key: key) == expected,
                 "HMAC-\(algorithm) key \(keyLength) bytes, message \(message.count) bytes, seed \(Self.seed)"

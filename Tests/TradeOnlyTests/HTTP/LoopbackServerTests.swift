@@ -391,7 +391,7 @@ struct LoopbackServerTests {
         let start = ContinuousClock.now
         server.stop()
         server.stop()
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(5), "stop() must not wait for the slow handler")
 
         let (idleClosed, slowClosed) = try await offThread { (idle.readsEndOfFile(), slow.readsEndOfFile()) }
         #expect(idleClosed)

@@ -85,7 +85,11 @@ struct URLSessionTransportFailureTests {
         #expect(error.kind == .timedOut)
         #expect(error.requestMayHaveBeenSent)
         #expect(elapsed >= .milliseconds(400))
-        #expect(elapsed < .seconds(2))
+        // The transport's own deadline ended it, not URLSession's whole-second backstop (which would
+        // carry URLError's code). Checked on the error rather than on wall time, which a loaded
+        // machine stretches.
+        #expect(error.urlErrorCode == nil)
+        #expect(error.reason?.contains("no complete response within") == true, "\(error)")
         #expect(!error.description.contains("signature"))
     }
 
@@ -150,7 +154,7 @@ struct URLSessionTransportFailureTests {
         task.cancel()
         let result = await task.result
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < .seconds(10), "the handler sleeps 30 s: cancellation must not wait for it")
         guard case .failure(let error as HTTPTransportError) = result else {
             Issue.record("expected an HTTPTransportError, got \(result)")
             return
