@@ -114,6 +114,9 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
     public var bannedUntil: Date?
     /// The key report that led to the refusal, for ``Kind/unsafeKey``.
     public var keyReport: KeyReport?
+    /// The market of the order concerned, for ``Kind/outcomeUnknown`` and order errors, so that the
+    /// order can be looked up by ``clientOrderID`` on the right market.
+    public var symbol: Symbol?
 
     /// Creates an error.
     ///
@@ -129,6 +132,7 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
     ///   - clientOrderID: The client order id concerned, if any.
     ///   - bannedUntil: Until when requests are banned, if known.
     ///   - keyReport: The key report behind an ``Kind/unsafeKey`` refusal.
+    ///   - symbol: The market of the order concerned, if any.
     public init(
         _ kind: Kind,
         message: String,
@@ -140,7 +144,8 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         rule: String? = nil,
         clientOrderID: String? = nil,
         bannedUntil: Date? = nil,
-        keyReport: KeyReport? = nil
+        keyReport: KeyReport? = nil,
+        symbol: Symbol? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -153,6 +158,7 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         self.clientOrderID = clientOrderID
         self.bannedUntil = bannedUntil
         self.keyReport = keyReport
+        self.symbol = symbol
     }
 
     /// One line: kind, exchange, code and message, HTTP status, and retry advice.
@@ -169,6 +175,7 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         if let httpStatus { parts.append("HTTP \(httpStatus)") }
         if let rule { parts.append("rule \(rule)") }
         if let clientOrderID { parts.append("client order id \(clientOrderID)") }
+        if let symbol { parts.append("symbol \(symbol)") }
         if let bannedUntil { parts.append("banned until \(bannedUntil)") }
         parts.append(retry.description)
         return parts.joined(separator: "; ")
