@@ -1,7 +1,7 @@
 import Testing
 import TradeOnly
 
-@Suite("Rate-limit governor")
+@Suite("Rate-limit governor", .timeLimit(.minutes(1)))
 struct RateLimitGovernorTests {
     @Test("a 418 bans the host: later requests to it fail locally with .banned until the ban ends; other hosts go on")
     func banStopsEveryRequestToTheHost() async throws {

@@ -33,7 +33,7 @@ private func place(
 
 private let fastLookups = ReconciliationPolicy(deadline: 3, initialDelay: 0.2, maximumDelay: 1)
 
-@Suite("Safe writes")
+@Suite("Safe writes", .timeLimit(.minutes(1)))
 struct SafeWriteTests {
     @Test("cancelling the task that places an order still delivers the order's answer, from one POST")
     func cancellationDuringPlacement() async throws {
