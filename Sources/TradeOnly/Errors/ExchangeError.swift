@@ -118,6 +118,9 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
     public var bannedUntil: Date?
     /// The key report that led to the refusal, for ``Kind/unsafeKey``.
     public var keyReport: KeyReport?
+    /// The market of the order concerned, for ``Kind/outcomeUnknown`` and order errors, so that the
+    /// order can be looked up by ``clientOrderID`` on the right market.
+    public var symbol: Symbol?
 
     /// Creates an error.
     ///
@@ -133,6 +136,7 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
     ///   - clientOrderID: The client order id concerned, if any.
     ///   - bannedUntil: Until when requests are banned, if known.
     ///   - keyReport: The key report behind an ``Kind/unsafeKey`` refusal.
+    ///   - symbol: The market of the order concerned, if any.
     public init(
         _ kind: Kind,
         message: String,
@@ -144,7 +148,8 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         rule: String? = nil,
         clientOrderID: String? = nil,
         bannedUntil: Date? = nil,
-        keyReport: KeyReport? = nil
+        keyReport: KeyReport? = nil,
+        symbol: Symbol? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -157,6 +162,7 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         self.clientOrderID = clientOrderID
         self.bannedUntil = bannedUntil
         self.keyReport = keyReport
+        self.symbol = symbol
     }
 
     /// One line: kind, exchange, code and message, HTTP status, and retry advice.
@@ -173,6 +179,7 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         if let httpStatus { parts.append("HTTP \(httpStatus)") }
         if let rule { parts.append("rule \(rule)") }
         if let clientOrderID { parts.append("client order id \(clientOrderID)") }
+        if let symbol { parts.append("symbol \(symbol)") }
         if let bannedUntil { parts.append("banned until \(bannedUntil)") }
         parts.append(retry.description)
         return parts.joined(separator: "; ")

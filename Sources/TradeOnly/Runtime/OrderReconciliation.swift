@@ -24,71 +24,277 @@ public struct ReconciliationPolicy: Sendable, Hashable {
     public static let standard = ReconciliationPolicy()
 }
 
-/// The one mechanism every client uses to place an order without ever placing it twice.
+/// The one mechanism every client uses to place an order without ever placing it twice, and without
+/// ever losing track of one.
+///
+/// ``perform(clientOrderID:exchange:policy:logger:journal:symbol:receiveWindow:timeSource:sleeper:send:lookup:)``
+/// sends the write once. Only an answer that proves the exchange did not execute it is reported as a
+/// rejection; anything that leaves doubt (a timeout or lost connection after sending, a 5xx, an answer
+/// that could not be read) is settled by asking for the order by its client order id, never by sending
+/// it again. The outcome is one of:
+///
+/// - the order (from the answer, or found by the lookup);
+/// - the exchange's rejection (the order was not executed);
+/// - ``ExchangeError/Kind/network`` with ``ExchangeError/RetryAdvice/retry``: certainly not executed
+///   (never sent; or, with a receive window, gone past it without a trace), safe to place again;
+/// - ``ExchangeError/Kind/outcomeUnknown`` carrying the client order id and the symbol: settle it later
+///   (it stays in the ``OrderJournal``'s ``OrderJournal/unknownOrders``).
+///
+/// Cancelling the task that places the order does not abandon it: the placement and its reconciliation
+/// run to the end in a task of their own, and the cancelled caller still receives the outcome.
 package enum OrderReconciliation {
-    /// Sends a write once; if its outcome is unknown, finds out by asking for the order by its client
+    /// Added to a receive window before a "not found" counts as "not placed", in seconds: covers the
+    /// error in the measured clock offset (half a round trip) and the exchange's replication lag
+    /// between its matching engine and the order query.
+    package static let receiveWindowMargin: TimeInterval = 1
+
+    /// The shortest wait between two lookups, in seconds.
+    package static let minimumLookupDelay: TimeInterval = 0.01
+
+    /// Sends a write once; if its outcome is in doubt, finds out by asking for the order by its client
     /// order id instead of sending it again.
     ///
     /// - Parameters:
-    ///   - clientOrderID: The id the order was sent with.
+    ///   - clientOrderID: The id the order is sent with.
     ///   - exchange: The exchange's name, for errors.
     ///   - policy: How long and how often to ask.
-    ///   - send: Sends the write once.
+    ///   - logger: Where events go.
+    ///   - journal: Records the placement before it is sent and its outcome after; `nil` for none.
+    ///   - symbol: The order's market, for the journal and for errors.
+    ///   - receiveWindow: Opt-in, per exchange: the receive window the write was signed with (Binance
+    ///     `recvWindow`, Bybit `X-BAPI-RECV-WINDOW`), in seconds, **only** where the exchange rejects,
+    ///     before matching, any request whose timestamp is older than that. The write's timestamps were
+    ///     all taken before `send` returned, so once `receiveWindow` plus ``receiveWindowMargin`` has
+    ///     passed since then, the write can no longer execute: a lookup made after that which finds no
+    ///     order decides the outcome as "not placed". Choose a policy deadline longer than the window
+    ///     to benefit. `nil` (the default): "not found" never decides anything, and the outcome stays
+    ///     ``ExchangeError/Kind/outcomeUnknown``.
+    ///   - timeSource: Where the time comes from (only durations matter). Defaults to the system clock.
+    ///   - sleeper: How to wait between lookups. Defaults to ``TaskSleeper``.
+    ///   - send: Sends the write once (through the ``RequestPipeline``, which never re-sends a write that
+    ///     may have executed) and decodes the order.
     ///   - lookup: Asks the exchange for the order by client order id: the order, or `nil` if the exchange
     ///     says it does not exist. Errors count as "could not tell".
     /// - Returns: The order, from the write's answer or from the lookup.
-    /// - Throws: The write's error if the exchange rejected it, or ``ExchangeError/Kind/outcomeUnknown``
-    ///   carrying the client order id if neither the write nor the lookups could decide.
+    /// - Throws: The write's error if the exchange rejected it; ``ExchangeError/Kind/network`` with
+    ///   ``ExchangeError/RetryAdvice/retry`` if it was certainly not executed; or
+    ///   ``ExchangeError/Kind/outcomeUnknown`` carrying the client order id and symbol if neither the
+    ///   write nor the lookups could decide. Every error carries the client order id and the symbol.
     package static func perform(
         clientOrderID: ClientOrderID,
         exchange: String,
         policy: ReconciliationPolicy,
         logger: TradeOnlyLogger = .disabled,
+        journal: OrderJournal? = nil,
+        symbol: Symbol? = nil,
+        receiveWindow: TimeInterval? = nil,
+        timeSource: any TimeSource = SystemTimeSource(),
+        sleeper: any Sleeper = TaskSleeper(),
+        send: @escaping @Sendable () async throws -> Order,
+        lookup: @escaping @Sendable (ClientOrderID) async throws -> Order?
+    ) async throws -> Order {
+        if Task.isCancelled {
+            journal?.record(.notPlaced, for: clientOrderID, symbol: symbol, exchange: exchange)
+            throw ExchangeError(
+                .network, message: "placing order \(clientOrderID) was cancelled before it was sent", exchange: exchange,
+                retry: .retry, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+        }
+        journal?.record(.sending, for: clientOrderID, symbol: symbol, exchange: exchange)
+        // An unstructured task does not inherit the caller's cancellation: the placement and its
+        // reconciliation finish whatever happens to the caller, which still awaits their outcome.
+        let placement = Task {
+            try await place(
+                clientOrderID: clientOrderID, exchange: exchange, policy: policy, logger: logger, journal: journal,
+                symbol: symbol, receiveWindow: receiveWindow, timeSource: timeSource, sleeper: sleeper,
+                send: send, lookup: lookup)
+        }
+        return try await withTaskCancellationHandler {
+            try await placement.value
+        } onCancel: {
+            logger.notice(
+                "the task placing order \(clientOrderID) was cancelled; the placement runs on to a known outcome, which is still returned and journalled")
+        }
+    }
+
+    private static func place(
+        clientOrderID: ClientOrderID,
+        exchange: String,
+        policy: ReconciliationPolicy,
+        logger: TradeOnlyLogger,
+        journal: OrderJournal?,
+        symbol: Symbol?,
+        receiveWindow: TimeInterval?,
+        timeSource: any TimeSource,
+        sleeper: any Sleeper,
         send: @Sendable () async throws -> Order,
         lookup: @escaping @Sendable (ClientOrderID) async throws -> Order?
     ) async throws -> Order {
         let original: ExchangeError
         do {
-            return try await send()
-        } catch var error as ExchangeError {
-            error.clientOrderID = error.clientOrderID ?? clientOrderID.rawValue
-            guard error.kind == .outcomeUnknown else { throw error }
-            original = error
-        }
-        logger.warning(
-            "outcome of order \(clientOrderID) unknown (\(original.message)); reconciling by client order id")
-        if let order = try await reconcile(clientOrderID, policy: policy, lookup: lookup) {
-            logger.info("order \(clientOrderID) found while reconciling: \(order.status)")
+            let order = try await send()
+            journal?.record(order, for: clientOrderID)
             return order
+        } catch {
+            var classified = judge(error, exchange: exchange)
+            classified.error.clientOrderID = classified.error.clientOrderID ?? clientOrderID.rawValue
+            classified.error.symbol = classified.error.symbol ?? symbol
+            switch classified.verdict {
+            case .rejected:
+                journal?.record(.rejected(classified.error.kind), for: clientOrderID)
+                throw classified.error
+            case .notExecuted:
+                journal?.record(.notPlaced, for: clientOrderID)
+                throw classified.error
+            case .inDoubt:
+                original = classified.error
+            }
         }
-        var unknown = original
-        unknown.message += "; asking for it by client order id for \(policy.deadline) s could not decide"
-        throw unknown
+        let sentBy = timeSource.now()
+        let notExecutableAfter = receiveWindow.map { sentBy.addingTimeInterval(max(0, $0) + receiveWindowMargin) }
+        logger.warning(
+            "outcome of order \(clientOrderID) unknown (\(original.message)); reconciling by client order id",
+            metadata: ["tradeonly.clientOrderID": clientOrderID.rawValue])
+        switch await settle(
+            clientOrderID, policy: policy, notExecutableAfter: notExecutableAfter, timeSource: timeSource,
+            sleeper: sleeper, lookup: lookup)
+        {
+        case .found(let order):
+            logger.info("order \(clientOrderID) found while reconciling: \(order.status)")
+            journal?.record(order, for: clientOrderID)
+            return order
+        case .notPlaced:
+            logger.notice("order \(clientOrderID) was not executed: unknown to the exchange after its receive window")
+            journal?.record(.notPlaced, for: clientOrderID)
+            throw ExchangeError(
+                .network,
+                message: "order \(clientOrderID) was not executed: its outcome was unknown (\(original.message)), but the exchange does not know it and its receive window has passed, so it can no longer execute; it is safe to place it again, with the same client order id",
+                exchange: original.exchange ?? exchange, retry: .retry, clientOrderID: clientOrderID.rawValue,
+                symbol: original.symbol)
+        case .undecided:
+            journal?.record(.unknown, for: clientOrderID)
+            var unknown = original
+            unknown.message += "; asking for it by client order id for \(policy.deadline) s could not decide"
+            throw unknown
+        }
+    }
+
+    /// What a failed write proves.
+    private enum Verdict {
+        /// The exchange (or TradeOnly before sending) refused it: not executed.
+        case rejected
+        /// Certainly not executed and safe to send again (it never left this machine).
+        case notExecuted
+        /// It may have executed.
+        case inDoubt
+    }
+
+    /// Only errors that prove non-execution are rejections; everything else is in doubt and is settled
+    /// by lookup (which only asks, so erring this way is safe).
+    private static func judge(_ error: any Error, exchange: String) -> (verdict: Verdict, error: ExchangeError) {
+        guard let error = error as? ExchangeError else {
+            return (.inDoubt, ExchangeError(
+                .outcomeUnknown,
+                message: "placing the order failed in a way that leaves its outcome unknown (\(type(of: error)): \(Redaction.redactText(String(describing: error))))",
+                exchange: exchange, retry: .reconcileFirst))
+        }
+        if error.kind == .outcomeUnknown || error.retry == .reconcileFirst {
+            var unknown = error
+            unknown.kind = .outcomeUnknown
+            unknown.retry = .reconcileFirst
+            return (.inDoubt, unknown)
+        }
+        if error.kind == .decoding || error.kind == .exchangeUnavailable {
+            // An answer that could not be read may have been the order's acceptance.
+            return (.inDoubt, ExchangeError(
+                .outcomeUnknown,
+                message: "the answer to the order could not be read, so it may have been executed (\(error.kind): \(error.message))",
+                exchange: error.exchange ?? exchange, code: error.code, exchangeMessage: error.exchangeMessage,
+                httpStatus: error.httpStatus, retry: .reconcileFirst, clientOrderID: error.clientOrderID,
+                symbol: error.symbol))
+        }
+        if error.kind == .network && error.retry == .retry {
+            // The pipeline only reports a write this way when it certainly did not leave this machine.
+            return (.notExecuted, error)
+        }
+        return (.rejected, error)
     }
 
     /// Asks for an order by client order id until found or the deadline passes. Task cancellation
     /// stops the waiting but not a question already asked.
     ///
+    /// - Parameters:
+    ///   - clientOrderID: The order's client order id.
+    ///   - policy: How long and how often to ask.
+    ///   - journal: Records the order if it is found; `nil` for none.
+    ///   - timeSource: Where the time comes from (only durations matter). Defaults to the system clock.
+    ///   - sleeper: How to wait between questions. Defaults to ``TaskSleeper``.
+    ///   - lookup: Asks the exchange for the order: the order, or `nil` if it does not exist. Errors
+    ///     count as "could not tell".
     /// - Returns: The order if the exchange knows it, `nil` if it could not be found before the deadline.
     package static func reconcile(
         _ clientOrderID: ClientOrderID,
         policy: ReconciliationPolicy,
+        journal: OrderJournal? = nil,
+        timeSource: any TimeSource = SystemTimeSource(),
+        sleeper: any Sleeper = TaskSleeper(),
         lookup: @escaping @Sendable (ClientOrderID) async throws -> Order?
     ) async throws -> Order? {
-        let start = ContinuousClock.now
+        let outcome = await settle(
+            clientOrderID, policy: policy, notExecutableAfter: nil, timeSource: timeSource, sleeper: sleeper,
+            lookup: lookup)
+        guard case .found(let order) = outcome else { return nil }
+        journal?.record(order, for: clientOrderID)
+        return order
+    }
+
+    /// What the lookups found.
+    package enum LookupOutcome: Sendable {
+        /// The exchange has the order.
+        case found(Order)
+        /// The exchange does not have it, asked after it could no longer be executed.
+        case notPlaced
+        /// Nothing decisive before the deadline.
+        case undecided
+    }
+
+    /// Asks until the order is found, a "not found" comes after `notExecutableAfter`, or the policy's
+    /// deadline passes.
+    package static func settle(
+        _ clientOrderID: ClientOrderID,
+        policy: ReconciliationPolicy,
+        notExecutableAfter: Date?,
+        timeSource: any TimeSource,
+        sleeper: any Sleeper,
+        lookup: @Sendable (ClientOrderID) async throws -> Order?
+    ) async -> LookupOutcome {
+        let start = timeSource.now()
+        var slept: TimeInterval = 0
         var delay = policy.initialDelay
         while true {
-            if let order = try? await lookup(clientOrderID) { return order }
-            let elapsed = ContinuousClock.now - start
-            let remaining = policy.deadline - Double(elapsed.components.seconds)
-                - Double(elapsed.components.attoseconds) / 1e18
-            if remaining <= 0 { return nil }
-            let wait = min(delay, remaining)
+            let askedAt = timeSource.now()
             do {
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                if let order = try await lookup(clientOrderID) { return .found(order) }
+                if let notExecutableAfter, askedAt >= notExecutableAfter { return .notPlaced }
             } catch {
-                return nil
+                // Could not tell: ask again.
             }
+            let now = timeSource.now()
+            // Time spent sleeping counts even if the clock stands still or moves back.
+            let elapsed = max(now.timeIntervalSince(start), slept)
+            let remaining = policy.deadline - elapsed
+            if remaining <= 0 { return .undecided }
+            var wait = min(max(delay, minimumLookupDelay), remaining)
+            if let notExecutableAfter {
+                // Ask right when the window has passed rather than up to one delay later.
+                let untilDecidable = notExecutableAfter.timeIntervalSince(now)
+                if untilDecidable > 0 && untilDecidable < wait { wait = untilDecidable }
+            }
+            do {
+                try await sleeper.sleep(for: wait)
+            } catch {
+                return .undecided
+            }
+            slept += wait
             delay = min(delay * 2, policy.maximumDelay)
         }
     }

@@ -2,15 +2,24 @@
 ///
 /// 1. the exchange's ``EndpointPolicy`` is checked (a refusal throws before anything is built);
 /// 2. the module encodes the request (host, query or body) without signing it;
-/// 3. user middlewares see the unsigned request;
-/// 4. the signer checks the policy again, takes the timestamp from the ``ServerClock`` and signs the
+/// 3. the ``RateLimitGovernor`` lets it through for the request's host and weight: it waits while the
+///    budget is spent or after a 429, and refuses at once while the host is banned (418);
+/// 4. user middlewares see the unsigned request;
+/// 5. the signer checks the policy again, takes the timestamp from the ``ServerClock`` and signs the
 ///    exact bytes;
-/// 5. the transport sends them;
-/// 6. the module's classifier maps exchange errors; transport failures are mapped here, so that a
-///    request that may have executed is never reported as a plain network error.
+/// 6. the transport sends them;
+/// 7. the governor sees the response (usage headers, 418, 429); the module's classifier maps exchange
+///    errors; transport failures are mapped here, so that a request that may have executed is never
+///    reported as a plain network error.
 ///
-/// A clock error (the exchange rejected the timestamp before executing anything) resynchronises the
-/// clock and retries once, re-signed with a fresh timestamp. Nothing else is retried here.
+/// Retries re-enter at step 2, so every attempt is signed afresh:
+///
+/// - A clock error (the exchange rejected the timestamp before executing anything) resynchronises the
+///   clock and retries once, reads and writes alike.
+/// - Other failures follow ``RetryPolicy`` and ``RetryRules``: reads retry transient failures; a write
+///   is retried only when the failure proves it was not executed (certainly not sent, or refused by a
+///   rate limit). A write that may have reached the exchange is never sent again, and the transport is
+///   never asked to send one write twice within an attempt, whatever a middleware does.
 package struct RequestPipeline: Sendable {
     /// The exchange's name, in lower case.
     package let exchange: String
@@ -36,8 +45,24 @@ package struct RequestPipeline: Sendable {
     package let decodeServerTime: @Sendable (HTTPResponse) throws -> Date
     /// Sees every response that came back (for rate-limit headers).
     package let observe: @Sendable (ExchangeRequest, HTTPResponse) -> Void
+    /// How much retrying happens (whether a failure may be retried at all is fixed by ``RetryRules``).
+    package let retryPolicy: RetryPolicy
+    /// The rate-limit governor: the exchange family's shared one, or this pipeline's own.
+    package let governor: RateLimitGovernor
+    /// How the pipeline waits between attempts.
+    package let sleeper: any Sleeper
+    /// Where retry jitter comes from.
+    package let jitter: JitterSource
 
     /// Creates a pipeline. See the properties for what each part does.
+    ///
+    /// - Parameters:
+    ///   - retryPolicy: How much retrying happens. Defaults to ``RetryPolicy/standard``.
+    ///   - governor: The rate-limit governor shared by every client of one exchange value (the
+    ///     exchange value creates it and passes it to each pipeline). Without one, the pipeline makes
+    ///     its own, without weight budgets, which still honours 429 pauses and 418 bans.
+    ///   - sleeper: How to wait between attempts. Defaults to ``TaskSleeper``.
+    ///   - jitter: Where retry jitter comes from. Defaults to the system's random numbers.
     package init(
         exchange: String,
         policy: EndpointPolicy,
@@ -50,7 +75,11 @@ package struct RequestPipeline: Sendable {
         classify: @escaping @Sendable (ExchangeRequest, HTTPResponse) -> ExchangeError?,
         serverTimeRequest: ExchangeRequest,
         decodeServerTime: @escaping @Sendable (HTTPResponse) throws -> Date,
-        observe: @escaping @Sendable (ExchangeRequest, HTTPResponse) -> Void = { _, _ in }
+        observe: @escaping @Sendable (ExchangeRequest, HTTPResponse) -> Void = { _, _ in },
+        retryPolicy: RetryPolicy = .standard,
+        governor: RateLimitGovernor? = nil,
+        sleeper: any Sleeper = TaskSleeper(),
+        jitter: JitterSource = .system
     ) {
         self.exchange = exchange
         self.policy = policy
@@ -64,14 +93,20 @@ package struct RequestPipeline: Sendable {
         self.serverTimeRequest = serverTimeRequest
         self.decodeServerTime = decodeServerTime
         self.observe = observe
+        self.retryPolicy = retryPolicy
+        self.governor = governor
+            ?? RateLimitGovernor(timeSource: clock.timeSource, sleeper: sleeper, logger: logger.forExchange(exchange))
+        self.sleeper = sleeper
+        self.jitter = jitter
     }
 
-    /// Sends a request through every step and returns the successful response.
+    /// Sends a request through every step and returns the successful response, retrying as
+    /// ``RetryRules`` allow.
     ///
     /// - Parameter request: The request, unsigned and unencoded.
     /// - Returns: A response the classifier accepted.
-    /// - Throws: ``ExchangeError`` (or `CancellationError` when the task was cancelled before anything
-    ///   was sent).
+    /// - Throws: ``ExchangeError``. When the task is cancelled before anything was sent (or while
+    ///   waiting to retry), a ``ExchangeError/Kind/network`` error saying so, with ``ExchangeError/RetryAdvice/retry``.
     package func send(_ request: ExchangeRequest) async throws -> HTTPResponse {
         try policy.check(method: request.method, path: request.path)
         if request.security == .signed {
@@ -81,24 +116,8 @@ package struct RequestPipeline: Sendable {
                     message: "this \(exchange) client has no key: create it with a verified SafeKey to send signed requests",
                     exchange: exchange)
             }
-            if clock.needsSync { try await synchronizeClock() }
         }
-        var resynchronized = false
-        while true {
-            do {
-                return try await attempt(request)
-            } catch let error as ExchangeError
-                where error.kind == .timestampOutOfWindow && request.security == .signed && !resynchronized
-            {
-                // The exchange refused the timestamp before executing anything: resync and re-sign once.
-                resynchronized = true
-                logger.notice(
-                    "clock error on \(request.method.rawValue) \(request.path); resynchronising and retrying once",
-                    metadata: ["tradeonly.offset": clock.offset.map { "\($0)" } ?? "none"])
-                clock.invalidate()
-                try await synchronizeClock()
-            }
-        }
+        return try await run(request, signed: request.security == .signed)
     }
 
     /// Measures the exchange clock's offset now.
@@ -107,42 +126,218 @@ package struct RequestPipeline: Sendable {
     package func synchronizeClock() async throws {
         let pipeline = self
         try await clock.sync(using: {
-            let response = try await pipeline.attempt(pipeline.serverTimeRequest)
+            let response = try await pipeline.run(pipeline.serverTimeRequest, signed: false)
             return try pipeline.decodeServerTime(response)
         })
-        logger.debug("clock synchronised", metadata: ["tradeonly.offset": clock.offset.map { "\($0)" } ?? "none"])
+        let offset = clock.offset
+        logger.debug("clock synchronised", metadata: ["tradeonly.offset": offset.map { "\($0)" } ?? "none"])
+        if let offset, abs(offset) >= Self.offsetWarningThreshold {
+            logger.warning(
+                "the local clock is \(String(format: "%.3f", abs(offset))) s \(offset > 0 ? "behind" : "ahead of") \(exchange)'s; requests are timestamped with the exchange's time, but fix the system clock (NTP)",
+                metadata: ["tradeonly.offset": "\(offset)"])
+        }
     }
 
-    /// One try: encode, middlewares, sign, send, classify.
-    private func attempt(_ request: ExchangeRequest) async throws -> HTTPResponse {
-        let unsigned = try encode(request)
+    /// The clock offset, in seconds, above which a sync logs a warning.
+    package static let offsetWarningThreshold: TimeInterval = 1
+
+    /// The retry loop: the clock rule for signed requests, then ``RetryRules``.
+    private func run(_ request: ExchangeRequest, signed: Bool) async throws -> HTTPResponse {
+        let what = "\(request.method.rawValue) \(request.path)"
+        var attempts = 0
+        var countedAttempts = 0
+        var resynchronized = false
+        while true {
+            if signed && clock.needsSync { try await synchronizeClock() }
+            attempts += 1
+            countedAttempts += 1
+            let failure: AttemptFailure
+            switch await attempt(request) {
+            case .success(let response):
+                if attempts > 1 {
+                    logger.info("\(what) succeeded at attempt \(attempts)", metadata: ["tradeonly.attempts": "\(attempts)"])
+                }
+                return response
+            case .failure(let caught):
+                failure = caught
+            }
+            let error = failure.error
+            if signed && !resynchronized && error.kind == .timestampOutOfWindow && failure.provenance == .answered {
+                // The exchange refused the timestamp before executing anything: resync and re-sign once.
+                // This does not count against the retry policy.
+                resynchronized = true
+                countedAttempts -= 1
+                logger.notice(
+                    "clock error on \(what); resynchronising and retrying once",
+                    metadata: ["tradeonly.offset": clock.offset.map { "\($0)" } ?? "none", "tradeonly.attempt": "\(attempts)"])
+                clock.invalidate()
+                continue
+            }
+            guard !Task.isCancelled,
+                let delay = RetryRules.delay(
+                    after: error, provenance: failure.provenance, method: request.method,
+                    attemptsMade: countedAttempts, policy: retryPolicy, random: jitter.next())
+            else {
+                throw Self.finalError(error, attempts: attempts)
+            }
+            logger.notice(
+                "\(what) failed (\(error.kind)); retrying in \(String(format: "%.3f", delay)) s",
+                metadata: ["tradeonly.attempt": "\(attempts)", "tradeonly.maximumAttempts": "\(retryPolicy.maximumAttempts)"])
+            do {
+                try await sleeper.sleep(for: delay)
+            } catch {
+                throw ExchangeError(
+                    .network,
+                    message: "\(what) was cancelled while waiting to retry, and was not sent again (attempt \(attempts) failed: \(failure.error.message))",
+                    exchange: exchange, retry: .retry, clientOrderID: failure.error.clientOrderID,
+                    symbol: failure.error.symbol)
+            }
+        }
+    }
+
+    private static func finalError(_ error: ExchangeError, attempts: Int) -> ExchangeError {
+        guard attempts > 1 else { return error }
+        var error = error
+        error.message += " (after \(attempts) attempts)"
+        return error
+    }
+
+    /// A failed attempt: the error, and where the request got to.
+    private struct AttemptFailure: Error {
+        var error: ExchangeError
+        var provenance: AttemptProvenance
+    }
+
+    /// One try: encode, governor, middlewares, sign, send, classify. Never throws: failures come back
+    /// with where the request got to, which the retry rules need.
+    private func attempt(_ request: ExchangeRequest) async -> Result<HTTPResponse, AttemptFailure> {
+        let unsigned: HTTPRequest
+        do {
+            unsigned = try encode(request)
+        } catch {
+            return .failure(AttemptFailure(error: localError(error, for: request, step: "encoding"), provenance: .refusedLocally))
+        }
+        let host = Self.hostKey(of: unsigned.url)
+        do {
+            try await governor.acquire(
+                host: host, weight: request.weight, key: RateLimitGovernor.key(host: host, path: request.path))
+        } catch var error as ExchangeError {
+            error.exchange = error.exchange ?? exchange
+            return .failure(AttemptFailure(error: error, provenance: .refusedLocally))
+        } catch {
+            let cancelled = HTTPTransportError(kind: .cancelled, requestMayHaveBeenSent: false)
+            return .failure(AttemptFailure(error: mapTransportError(cancelled, for: request), provenance: .refusedLocally))
+        }
+
+        let record = SendRecord()
         let signing = SigningTransport(
-            signer: request.security == .signed ? signer : nil, clock: clock, transport: transport)
+            signer: request.security == .signed ? signer : nil, clock: clock, transport: transport,
+            isWrite: request.method != .get, record: record)
         let chain = MiddlewareTransport(transport: signing, middlewares: middlewares)
-        logger.debug("→ \(unsigned.redactedDescription)")
+        logger.debug("→ \(unsigned.redactedDescription)", metadata: ["tradeonly.weight": "\(request.weight)"])
         let response: HTTPResponse
         do {
             response = try await chain.send(unsigned)
-        } catch let error as ExchangeError {
-            throw error
-        } catch let error as HTTPTransportError {
-            throw mapTransportError(error, for: request)
-        } catch is CancellationError {
-            throw mapTransportError(
-                HTTPTransportError(kind: .cancelled, requestMayHaveBeenSent: request.method != .get), for: request)
         } catch {
-            throw ExchangeError(
-                .network,
-                message: "the transport failed (\(type(of: error))): \(Redaction.redactText(String(describing: error)))",
-                exchange: exchange, retry: request.method == .get ? .retry : .reconcileFirst)
+            return .failure(failureWithoutAnswer(error, for: request, record: record.current))
         }
         observe(request, response)
+        governor.observe(response, host: host, path: request.path)
         logger.debug("← \(response.status) for \(request.method.rawValue) \(request.path) (\(response.body.count) bytes)")
         if let error = classify(request, response) {
             logger.info("\(request.method.rawValue) \(request.path) failed: \(error)")
-            throw error
+            feedGovernor(error, status: response.status, host: host, path: request.path)
+            return .failure(AttemptFailure(error: error, provenance: .answered))
         }
-        return response
+        return .success(response)
+    }
+
+    /// Tells the governor about bans and rate limits the classifier found in the body (HTTP 418 and
+    /// 429 themselves are handled by ``RateLimitGovernor/observe(_:host:path:)``).
+    private func feedGovernor(_ error: ExchangeError, status: Int, host: String, path: String) {
+        let now = governor.timeSource.now()
+        if error.kind == .banned && status != 418 {
+            governor.ban(host: host, until: error.bannedUntil ?? now.addingTimeInterval(governor.defaultBanDuration))
+        }
+        if error.kind == .rateLimited && status != 429, case .retryAfter(let seconds) = error.retry, seconds > 0 {
+            // A body-level rate limit (an exchange code on an HTTP 200) concerns this endpoint.
+            governor.record(
+                remaining: 0, resetAt: now.addingTimeInterval(seconds), key: RateLimitGovernor.key(host: host, path: path))
+        }
+    }
+
+    /// Maps a failure that came without an answer, using what the innermost transport saw rather than
+    /// what the error says: a write that reached the wire is never reported as "not sent".
+    private func failureWithoutAnswer(_ error: any Error, for request: ExchangeRequest, record: SendRecord.State) -> AttemptFailure {
+        let isWrite = request.method != .get
+        let reachedWire = record.reachedTransport && record.mayHaveBeenSent
+        switch error {
+        case let error as HTTPTransportError:
+            let mayHaveBeenSent = record.reachedTransport && (record.mayHaveBeenSent || error.requestMayHaveBeenSent)
+            var effective = error
+            effective.requestMayHaveBeenSent = mayHaveBeenSent
+            return AttemptFailure(
+                error: mapTransportError(effective, for: request), provenance: mayHaveBeenSent ? .mayHaveBeenSent : .notSent)
+        case is CancellationError:
+            let cancelled = HTTPTransportError(kind: .cancelled, requestMayHaveBeenSent: reachedWire)
+            return AttemptFailure(
+                error: mapTransportError(cancelled, for: request), provenance: reachedWire ? .mayHaveBeenSent : .refusedLocally)
+        case var error as ExchangeError:
+            error.exchange = error.exchange ?? exchange
+            guard reachedWire else { return AttemptFailure(error: error, provenance: .refusedLocally) }
+            if isWrite && error.kind != .outcomeUnknown {
+                return AttemptFailure(
+                    error: ExchangeError(
+                        .outcomeUnknown,
+                        message: "\(request.method.rawValue) \(request.path) may have been executed: it was sent, then failed without an exchange answer (\(error.message)); query the outcome before anything else",
+                        exchange: exchange, retry: .reconcileFirst, clientOrderID: error.clientOrderID, symbol: error.symbol),
+                    provenance: .mayHaveBeenSent)
+            }
+            return AttemptFailure(error: error, provenance: .mayHaveBeenSent)
+        default:
+            let description = Redaction.redactText(String(describing: error))
+            guard reachedWire else {
+                return AttemptFailure(
+                    error: ExchangeError(
+                        .network,
+                        message: "\(request.method.rawValue) \(request.path) failed before it was sent (\(type(of: error)): \(description))",
+                        exchange: exchange, retry: .retry),
+                    provenance: .refusedLocally)
+            }
+            if isWrite {
+                return AttemptFailure(
+                    error: ExchangeError(
+                        .outcomeUnknown,
+                        message: "\(request.method.rawValue) \(request.path) may have been executed: the transport failed after sending (\(type(of: error)): \(description)); query the outcome before anything else",
+                        exchange: exchange, retry: .reconcileFirst),
+                    provenance: .mayHaveBeenSent)
+            }
+            return AttemptFailure(
+                error: ExchangeError(
+                    .network,
+                    message: "the transport failed (\(type(of: error))): \(description); reads are safe to retry",
+                    exchange: exchange, retry: .retry),
+                provenance: .mayHaveBeenSent)
+        }
+    }
+
+    /// An error raised on this machine before anything was sent (encoding, for example).
+    private func localError(_ error: any Error, for request: ExchangeRequest, step: String) -> ExchangeError {
+        if var error = error as? ExchangeError {
+            error.exchange = error.exchange ?? exchange
+            return error
+        }
+        return ExchangeError(
+            .invalidRequest,
+            message: "\(request.method.rawValue) \(request.path) could not be built (\(step) failed: \(Redaction.redactText(String(describing: error)))); nothing was sent",
+            exchange: exchange)
+    }
+
+    /// The governor's key for a URL's host: lower-cased host, plus `:port` when the URL names one.
+    package static func hostKey(of url: URL) -> String {
+        let host = (url.host ?? "").lowercased()
+        if let port = url.port { return "\(host):\(port)" }
+        return host
     }
 
     /// Maps a transport failure to the error a bot can act on. A write that may have reached the
@@ -170,14 +365,63 @@ package struct RequestPipeline: Sendable {
     }
 }
 
+/// What the innermost transport saw during one attempt.
+final class SendRecord: Sendable {
+    struct State: Sendable {
+        /// Whether the transport was called at all.
+        var reachedTransport = false
+        /// How many transport calls may have put the request on the wire (a call counts from the moment
+        /// it starts until the transport reports that it certainly sent nothing).
+        var callsThatMayHaveSent = 0
+        /// Whether any call may have put the request on the wire.
+        var mayHaveBeenSent: Bool { callsThatMayHaveSent > 0 }
+    }
+
+    private let state = LockedValue(State())
+
+    var current: State { state.current }
+
+    /// Marks the start of a transport call. For a write, refuses (returns `false`) while an earlier
+    /// call may have sent it, atomically.
+    func begin(isWrite: Bool) -> Bool {
+        state.withLock { state in
+            if isWrite && state.mayHaveBeenSent { return false }
+            state.reachedTransport = true
+            state.callsThatMayHaveSent += 1
+            return true
+        }
+    }
+
+    /// Records that the call started with ``begin(isWrite:)`` certainly sent nothing.
+    func certainlyNotSent() {
+        state.withLock { $0.callsThatMayHaveSent -= 1 }
+    }
+}
+
 /// The innermost step of the pipeline: signs (for signed requests) with the clock's time, then sends.
+///
+/// It records what happened for the pipeline, and sends a write at most once per attempt unless the
+/// transport reported that the earlier call certainly sent nothing: a middleware that retries (or
+/// calls `next` twice) cannot place an order twice.
 struct SigningTransport: HTTPTransport {
     let signer: (any RequestSigner)?
     let clock: ServerClock
     let transport: any HTTPTransport
+    let isWrite: Bool
+    let record: SendRecord
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard let signer else { return try await transport.send(request) }
-        return try await transport.send(try signer.sign(request, at: clock.now()))
+        let signed = try signer.map { try $0.sign(request, at: clock.now()) } ?? request
+        guard record.begin(isWrite: isWrite) else {
+            throw HTTPTransportError(
+                kind: .invalidRequest, requestMayHaveBeenSent: false, request: request,
+                reason: "a middleware asked to send this write again while it may already have reached the exchange; TradeOnly never re-sends such a write")
+        }
+        do {
+            return try await transport.send(signed)
+        } catch let error as HTTPTransportError {
+            if !error.requestMayHaveBeenSent { record.certainlyNotSent() }
+            throw error
+        }
     }
 }

@@ -39,6 +39,10 @@ public struct ExchangeRequest: Sendable, Hashable, CustomStringConvertible {
     public var parameters: RequestParameters
     /// Whether the request is signed.
     public var security: Security
+    /// The request's weight against the exchange's rate limit (at least 1): what the
+    /// ``RateLimitGovernor`` counts for it. Exchange modules set it from the exchange's weight tables
+    /// (for example Binance `GET /api/v3/depth` with `limit=5000` weighs 250); 1 when unknown.
+    public var weight: Int
 
     /// Creates a request.
     ///
@@ -47,11 +51,17 @@ public struct ExchangeRequest: Sendable, Hashable, CustomStringConvertible {
     ///   - path: The path on the exchange's host, starting with `/`, without a query.
     ///   - parameters: The parameters, in order, unencoded. Defaults to none.
     ///   - security: Whether the request is signed. Defaults to ``Security/public``.
-    public init(method: HTTPMethod, path: String, parameters: RequestParameters = [:], security: Security = .public) {
+    ///   - weight: The request's rate-limit weight, from the exchange's weight tables. Defaults to 1;
+    ///     values below 1 count as 1.
+    public init(
+        method: HTTPMethod, path: String, parameters: RequestParameters = [:], security: Security = .public,
+        weight: Int = 1
+    ) {
         self.method = method
         self.path = path
         self.parameters = parameters
         self.security = security
+        self.weight = max(1, weight)
     }
 
     /// The method, path and security, with sensitive parameter values redacted.
