@@ -25,7 +25,8 @@ package struct RequestPipeline: Sendable {
     package let exchange: String
     /// The built-in endpoint policy (plus any allow rules the user added).
     package let policy: EndpointPolicy
-    /// The transport, wrapped in the user's middlewares.
+    /// The transport that sends the signed bytes. The pipeline wraps the user's ``middlewares`` around
+    /// the signing step itself: pass the bare transport here, never one already wrapped in them.
     package let transport: any HTTPTransport
     /// The user's middlewares, in order.
     package let middlewares: [any HTTPMiddleware]
@@ -162,6 +163,10 @@ package struct RequestPipeline: Sendable {
                 failure = caught
             }
             let error = failure.error
+            if signed && error.kind == .timestampOutOfWindow && failure.provenance == .answered {
+                // Whatever happens next, the clock is not to be trusted: the next signed call resyncs.
+                clock.invalidate()
+            }
             if signed && !resynchronized && error.kind == .timestampOutOfWindow && failure.provenance == .answered {
                 // The exchange refused the timestamp before executing anything: resync and re-sign once.
                 // This does not count against the retry policy.
@@ -232,7 +237,7 @@ package struct RequestPipeline: Sendable {
         let record = SendRecord()
         let signing = SigningTransport(
             signer: request.security == .signed ? signer : nil, clock: clock, transport: transport,
-            isWrite: request.method != .get, record: record)
+            isWrite: request.method != .get, record: record, destination: Destination(unsigned.url))
         let chain = MiddlewareTransport(transport: signing, middlewares: middlewares)
         logger.debug("→ \(unsigned.redactedDescription)", metadata: ["tradeonly.weight": "\(request.weight)"])
         let response: HTTPResponse
@@ -403,6 +408,24 @@ final class SendRecord: Sendable {
 /// It records what happened for the pipeline, and sends a write at most once per attempt unless the
 /// transport reported that the earlier call certainly sent nothing: a middleware that retries (or
 /// calls `next` twice) cannot place an order twice.
+/// The scheme, host and port of a URL: where a request goes.
+struct Destination: Hashable, Sendable, CustomStringConvertible {
+    let scheme: String?
+    let host: String?
+    let port: Int?
+
+    init(_ url: URL) {
+        let components = URLComponents(url: url, resolvingAgainstBaseURL: true)
+        scheme = components?.scheme?.lowercased()
+        host = components?.host?.lowercased()
+        port = components?.port
+    }
+
+    var description: String {
+        "\(scheme ?? "?")://\(host ?? "?")" + (port.map { ":\($0)" } ?? "")
+    }
+}
+
 struct SigningTransport: HTTPTransport {
     let signer: (any RequestSigner)?
     let clock: ServerClock
@@ -410,7 +433,16 @@ struct SigningTransport: HTTPTransport {
     let isWrite: Bool
     let record: SendRecord
 
+    /// Where the exchange module addressed the request: a middleware may change headers or the path
+    /// (the signer re-checks the path), but never send the key and a signature somewhere else.
+    let destination: Destination
+
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if signer != nil, Destination(request.url) != destination {
+            throw ExchangeError(
+                .policyViolation,
+                message: "a middleware changed where a signed request goes, from \(destination) to \(Destination(request.url)); TradeOnly signs requests only for the exchange's own host")
+        }
         let signed = try signer.map { try $0.sign(request, at: clock.now()) } ?? request
         guard record.begin(isWrite: isWrite) else {
             throw HTTPTransportError(
