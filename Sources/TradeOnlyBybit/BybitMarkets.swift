@@ -1,0 +1,98 @@
+import Foundation
+import TradeOnly
+
+/// Bybit's product categories TradeOnly trades.
+enum BybitCategory: String, Sendable {
+    case spot
+    case linear
+}
+
+/// How a unified symbol is named on Bybit.
+struct BybitMarket: Sendable, Hashable {
+    /// The unified symbol.
+    let symbol: Symbol
+    /// Spot or linear perpetual.
+    let kind: MarketKind
+    /// `spot` or `linear`.
+    let category: BybitCategory
+    /// Bybit's symbol: base and quote run together (`BTCUSDT`) for both categories.
+    let exchangeSymbol: String
+
+    /// The trade permission a key needs to place or cancel orders here.
+    var tradePermission: TradePermission { kind == .spot ? .spotTrade : .futuresTrade }
+
+    /// Maps `BTC/USDT` to spot `BTCUSDT` and `BTC/USDT:USDT` to linear `BTCUSDT`.
+    ///
+    /// - Throws: ``ExchangeError/Kind/invalidRequest`` for a malformed symbol or a market TradeOnly's
+    ///   Bybit client does not trade (inverse, USDC-settled).
+    init(_ symbol: Symbol) throws {
+        guard symbol.isValid, let kind = symbol.kind else {
+            throw ExchangeError(
+                .invalidRequest,
+                message: "\"\(symbol.rawValue)\" is not a unified symbol: write spot as BTC/USDT and perpetuals as BTC/USDT:USDT",
+                exchange: Bybit.exchangeName)
+        }
+        switch kind {
+        case .spot:
+            category = .spot
+        case .linearPerpetual where symbol.quote == "USDT" && symbol.settle == "USDT":
+            category = .linear
+        default:
+            throw ExchangeError(
+                .invalidRequest,
+                message: "TradeOnly's Bybit client trades spot and USDT-settled linear perpetuals (BTC/USDT:USDT), not \(symbol)",
+                exchange: Bybit.exchangeName)
+        }
+        self.symbol = symbol
+        self.kind = kind
+        self.exchangeSymbol = symbol.base + symbol.quote
+    }
+
+    /// The category for a kind of market.
+    static func category(for kind: MarketKind) throws -> BybitCategory {
+        switch kind {
+        case .spot: return .spot
+        case .linearPerpetual: return .linear
+        case .inversePerpetual:
+            throw ExchangeError(
+                .invalidRequest,
+                message: "TradeOnly's Bybit client trades spot and USDT-settled linear perpetuals, not inverse perpetuals",
+                exchange: Bybit.exchangeName)
+        }
+    }
+
+    /// The unified symbol of a USDT-settled linear perpetual (`BTCUSDT` → `BTC/USDT:USDT`), or `nil`
+    /// for anything else (a dated future such as `BTCUSDT-27DEC24`).
+    static func linearSymbol(exchangeSymbol: String) -> Symbol? {
+        guard exchangeSymbol.hasSuffix("USDT"), exchangeSymbol.count > 4 else { return nil }
+        let symbol = Symbol(base: String(exchangeSymbol.dropLast(4)), quote: "USDT", settle: "USDT")
+        return symbol.isValid ? symbol : nil
+    }
+}
+
+/// The client's instruments, per kind, with the time they were read.
+final class BybitInstrumentCache: Sendable {
+    struct Entry: Sendable {
+        let instruments: [Instrument]
+        let bySymbol: [Symbol: Instrument]
+        let loadedAt: Date
+    }
+
+    private let entries = LockedValue<[MarketKind: Entry]>([:])
+
+    func entry(_ kind: MarketKind) -> Entry? {
+        entries.withLock { $0[kind] }
+    }
+
+    func store(_ instruments: [Instrument], kind: MarketKind, at date: Date) {
+        var bySymbol: [Symbol: Instrument] = [:]
+        bySymbol.reserveCapacity(instruments.count)
+        for instrument in instruments { bySymbol[instrument.symbol] = instrument }
+        let entry = Entry(instruments: instruments, bySymbol: bySymbol, loadedAt: date)
+        entries.withLock { $0[kind] = entry }
+    }
+
+    func removeAll() {
+        entries.withLock { $0.removeAll() }
+    }
+}
