@@ -39,6 +39,10 @@ public struct Bybit: Sendable {
     final class SharedState: Sendable {
         /// Until when Bybit bans this IP (HTTP 403 "access too frequent"); nothing is sent before then.
         let bannedUntil = LockedValue<Date?>(nil)
+        /// Request paths already found plainly spelled (no escapes, dot segments or doubled slashes).
+        let plainPaths = BybitRememberedStrings()
+        /// Client order ids for orders placed without one.
+        let clientOrderIDs = BybitClientOrderIDs()
     }
 
     /// Creates an entry point.
@@ -117,7 +121,7 @@ public struct Bybit: Sendable {
                         retry: .retryAfter(seconds: max(0, until.timeIntervalSince(clock.timeSource.now()))),
                         bannedUntil: until)
                 }
-                return try BybitRequestEncoding.encode(request, environment: environment)
+                return try BybitRequestEncoding.encode(request, environment: environment, plainPaths: shared.plainPaths)
             },
             classify: { request, response in
                 let error = mapping.classify(request, response)

@@ -43,7 +43,12 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for a symbol Bybit does not list.
     public func instrument(_ symbol: Symbol) async throws -> Instrument {
         try checkKey()
-        let market = try BybitMarket(symbol)
+        return try await instrument(for: try self.market(symbol))
+    }
+
+    /// The instrument of a market already mapped.
+    func instrument(for market: BybitMarket) async throws -> Instrument {
+        let symbol = market.symbol
         let now = clock.timeSource.now()
         if let entry = cache.entry(market.kind) {
             let age = now.timeIntervalSince(entry.loadedAt)
@@ -71,7 +76,7 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func ticker(_ symbol: Symbol) async throws -> Ticker {
         try checkKey()
-        let market = try BybitMarket(symbol)
+        let market = try self.market(symbol)
         let envelope = try await get(
             "/v5/market/tickers", ["category": market.category.rawValue, "symbol": market.exchangeSymbol],
             security: .public, as: BybitPage<WireTicker>.self, what: "ticker")
@@ -93,7 +98,7 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func orderBook(_ symbol: Symbol, depth: Int) async throws -> OrderBook {
         try checkKey()
-        let market = try BybitMarket(symbol)
+        let market = try self.market(symbol)
         let limit = min(max(depth, 1), 1000)
         let envelope = try await get(
             "/v5/market/orderbook",

@@ -27,16 +27,16 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func place(_ order: OrderRequest) async throws -> Order {
         try checkKey()
-        let market = try BybitMarket(order.symbol)
+        let market = try self.market(order.symbol)
         try requirePermission(for: market)
         if market.kind == .spot && order.isReduceOnly {
             throw ExchangeError(
                 .invalidRequest, message: "reduce-only applies to perpetuals, not to the spot market \(order.symbol)",
                 exchange: Bybit.exchangeName, rule: Instrument.Rule.reduceOnly)
         }
-        let instrument = try await instrument(order.symbol)
+        let instrument = try await instrument(for: market)
         try instrument.validate(order)
-        let clientOrderID = order.clientOrderID ?? ClientOrderID.generate()
+        let clientOrderID = order.clientOrderID ?? clientOrderIDs.generate()
         let request = ExchangeRequest(
             method: .post, path: "/v5/order/create",
             parameters: Self.createParameters(order, instrument: instrument, market: market, clientOrderID: clientOrderID),
@@ -96,18 +96,22 @@ extension BybitClient {
     static func acknowledgedOrder(
         _ order: OrderRequest, clientOrderID: ClientOrderID, response: HTTPResponse
     ) throws -> Order {
-        let envelope: BybitEnvelope<WireOrderAck>
-        do {
-            envelope = try BybitWire.decode(WireOrderAck.self, from: response, what: "order acknowledgement")
-        } catch let error as ExchangeError {
-            throw ExchangeError(
-                .outcomeUnknown,
-                message: "Bybit accepted the order but its answer could not be read (\(error.message)); look it up by its client order id",
-                exchange: Bybit.exchangeName, httpStatus: response.status, retry: .reconcileFirst,
-                clientOrderID: clientOrderID.rawValue)
+        let ack: (orderId: String, orderLinkId: String?, time: Int64?)
+        if let scanned = BybitEnvelopeScanner.orderAcknowledgement(response.body) {
+            ack = scanned
+        } else {
+            do {
+                let envelope = try BybitWire.decode(WireOrderAck.self, from: response, what: "order acknowledgement")
+                ack = (envelope.result.orderId, envelope.result.orderLinkId, envelope.time)
+            } catch let error as ExchangeError {
+                throw ExchangeError(
+                    .outcomeUnknown,
+                    message: "Bybit accepted the order but its answer could not be read (\(error.message)); look it up by its client order id",
+                    exchange: Bybit.exchangeName, httpStatus: response.status, retry: .reconcileFirst,
+                    clientOrderID: clientOrderID.rawValue)
+            }
         }
-        let ack = envelope.result
-        let time = envelope.time.map(BybitWire.date(milliseconds:))
+        let time = ack.time.map(BybitWire.date(milliseconds:))
         return Order(
             exchangeOrderID: ack.orderId,
             clientOrderID: ack.orderLinkId.flatMap { $0.isEmpty ? nil : $0 } ?? clientOrderID.rawValue,
@@ -136,7 +140,7 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func cancel(_ reference: OrderReference) async throws -> Order {
         try checkKey()
-        let market = try BybitMarket(reference.symbol)
+        let market = try self.market(reference.symbol)
         try requirePermission(for: market)
         var parameters: RequestParameters = ["category": market.category.rawValue, "symbol": market.exchangeSymbol]
         parameters.append(contentsOf: Self.idParameter(reference))
@@ -181,7 +185,7 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/orderNotFound`` if Bybit knows no such order.
     public func order(_ reference: OrderReference) async throws -> Order {
         try checkKey()
-        let market = try BybitMarket(reference.symbol)
+        let market = try self.market(reference.symbol)
         guard let order = try await findOrder(market, by: reference) else {
             throw ExchangeError(
                 .orderNotFound, message: "Bybit knows no order \(reference)", exchange: Bybit.exchangeName,
@@ -197,7 +201,7 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func openOrders(for symbol: Symbol) async throws -> [Order] {
         try checkKey()
-        let market = try BybitMarket(symbol)
+        let market = try self.market(symbol)
         let wire = try await pages(
             "/v5/order/realtime",
             ["category": market.category.rawValue, "symbol": market.exchangeSymbol, "openOnly": "0", "limit": "50"],
@@ -215,7 +219,7 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func fills(for symbol: Symbol, limit: Int) async throws -> [Fill] {
         try checkKey()
-        let market = try BybitMarket(symbol)
+        let market = try self.market(symbol)
         guard limit > 0 else { return [] }
         let wire = try await pages(
             "/v5/execution/list",

@@ -27,6 +27,7 @@ public struct BybitClient: ExchangeClient {
     let instrumentCacheLifetime: TimeInterval
     let cache: BybitInstrumentCache
     let rateLimitTracker: BybitRateLimitTracker
+    let clientOrderIDs: BybitClientOrderIDs
     /// Set when the key was verified with another exchange: every call throws it.
     let keyError: ExchangeError?
 
@@ -38,11 +39,13 @@ public struct BybitClient: ExchangeClient {
         instrumentCacheLifetime = bybit.configuration.instrumentCacheLifetime
         cache = BybitInstrumentCache()
         rateLimitTracker = BybitRateLimitTracker()
+        clientOrderIDs = bybit.shared.clientOrderIDs
         if key.exchange == Bybit.exchangeName {
             keyError = nil
             permissions = key.permissions
             let signer = BybitSigner(
-                credentials: key.credentials, policy: bybit.policy, recvWindow: bybit.configuration.recvWindow)
+                credentials: key.credentials, policy: bybit.policy, recvWindow: bybit.configuration.recvWindow,
+                environment: bybit.environment)
             pipeline = bybit.pipeline(
                 signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
                 rateLimits: rateLimitTracker)
@@ -94,6 +97,14 @@ public struct BybitClient: ExchangeClient {
 
     func checkKey() throws {
         if let keyError { throw keyError }
+    }
+
+    /// The market of a symbol, remembered (a symbol is parsed once per client).
+    func market(_ symbol: Symbol) throws -> BybitMarket {
+        if let known = cache.market(symbol) { return known }
+        let market = try BybitMarket(symbol)
+        cache.remember(market)
+        return market
     }
 
     /// Refuses, before anything is sent, a trading call the key has no permission for.

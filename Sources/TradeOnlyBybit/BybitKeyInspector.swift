@@ -21,7 +21,8 @@ public struct BybitKeyInspector: KeyInspector {
     ///   another environment, error `10003`).
     public func inspect(_ credentials: Credentials) async throws -> KeyReport {
         let signer = BybitSigner(
-            credentials: credentials, policy: Bybit.inspectorPolicy, recvWindow: bybit.configuration.recvWindow)
+            credentials: credentials, policy: Bybit.inspectorPolicy, recvWindow: bybit.configuration.recvWindow,
+            environment: bybit.environment)
         let pipeline = bybit.pipeline(
             signer: signer, policy: Bybit.inspectorPolicy,
             apiKey: (credentials.apiKey, credentials.maskedAPIKey), rateLimits: nil)

@@ -26,16 +26,19 @@ struct BybitMarket: Sendable, Hashable {
     /// - Throws: ``ExchangeError/Kind/invalidRequest`` for a malformed symbol or a market TradeOnly's
     ///   Bybit client does not trade (inverse, USDC-settled).
     init(_ symbol: Symbol) throws {
-        guard symbol.isValid, let kind = symbol.kind else {
+        // `Symbol.kind` validates the spelling; the parts are then read from the raw value once
+        // (each of Symbol's accessors parses the whole string again).
+        guard let kind = symbol.kind else {
             throw ExchangeError(
                 .invalidRequest,
                 message: "\"\(symbol.rawValue)\" is not a unified symbol: write spot as BTC/USDT and perpetuals as BTC/USDT:USDT",
                 exchange: Bybit.exchangeName)
         }
+        let (base, quote, settle) = Self.parts(of: symbol.rawValue)
         switch kind {
         case .spot:
             category = .spot
-        case .linearPerpetual where symbol.quote == "USDT" && symbol.settle == "USDT":
+        case .linearPerpetual where quote == "USDT" && settle == "USDT":
             category = .linear
         default:
             throw ExchangeError(
@@ -45,7 +48,14 @@ struct BybitMarket: Sendable, Hashable {
         }
         self.symbol = symbol
         self.kind = kind
-        self.exchangeSymbol = symbol.base + symbol.quote
+        self.exchangeSymbol = String(base + quote)
+    }
+
+    /// `BASE/QUOTE[:SETTLE]` split, for a symbol already known to be valid.
+    private static func parts(of raw: String) -> (base: Substring, quote: Substring, settle: Substring?) {
+        let halves = raw.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let pair = halves[0].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        return (pair[0], pair.count > 1 ? pair[1] : "", halves.count > 1 ? halves[1] : nil)
     }
 
     /// The category for a kind of market.
@@ -79,6 +89,19 @@ final class BybitInstrumentCache: Sendable {
     }
 
     private let entries = LockedValue<[MarketKind: Entry]>([:])
+    private let markets = LockedValue<[Symbol: BybitMarket]>([:])
+
+    /// A market already mapped, if any.
+    func market(_ symbol: Symbol) -> BybitMarket? {
+        markets.withLock { $0[symbol] }
+    }
+
+    /// Remembers a mapped market (at most 1,000 of them).
+    func remember(_ market: BybitMarket) {
+        markets.withLock { table in
+            if table.count < 1000 { table[market.symbol] = market }
+        }
+    }
 
     func entry(_ kind: MarketKind) -> Entry? {
         entries.withLock { $0[kind] }

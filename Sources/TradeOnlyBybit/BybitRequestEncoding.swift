@@ -29,14 +29,21 @@ enum BybitRequestEncoding {
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for a method Bybit does
     ///   not use, a malformed parameter, or a GET value that would need encoding;
     ///   ``ExchangeError/Kind/policyViolation`` for an unusually spelled path or `isLeverage` ≠ 0.
-    static func encode(_ request: ExchangeRequest, environment: Bybit.Environment) throws -> HTTPRequest {
-        let path = try EndpointPath(request.path)
-        guard path.isCanonicalExceptCase else {
-            throw ExchangeError(
-                .policyViolation,
-                message: "TradeOnly refused the path of \(request.method.rawValue) \(path.canonical): it is spelled "
-                    + "with escapes, dot segments, doubled or trailing slashes; write it plainly",
-                exchange: Bybit.exchangeName)
+    ///
+    /// - Parameter plainPaths: Paths already found plainly spelled, remembered across calls.
+    static func encode(
+        _ request: ExchangeRequest, environment: Bybit.Environment, plainPaths: BybitRememberedStrings? = nil
+    ) throws -> HTTPRequest {
+        if !(plainPaths?.contains(request.path) ?? false) {
+            let path = try EndpointPath(request.path)
+            guard path.isCanonicalExceptCase else {
+                throw ExchangeError(
+                    .policyViolation,
+                    message: "TradeOnly refused the path of \(request.method.rawValue) \(path.canonical): it is spelled "
+                        + "with escapes, dot segments, doubled or trailing slashes; write it plainly",
+                    exchange: Bybit.exchangeName)
+            }
+            plainPaths?.insert(request.path)
         }
         switch request.method {
         case .get:
@@ -144,11 +151,12 @@ enum BybitRequestEncoding {
     /// The compact JSON object, keys in the given order, typed by ``booleanFields`` and ``integerFields``.
     static func jsonBody(for parameters: RequestParameters, what: String) throws -> Data {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(16 + parameters.items.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 6 })
-        var seen = Set<String>()
-        for item in parameters.items {
+        bytes.reserveCapacity(256)
+        let items = parameters.items
+        for (position, item) in items.enumerated() {
             guard !item.name.isEmpty else { throw invalid("\(what) has a parameter with an empty name") }
-            guard seen.insert(item.name).inserted else {
+            // A body has a dozen fields at most: a linear scan beats hashing every name.
+            for earlier in 0..<position where items[earlier].name == item.name {
                 throw invalid("the parameter \(item.name) appears twice in \(what); a JSON body takes each field once")
             }
             if item.name == "isLeverage" && item.value != "0" {
@@ -161,22 +169,38 @@ enum BybitRequestEncoding {
             if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
             appendJSONString(item.name, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            if booleanFields.contains(item.name) {
+            switch fieldType(item.name) {
+            case .boolean:
                 guard item.value == "true" || item.value == "false" else {
                     throw invalid("\(item.name) in \(what) must be \"true\" or \"false\", not \(quoted(item.value))")
                 }
                 bytes.append(contentsOf: item.value.utf8)
-            } else if integerFields.contains(item.name) {
+            case .integer:
                 guard isInteger(item.value) else {
                     throw invalid("\(item.name) in \(what) must be an integer, not \(quoted(item.value))")
                 }
                 bytes.append(contentsOf: item.value.utf8)
-            } else {
+            case .string:
                 appendJSONString(item.value, to: &bytes)
             }
         }
         bytes.append(UInt8(ascii: "}"))
         return Data(bytes)
+    }
+
+    enum FieldType { case string, boolean, integer }
+
+    /// The JSON type of every non-string field, from ``booleanFields`` and ``integerFields``.
+    private static let typedFields: [String: FieldType] = {
+        var types: [String: FieldType] = [:]
+        for name in booleanFields { types[name] = .boolean }
+        for name in integerFields { types[name] = .integer }
+        return types
+    }()
+
+    /// The JSON type of a body field: ``booleanFields`` and ``integerFields`` are the only non-strings.
+    static func fieldType(_ name: String) -> FieldType {
+        typedFields[name] ?? .string
     }
 
     private static func isInteger(_ text: String) -> Bool {

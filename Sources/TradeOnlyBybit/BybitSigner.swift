@@ -26,6 +26,8 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     public let policy: EndpointPolicy
     /// The receive window sent and signed, in milliseconds.
     public let recvWindow: Int
+    /// The base URL every signed request must start with (`https://api.bybit.com/`), if set.
+    private let origin: String?
 
     private let apiKey: String
     private let maskedAPIKey: String
@@ -34,6 +36,10 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     private let recvWindowText: String
     /// The HMAC key, prepared once.
     private let hmacKey: HMAC<SHA256>.PreparedKey
+    /// `METHOD url-before-the-query` pairs this signer has allowed: the policy and origin are immutable
+    /// and the decision depends on the method and that text alone, so it is taken once per pair.
+    /// Refusals are never remembered; they are decided again every time.
+    private let allowed = BybitRememberedStrings()
 
     /// Creates a signer for a verified key.
     ///
@@ -41,19 +47,31 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     ///   - key: A key verified with ``Bybit/keyInspector``.
     ///   - policy: The policy to enforce; the built-in policy by default.
     ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000. Defaults to 5000.
+    ///   - environment: If given, requests to any other host (or base URL) are refused, so a
+    ///     middleware cannot send a signed request elsewhere. ``Bybit/client(_:)`` always gives it.
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for a key verified with
     ///   another exchange.
-    public init(key: SafeKey, policy: EndpointPolicy = Bybit.builtInPolicy, recvWindow: Int = 5000) throws {
+    public init(
+        key: SafeKey, policy: EndpointPolicy = Bybit.builtInPolicy, recvWindow: Int = 5000,
+        environment: Bybit.Environment? = nil
+    ) throws {
         guard key.exchange == Bybit.exchangeName else {
             throw Bybit.foreignKeyError(key)
         }
-        self.init(credentials: key.credentials, policy: policy, recvWindow: recvWindow)
+        self.init(credentials: key.credentials, policy: policy, recvWindow: recvWindow, environment: environment)
     }
 
     /// Creates a signer from raw credentials: for the key inspector (which must sign before the key
     /// is verified) and for tests in this package.
-    package init(credentials: Credentials, policy: EndpointPolicy, recvWindow: Int) {
+    package init(
+        credentials: Credentials, policy: EndpointPolicy, recvWindow: Int, environment: Bybit.Environment? = nil
+    ) {
         self.policy = policy
+        self.origin = environment.map { environment in
+            var text = environment.baseURL.absoluteString
+            while text.hasSuffix("/") { text.removeLast() }
+            return text + "/"
+        }
         self.recvWindow = min(max(recvWindow, 1), Bybit.Configuration.maximumRecvWindow)
         self.apiKey = credentials.apiKey
         self.maskedAPIKey = credentials.maskedAPIKey
@@ -74,14 +92,27 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/policyViolation`` or
     ///   ``ExchangeError/Kind/invalidRequest``.
     public func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
-        try checkPolicy(request)
-        let (path, query) = Self.split(request.url)
-        guard let parsed = try? EndpointPath(String(path)), parsed.isCanonicalExceptCase else {
-            throw ExchangeError(
-                .policyViolation,
-                message: "TradeOnly refused to sign \(request.method.rawValue) \(Redaction.urlWithoutQuery(request.url)): "
-                    + "the path is spelled with escapes, dot segments, doubled or trailing slashes",
-                exchange: Bybit.exchangeName)
+        let (base, path, query) = Self.parts(request.url)
+        // The key is the whole URL before the query: equal keys are equal URLs up to the query, so the
+        // policy (which reads the path of that same string) decides them alike.
+        let endpoint = request.method.rawValue + " " + base
+        if !allowed.contains(endpoint) {
+            try checkPolicy(request)
+            if let origin, !(base + "/").hasPrefix(origin) {
+                throw ExchangeError(
+                    .policyViolation,
+                    message: "TradeOnly refused to sign a request to \(Redaction.urlWithoutQuery(request.url)): this signer "
+                        + "signs for \(origin) only (did a middleware change the host?)",
+                    exchange: Bybit.exchangeName)
+            }
+            guard let parsed = try? EndpointPath(String(path)), parsed.isCanonicalExceptCase else {
+                throw ExchangeError(
+                    .policyViolation,
+                    message: "TradeOnly refused to sign \(request.method.rawValue) \(Redaction.urlWithoutQuery(request.url)): "
+                        + "the path is spelled with escapes, dot segments, doubled or trailing slashes",
+                    exchange: Bybit.exchangeName)
+            }
+            allowed.insert(endpoint)
         }
         let timestamp = String(Self.milliseconds(time))
         var message: [UInt8] = []
@@ -144,25 +175,40 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     }
 
     /// The raw path and query of a URL, exactly as written (nothing decoded or re-encoded).
-    static func split(_ url: URL) -> (path: Substring, query: Substring?) {
-        var text = Substring(url.absoluteString)
-        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
+    static func split(_ url: URL) -> (path: String, query: Substring?) {
+        let (_, path, query) = parts(url)
+        return (path, query)
+    }
+
+    /// The URL's text before its query, its raw path and its raw query, exactly as written.
+    static func parts(_ url: URL) -> (base: Substring, path: String, query: Substring?) {
+        let text = url.absoluteString
+        let bytes = text.utf8
+        var end = bytes.endIndex
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) { end = hash }
         var query: Substring?
-        if let mark = text.firstIndex(of: "?") {
-            query = text[text.index(after: mark)...]
-            text = text[..<mark]
+        var pathEnd = end
+        if let mark = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) {
+            query = Substring(bytes[bytes.index(after: mark)..<end])
+            pathEnd = mark
         }
-        if let scheme = text.range(of: "://") {
-            let rest = text[scheme.upperBound...]
-            text = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        // Skip "scheme://authority".
+        var pathStart = bytes.startIndex
+        if let colon = bytes[..<pathEnd].firstIndex(of: UInt8(ascii: ":")) {
+            let afterColon = bytes.index(after: colon)
+            if bytes[afterColon..<pathEnd].starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) {
+                let authority = bytes.index(afterColon, offsetBy: 2)
+                pathStart = bytes[authority..<pathEnd].firstIndex(of: UInt8(ascii: "/")) ?? pathEnd
+            }
         }
-        return (text, query)
+        let path = pathStart < pathEnd ? String(Substring(bytes[pathStart..<pathEnd])) : "/"
+        return (Substring(bytes[..<pathEnd]), path, query)
     }
 
     /// Refuses a JSON body that sets `isLeverage` to anything but 0 (or that cannot be read). A cheap
     /// byte search first; the body is parsed only if the name occurs.
     static func refuseLeverage(in body: Data, request: HTTPRequest) throws {
-        guard body.range(of: leverageName) != nil else { return }
+        guard Self.contains(body, leverageName) else { return }
         if let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] {
             guard let value = object["isLeverage"] else { return }
             if let number = value as? NSNumber, number.doubleValue == 0 { return }
@@ -175,7 +221,26 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
             exchange: Bybit.exchangeName)
     }
 
-    private static let leverageName = Data("isLeverage".utf8)
+    /// Whether `needle` occurs in `data`: a plain byte search.
+    static func contains(_ data: Data, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, data.count >= needle.count else { return false }
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < needle.count && bytes[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    private static let leverageName = Array("isLeverage".utf8)
 
     private func refusal(_ what: String, _ request: HTTPRequest) -> ExchangeError {
         ExchangeError(

@@ -141,6 +141,46 @@ struct SignerTests {
         }
     }
 
+    @Test("with an environment, the signer signs for that base URL only")
+    func originCheck() throws {
+        let bound = BybitSigner(
+            credentials: try BybitHarness.credentials, policy: Bybit.builtInPolicy, recvWindow: 5000, environment: .testnet)
+        let good = try #require(URL(string: "https://api-testnet.bybit.com/v5/order/realtime?category=spot"))
+        _ = try bound.sign(HTTPRequest(method: .get, url: good), at: Date())
+        for text in ["https://api.bybit.com/v5/order/realtime?category=spot",
+                     "https://api-testnet.bybit.com.evil.example/v5/order/realtime?category=spot",
+                     "https://api-testnet.bybit.com@evil.example/v5/order/realtime?category=spot",
+                     "http://api-testnet.bybit.com/v5/order/realtime?category=spot",
+                     "https://api-testnet.bybit.com:8443/v5/order/realtime?category=spot"] {
+            let url = try #require(URL(string: text))
+            let error = #expect(throws: ExchangeError.self, "\(text)") {
+                try bound.sign(HTTPRequest(method: .get, url: url), at: Date())
+            }
+            #expect(error?.kind == .policyViolation, "\(text)")
+        }
+    }
+
+    @Test("remembering allowed endpoints never lets a refused one through")
+    func memoDoesNotLeak() throws {
+        let url = try #require(URL(string: "https://api.bybit.com/v5/order/create"))
+        for _ in 0..<100 {
+            _ = try signer.sign(HTTPRequest(method: .post, url: url, body: Data("{}".utf8)), at: Date())
+        }
+        // Same path, other method: not allowed. Other spellings of the path: refused.
+        for (method, text) in [(HTTPMethod.get, "https://api.bybit.com/v5/order/create"),
+                               (.post, "https://api.bybit.com/v5/order//create"),
+                               (.post, "https://api.bybit.com/v5/asset/withdraw/create")] {
+            let request = HTTPRequest(method: method, url: try #require(URL(string: text)), body: method == .post ? Data("{}".utf8) : nil)
+            for _ in 0..<3 {
+                let error = #expect(throws: ExchangeError.self, "\(text)") { try signer.sign(request, at: Date()) }
+                #expect(error?.kind == .policyViolation, "\(text)")
+            }
+        }
+        // The body is checked every time, whatever was allowed before.
+        let borrow = HTTPRequest(method: .post, url: url, body: Data(#"{"category":"spot","isLeverage":1}"#.utf8))
+        #expect(throws: ExchangeError.self) { try signer.sign(borrow, at: Date()) }
+    }
+
     @Test("a SafeKey verified with another exchange cannot make a Bybit signer")
     func refusesForeignKey() async throws {
         let key = try await ForeignKey.make()

@@ -98,6 +98,73 @@ struct TradingTests {
         #expect(order.clientOrderID == id)
     }
 
+    @Test("generated ids: 24 letters and digits starting with \"to\", valid client order ids, never repeated")
+    func generatedIDsAreUnique() {
+        let generator = BybitClientOrderIDs()
+        var seen = Set<String>()
+        for _ in 0..<20_000 {
+            let id = generator.generate().rawValue
+            #expect(id.count == 24)
+            #expect(id.hasPrefix("to"))
+            #expect(id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) })
+            seen.insert(id)
+        }
+        #expect(seen.count == 20_000)
+    }
+
+    @Test("an acknowledgement in an unexpected shape is settled by looking the order up")
+    func oddAcknowledgement() async throws {
+        let harness = harness()
+        harness.on(.post, "/v5/order/create", .response(HTTPResponse(
+            status: 200, body: Data(#"{"retCode":0,"retMsg":"OK","result":{"order":"?"},"time":1}"#.utf8))))
+        harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"))
+        let client = try await harness.client()
+        let order = try await client.place(.limit(
+            .buy, "ETH/USDT:USDT", quantity: .exact("0.1"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
+        #expect(order.exchangeOrderID == "fd4300ae-7847-404e-b947-b46980a4d140")
+        #expect(harness.sent(.post, "/v5/order/create").count == 1)
+
+        let scanned = BybitEnvelopeScanner.orderAcknowledgement(Data(
+            #"{"retCode":0,"retMsg":"OK","result":{"x":[1,{"y":"}"}],"orderLinkId":"a\"b","orderId":"42"},"retExtInfo":{},"time":1672211918471}"#.utf8))
+        #expect(scanned?.orderId == "42")
+        #expect(scanned?.orderLinkId == "a\"b")
+        #expect(scanned?.time == 1_672_211_918_471)
+    }
+
+    @Test("perform(_:) refuses isLeverage=1 and sends nothing")
+    func performLeverage() async throws {
+        let harness = harness()
+        let client = try await harness.client()
+        let request = ExchangeRequest(
+            method: .post, path: "/v5/order/create",
+            parameters: ["category": "spot", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Market", "qty": "10",
+                         "isLeverage": "1"],
+            security: .signed)
+        let error = await ExchangeError.caught { _ = try await client.perform(request) }
+        #expect(error?.kind == .policyViolation)
+        #expect(harness.transport.requests.isEmpty)
+    }
+
+    @Test("a middleware that moves a signed request to another host gets nothing signed or sent")
+    func middlewareRedirect() async throws {
+        struct Redirect: HTTPMiddleware {
+            func intercept(
+                _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+            ) async throws -> HTTPResponse {
+                var moved = request
+                if let url = URL(string: request.url.absoluteString.replacingOccurrences(
+                    of: "api-testnet.bybit.com", with: "collector.example")) {
+                    moved.url = url
+                }
+                return try await next(moved)
+            }
+        }
+        let harness = BybitHarness(middlewares: [Redirect()])
+        let error = await ExchangeError.caught { _ = try await harness.verifiedKey() }
+        #expect(error?.kind == .policyViolation)
+        #expect(harness.transport.requests.allSatisfy { $0.headers["X-BAPI-SIGN"] == nil })
+    }
+
     @Test("an order that breaks the instrument's rules is refused locally: nothing is posted")
     func validation() async throws {
         let harness = harness()

@@ -23,6 +23,16 @@ enum BybitEnvelopeScanner {
         }
     }
 
+    /// Reads an order acknowledgement, `{"result":{"orderId":"…","orderLinkId":"…"},"time":…}`, in one
+    /// pass without a `JSONDecoder`; `nil` if the bytes are not of that shape (the caller then decodes
+    /// them the ordinary way, for a typed error).
+    static func orderAcknowledgement(_ data: Data) -> (orderId: String, orderLinkId: String?, time: Int64?)? {
+        data.withUnsafeBytes { raw in
+            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
+            return scanner.acknowledgement()
+        }
+    }
+
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
@@ -54,6 +64,51 @@ enum BybitEnvelopeScanner {
                 if take(UInt8(ascii: ",")) { continue }
                 if take(UInt8(ascii: "}")) { return head }
                 return nil
+            }
+        }
+
+        mutating func acknowledgement() -> (orderId: String, orderLinkId: String?, time: Int64?)? {
+            var orderId: String?
+            var orderLinkId: String?
+            var time: Int64?
+            let complete = object { scanner, key in
+                if key == "result", scanner.peek == UInt8(ascii: "{") {
+                    return scanner.object { inner, field in
+                        if field == "orderId" || field == "orderLinkId", inner.peek == UInt8(ascii: "\"") {
+                            guard let value = inner.string() else { return false }
+                            if field == "orderId" { orderId = value } else { orderLinkId = value }
+                            return true
+                        }
+                        return inner.skipValue()
+                    }
+                }
+                if key == "time", let value = scanner.integer() {
+                    time = Int64(value)
+                    return true
+                }
+                return scanner.skipValue()
+            }
+            guard complete, let orderId, !orderId.isEmpty else { return nil }
+            return (orderId, orderLinkId, time)
+        }
+
+        /// Walks one object, handing each key to `member`, which must consume the value; `false` if
+        /// the object is malformed or `member` says so.
+        mutating func object(_ member: (inout Scanner, String) -> Bool) -> Bool {
+            skipSpace()
+            guard take(UInt8(ascii: "{")) else { return false }
+            skipSpace()
+            if take(UInt8(ascii: "}")) { return true }
+            while true {
+                skipSpace()
+                guard let key = string() else { return false }
+                skipSpace()
+                guard take(UInt8(ascii: ":")) else { return false }
+                skipSpace()
+                guard member(&self, key) else { return false }
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(UInt8(ascii: "}"))
             }
         }
 
