@@ -33,9 +33,10 @@ extension BybitClient {
         let wire = try await pages(
             "/v5/position/list", ["category": "linear", "settleCoin": "USDT", "limit": "200"],
             security: .signed, of: WirePosition.self, what: "positions")
+        let listed = cache.entry(.linearPerpetual)?.byExchangeSymbol ?? [:]
         var positions: [Position] = []
         for entry in wire {
-            guard let symbol = BybitMarket.linearSymbol(exchangeSymbol: entry.symbol) else {
+            guard let symbol = listed[entry.symbol] ?? BybitMarket.linearSymbol(exchangeSymbol: entry.symbol) else {
                 if entry.size?.value.map({ $0 != 0 }) ?? false {
                     logger.notice("position in \(entry.symbol) is not a USDT perpetual; left out of positions()")
                 }

@@ -27,14 +27,15 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func place(_ order: OrderRequest) async throws -> Order {
         try checkKey()
-        let market = try self.market(order.symbol)
-        try requirePermission(for: market)
-        if market.kind == .spot && order.isReduceOnly {
+        let mapped = try self.market(order.symbol)
+        try requirePermission(for: mapped)
+        if mapped.kind == .spot && order.isReduceOnly {
             throw ExchangeError(
                 .invalidRequest, message: "reduce-only applies to perpetuals, not to the spot market \(order.symbol)",
                 exchange: Bybit.exchangeName, rule: Instrument.Rule.reduceOnly)
         }
-        let instrument = try await instrument(for: market)
+        let instrument = try await instrument(for: mapped)
+        let market = mapped.listed(as: instrument.exchangeSymbol)
         try instrument.validate(order)
         let clientOrderID = order.clientOrderID ?? clientOrderIDs.generate()
         let request = ExchangeRequest(

@@ -15,8 +15,9 @@ struct BybitMarket: Sendable, Hashable {
     let kind: MarketKind
     /// `spot` or `linear`.
     let category: BybitCategory
-    /// Bybit's symbol: base and quote run together (`BTCUSDT`) for both categories.
-    let exchangeSymbol: String
+    /// Bybit's symbol: base and quote run together (`BTCUSDT`) for both categories, or the symbol
+    /// the instrument lists if that differs.
+    private(set) var exchangeSymbol: String
 
     /// The trade permission a key needs to place or cancel orders here.
     var tradePermission: TradePermission { kind == .spot ? .spotTrade : .futuresTrade }
@@ -58,6 +59,15 @@ struct BybitMarket: Sendable, Hashable {
         return (pair[0], pair.count > 1 ? pair[1] : "", halves.count > 1 ? halves[1] : nil)
     }
 
+    /// This market under the symbol Bybit lists it by (from its instrument), if that differs from
+    /// base and quote run together.
+    func listed(as exchangeSymbol: String) -> BybitMarket {
+        guard exchangeSymbol != self.exchangeSymbol else { return self }
+        var copy = self
+        copy.exchangeSymbol = exchangeSymbol
+        return copy
+    }
+
     /// The category for a kind of market.
     static func category(for kind: MarketKind) throws -> BybitCategory {
         switch kind {
@@ -85,6 +95,7 @@ final class BybitInstrumentCache: Sendable {
     struct Entry: Sendable {
         let instruments: [Instrument]
         let bySymbol: [Symbol: Instrument]
+        let byExchangeSymbol: [String: Symbol]
         let loadedAt: Date
     }
 
@@ -109,9 +120,15 @@ final class BybitInstrumentCache: Sendable {
 
     func store(_ instruments: [Instrument], kind: MarketKind, at date: Date) {
         var bySymbol: [Symbol: Instrument] = [:]
+        var byExchangeSymbol: [String: Symbol] = [:]
         bySymbol.reserveCapacity(instruments.count)
-        for instrument in instruments { bySymbol[instrument.symbol] = instrument }
-        let entry = Entry(instruments: instruments, bySymbol: bySymbol, loadedAt: date)
+        byExchangeSymbol.reserveCapacity(instruments.count)
+        for instrument in instruments {
+            bySymbol[instrument.symbol] = instrument
+            byExchangeSymbol[instrument.exchangeSymbol] = instrument.symbol
+        }
+        let entry = Entry(
+            instruments: instruments, bySymbol: bySymbol, byExchangeSymbol: byExchangeSymbol, loadedAt: date)
         entries.withLock { $0[kind] = entry }
     }
 

@@ -104,6 +104,39 @@ struct KeyInspectorTests {
         #expect(error?.message.contains("Bybit's API management") == true, "the Bybit-specific hint")
     }
 
+    static let fundsMovingGroups: [(group: String, value: String, title: String)] = [
+        ("Wallet", "Withdraw", "Withdraw"), ("Wallet", "AccountTransfer", "Internal transfer"),
+        ("Wallet", "SubMemberTransfer", "Sub-account transfer"), ("Wallet", "SubMemberTransferList", "Sub-account transfer"),
+        ("Exchange", "ExchangeHistory", "Convert"), ("Earn", "Earn", "Earn"), ("FiatP2P", "FiatP2POrder", "P2P trading"),
+        ("FiatP2P", "Advertising", "P2P trading"), ("FiatBitPay", "FaitPayOrder", "Payments"),
+        ("FiatConvertBroker", "FiatConvertBrokerOrder", "Convert"), ("FiatGlobalPay", "GlobalPay", "Payments"),
+        ("BitCard", "BitCard", "Card"), ("BlockTrade", "BlockTrade", "Block trade"),
+        ("CopyTrading", "CopyTrading", "Copy trading"), ("NFT", "NFTQueryProductList", "NFT marketplace"),
+    ]
+
+    @Test("every fund-moving Bybit permission refuses the key through SafeKey.verify, by name",
+          arguments: fundsMovingGroups.map { "\($0.group).\($0.value)=\($0.title)" })
+    func everyFundsMovingGroup(spec: String) async throws {
+        let parts = spec.split(separator: "=")
+        let groupValue = parts[0].split(separator: ".")
+        let (group, value, title) = (String(groupValue[0]), String(groupValue[1]), String(parts[1]))
+        var json = try #require(try JSONSerialization.jsonObject(with: try Payload.data("query-api-trade-only.json")) as? [String: Any])
+        var result = try #require(json["result"] as? [String: Any])
+        var permissions = try #require(result["permissions"] as? [String: Any])
+        permissions[group] = [value]
+        result["permissions"] = permissions
+        json["result"] = result
+        let body = try JSONSerialization.data(withJSONObject: json)
+        let harness = BybitHarness()
+        harness.on(.get, "/v5/user/query-api", .response(HTTPResponse(status: 200, body: body)))
+        let error = await ExchangeError.caught {
+            _ = try await SafeKey.verify(BybitHarness.credentials, using: harness.bybit.keyInspector)
+        }
+        #expect(error?.kind == .unsafeKey)
+        #expect(error?.message.contains("'\(title)'") == true, "\(error?.message ?? "")")
+        #expect(error?.keyReport?.fundsMovingPermissions.isEmpty == false)
+    }
+
     struct GroupCase: Sendable, CustomStringConvertible {
         let group: String
         let values: [String]

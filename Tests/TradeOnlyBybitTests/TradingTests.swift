@@ -397,6 +397,8 @@ struct TradingTests {
             "https://api-testnet.bybit.com/v5/order/realtime?category=spot&orderId=1321003749386327552&symbol=BTCUSDT",
             "https://api-testnet.bybit.com/v5/order/history?category=spot&orderId=1321003749386327552&symbol=BTCUSDT",
         ])
+        try BybitHarness.expectSignedHeaders(
+            harness.sent[1], timestamp: "1672211928338", payload: "category=spot&orderId=1321003749386327552&symbol=BTCUSDT")
         harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
         let error = await ExchangeError.caught { _ = try await client.order(.exchangeID("2", on: "BTC/USDT")) }
         #expect(error?.kind == .orderNotFound)
@@ -429,6 +431,9 @@ struct TradingTests {
             "https://api-testnet.bybit.com/v5/execution/list?category=linear&limit=50&symbol=BTCUSDT",
             "https://api-testnet.bybit.com/v5/execution/list?category=linear&cursor=132766%3A2%2C132766%3A2&limit=50&symbol=BTCUSDT",
         ])
+        try BybitHarness.expectSignedHeaders(
+            harness.sent[1], timestamp: "1672211928338",
+            payload: "category=linear&cursor=132766%3A2%2C132766%3A2&limit=50&symbol=BTCUSDT")
         harness.transport.removeAllRequests()
         harness.on(.get, "/v5/execution/list", .payload("execution-list.json"))
         let one = try await client.fills(for: "BTC/USDT:USDT", limit: 1)
