@@ -64,10 +64,14 @@ extension BybitClient {
             "symbol": market.exchangeSymbol,
             "side": BybitWire.wire(order.side),
             "orderType": order.type == .market ? "Market" : "Limit",
-            "qty": instrument.formattedQuantity(order.quantity),
+            "qty": BybitWire.number(order.quantity, step: instrument.quantityStep) {
+                instrument.formattedQuantity(order.quantity)
+            },
         ]
         if order.type == .limit, let price = order.price {
-            parameters.append("price", instrument.formattedPrice(price))
+            parameters.append("price", BybitWire.number(price, step: instrument.tickSize) {
+                instrument.formattedPrice(price)
+            })
             let timeInForce: String
             if order.isPostOnly {
                 timeInForce = "PostOnly"

@@ -154,6 +154,10 @@ enum BybitKeyReportMapping {
                     + "bind it to your server's IP addresses")
             }
         }
+        if isIPRestricted, let expiresAt {
+            notes.append("Bybit reports an expiry for this IP-bound key (keys expire 7 days after a password change): "
+                + format(expiresAt))
+        }
         if info.isMaster == true {
             notes.append("this key belongs to the master account, which is riskier if it leaks: "
                 + "run the bot on a sub-account key that holds only the funds it trades")

@@ -229,6 +229,18 @@ struct DecodingTests {
         #expect(cancel.result.orderId == "c6f055d9-7f21-4079-913d-e6523a9cfffa")
     }
 
+    @Test("wire numbers carry exactly the step's decimal places")
+    func wireNumbers() {
+        let cases: [(String, String, String)] = [
+            ("0.01", "0.001", "0.010"), ("30000.1", "0.10", "30000.1"), ("30000", "0.1", "30000.0"), ("5", "1", "5"),
+            ("1500", "0.01", "1500.00"), ("0.5", "0.000001", "0.500000"), ("120", "10", "120"),
+            ("0.0105", "0.001", "fallback"), ("-1", "1", "fallback"),
+        ]
+        for (value, step, expected) in cases {
+            #expect(BybitWire.number(.exact(value), step: .exact(step)) { "fallback" } == expected, "\(value) / \(step)")
+        }
+    }
+
     @Test("a number that is not a number is a decoding error naming the field, never a crash")
     func garbage() throws {
         let body = #"{"retCode":0,"retMsg":"OK","result":{"list":[{"symbol":"BTCUSDT","orderId":"1","side":"Buy","execId":"e","execPrice":"12abc","execQty":"1","execTime":"1"}]},"time":1}"#

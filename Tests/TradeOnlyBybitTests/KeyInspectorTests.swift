@@ -219,6 +219,17 @@ struct KeyInspectorTests {
         #expect(old.notes.contains { $0.contains("classic (non-unified) account") })
     }
 
+    @Test("an IP-bound key with an expiry (after a password change) keeps it, with a note")
+    func boundWithExpiry() throws {
+        let info = WireAPIKeyInfo(
+            apiKey: "k", readOnly: nil, permissions: ["Spot": .init(values: ["SpotTrade"])], ips: ["203.0.113.7"],
+            type: nil, deadlineDay: nil, expiredAt: "2023-01-04T07:18:48Z", uta: nil, isMaster: false)
+        let report = BybitKeyReportMapping.report(info, now: BybitHarness.start)
+        #expect(report.isIPRestricted)
+        #expect(report.expiresAt == Date(timeIntervalSince1970: 1_672_816_728))
+        #expect(report.notes.contains { $0.contains("7 days after a password change") })
+    }
+
     @Test("an expired unbound key is refused as expired")
     func expired() async throws {
         let harness = BybitHarness(start: Date(timeIntervalSince1970: 1_800_000_000))

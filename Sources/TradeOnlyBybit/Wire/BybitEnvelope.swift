@@ -64,6 +64,19 @@ enum BybitWire {
         side == .buy ? "Buy" : "Sell"
     }
 
+    /// A price or quantity for the wire: `value` in plain notation with exactly the decimal places of
+    /// `step` (`0.010` for a step of `0.001`). The value must already be on the step's grid (orders are
+    /// validated first), which makes rounding a no-op; a value off the grid is left to the instrument's
+    /// own formatter, which rounds.
+    static func number(_ value: Decimal, step: Decimal, otherwise fallback: () -> String) -> String {
+        let places = step.scale
+        let plain = value.plainString
+        let fraction = plain.utf8.firstIndex(of: UInt8(ascii: ".")).map { plain.utf8.distance(from: $0, to: plain.utf8.endIndex) - 1 } ?? 0
+        guard fraction <= places, plain != "NaN", !plain.hasPrefix("-") else { return fallback() }
+        if fraction == places { return plain }
+        return plain + (fraction == 0 ? "." : "") + String(repeating: "0", count: places - fraction)
+    }
+
     static func decodingError(_ message: String) -> ExchangeError {
         ExchangeError(.decoding, message: message, exchange: Bybit.exchangeName)
     }
