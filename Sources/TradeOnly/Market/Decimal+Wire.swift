@@ -160,6 +160,33 @@ extension Decimal {
 enum DecimalGrid {
     /// `value = multiples × step + remainder`, with `multiples` an integer and `0 ≤ remainder < step`.
     static func divide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal) {
+        integerDivide(value, by: step) ?? decimalDivide(value, by: step)
+    }
+
+    /// ``divide(_:by:)`` in exact integer arithmetic, when both values, written as integers in units of
+    /// the smaller of their exponents, fit in a `UInt64` (every price and quantity on an exchange's
+    /// grid does); `nil` otherwise.
+    static func integerDivide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal)? {
+        guard let valueDigits = DecimalDigits(value), let stepDigits = DecimalDigits(step),
+            !stepDigits.isZero, !stepDigits.isNegative
+        else { return nil }
+        let exponent = Swift.min(valueDigits.exponent, stepDigits.exponent)
+        guard let units = valueDigits.magnitude(inUnitsOf: exponent),
+            let stepUnits = stepDigits.magnitude(inUnitsOf: exponent), stepUnits > 0
+        else { return nil }
+        var quotient = units / stepUnits
+        var rest = units % stepUnits
+        if valueDigits.isNegative && rest != 0 {
+            // Round the quotient toward −∞ so that the remainder is not negative.
+            quotient += 1
+            rest = stepUnits - rest
+        }
+        let multiples = valueDigits.isNegative && quotient != 0 ? -Decimal(quotient) : Decimal(quotient)
+        return (multiples, Decimal(sign: .plus, exponent: exponent, significand: Decimal(rest)))
+    }
+
+    /// ``divide(_:by:)`` with `Decimal` division, for values beyond ``integerDivide(_:by:)``.
+    static func decimalDivide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal) {
         var quotient = value / step
         var multiples = Decimal()
         NSDecimalRound(&multiples, &quotient, 0, .down)

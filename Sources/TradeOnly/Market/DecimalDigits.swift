@@ -26,7 +26,20 @@ struct DecimalDigits: Hashable, Sendable {
     /// Reads the digits of a value, or `nil` for NaN.
     init?(_ value: Decimal) {
         guard !value.isNaN else { return nil }
-        var magnitude = value.significand.magnitude
+        let magnitude = value.significand.magnitude
+        // Fast path: a significand of at most 19 digits is read as an integer, and the reading is
+        // verified exactly; anything else takes the digit-by-digit path below.
+        if let integer = Self.exactUInt64(magnitude) {
+            self.init(isNegative: value < 0, digits: Self.digits(of: integer), exponent: value.exponent)
+        } else {
+            self.init(isNegative: value < 0, digits: Self.slowDigits(of: magnitude), exponent: value.exponent)
+        }
+    }
+
+    /// The digits of a non-negative integer `Decimal`, most significant first, by exact `Decimal`
+    /// arithmetic one digit at a time (empty for zero).
+    static func slowDigits(of integer: Decimal) -> [UInt8] {
+        var magnitude = integer
         var reversed: [UInt8] = []
         while magnitude > 0 {
             let quotient = Self.truncated(Decimal(sign: .plus, exponent: -1, significand: magnitude))
@@ -34,7 +47,49 @@ struct DecimalDigits: Hashable, Sendable {
             reversed.append(Self.digit(of: remainder))
             magnitude = quotient
         }
-        self.init(isNegative: value < 0, digits: reversed.reversed(), exponent: value.exponent)
+        return reversed.reversed()
+    }
+
+    /// The digits of an integer, most significant first (empty for zero).
+    static func digits(of integer: UInt64) -> [UInt8] {
+        var reversed: [UInt8] = []
+        var rest = integer
+        while rest > 0 {
+            reversed.append(UInt8(rest % 10))
+            rest /= 10
+        }
+        return reversed.reversed()
+    }
+
+    private static let largestUInt64 = Decimal(UInt64.max)
+
+    /// A non-negative integer `Decimal` as a `UInt64`, if it fits; the conversion is checked by
+    /// converting back, so a platform quirk can only send a value down the slow path.
+    static func exactUInt64(_ integer: Decimal) -> UInt64? {
+        guard integer >= 0, integer <= largestUInt64 else { return nil }
+        let candidate = NSDecimalNumber(decimal: integer).uint64Value
+        return Decimal(candidate) == integer ? candidate : nil
+    }
+
+    /// The magnitude as an integer count of `10^exponent`, if `exponent` is at most this value's
+    /// exponent and the result fits in a `UInt64`.
+    func magnitude(inUnitsOf exponent: Int) -> UInt64? {
+        let shift = self.exponent - exponent
+        guard shift >= 0, digits.count + shift <= 19 else { return nil }
+        var result: UInt64 = 0
+        for digit in digits {
+            let (times, overflow) = result.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            let (sum, carry) = times.addingReportingOverflow(UInt64(digit))
+            guard !carry else { return nil }
+            result = sum
+        }
+        for _ in 0..<shift {
+            let (times, overflow) = result.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            result = times
+        }
+        return result
     }
 
     var isZero: Bool { digits.isEmpty }

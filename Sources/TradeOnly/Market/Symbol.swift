@@ -52,10 +52,22 @@ public struct Symbol: Sendable, Hashable, Comparable, Codable, CustomStringConve
         let names = [String(pair[0]), String(pair[1])] + (settle.map { [$0] } ?? [])
         for name in names {
             guard !name.isEmpty, name.count <= 32,
-                name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII })
+                name.utf8.allSatisfy(Self.isASCIIAlphanumeric)
             else { return nil }
         }
         return (String(pair[0]), String(pair[1]), settle)
+    }
+
+    /// `A-Z`, `a-z` or `0-9`: the ASCII letters and digits (what `CharacterSet.alphanumerics` holds in
+    /// ASCII, without building a character set for every character).
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "a")...UInt8(ascii: "z"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether the string is a well-formed unified symbol.

@@ -178,15 +178,16 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             return Outcome(decision: .denied(reason: "the path is malformed or ambiguous: \(refusal.reason)"))
         }
         let methodName = method.rawValue
-        if let rule = denyRules.first(where: {
-            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: true)
-        }) {
+        // Indexed loops: `first(where:)` copied every rule (six reference-counted fields) per request.
+        let segments = parsed.segments
+        for index in denyRules.indices
+        where denyRules[index].matches(methodName: methodName, segments: segments, failClosedMatches: true) {
+            let rule = denyRules[index]
             return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
                            canonicalPath: parsed.canonical, denyingRule: rule)
         }
-        if allowRules.contains(where: {
-            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: false)
-        }) {
+        for index in allowRules.indices
+        where allowRules[index].matches(methodName: methodName, segments: segments, failClosedMatches: false) {
             return Outcome(decision: .allowed, canonicalPath: parsed.canonical)
         }
         return Outcome(decision: .notAllowed, canonicalPath: parsed.canonical)

@@ -175,7 +175,10 @@ extension EndpointPolicy {
             case .prefix:
                 guard path.count >= segments.count else { return false }
             }
-            return zip(segments, path).allSatisfy { $0.matches($1) }
+            for index in segments.indices where !segments[index].matches(path[index]) {
+                return false
+            }
+            return true
         }
 
         /// Parses a pattern, or returns `nil` if it is invalid.

@@ -1,0 +1,62 @@
+import Foundation
+import TradeOnly
+
+extension Bybit {
+    /// Settings of a ``Bybit`` instance and the clients it makes.
+    ///
+    /// ```swift
+    /// var configuration = Bybit.Configuration()
+    /// configuration.recvWindow = 3000
+    /// configuration.additionalAllowedEndpoints = [.exact(.post, "/v5/position/set-leverage")]
+    /// let bybit = Bybit(environment: .testnet, transport: URLSessionTransport(), configuration: configuration)
+    /// ```
+    public struct Configuration: Sendable, Hashable {
+        /// The longest recvWindow Bybit is asked for, in milliseconds.
+        public static let maximumRecvWindow = 60_000
+
+        /// How long after its timestamp Bybit still accepts a signed request, in milliseconds
+        /// (`X-BAPI-RECV-WINDOW`). Defaults to 5000. Values are clamped to 1…60000: a long window is a
+        /// long replay window.
+        public var recvWindow: Int {
+            didSet { recvWindow = Self.clamp(recvWindow) }
+        }
+
+        /// How long and how often to ask Bybit about an order whose placement (or cancel) had an
+        /// unknown outcome, before reporting ``ExchangeError/Kind/outcomeUnknown``.
+        public var reconciliation: ReconciliationPolicy
+
+        /// Endpoints to allow on top of the built-in allow-list (``Bybit/builtInPolicy``), for
+        /// ``BybitClient/perform(_:)``: for example `.exact(.post, "/v5/position/set-leverage")`.
+        ///
+        /// Deny rules always win: withdrawals, transfers, converts, loans, key management and the rest
+        /// stay refused whatever is added here.
+        public var additionalAllowedEndpoints: [EndpointPolicy.Rule]
+
+        /// How long instruments read from Bybit are reused before they are read again, in seconds.
+        /// Defaults to one hour (Bybit changes spot quantity limits twice a month, tick sizes rarely).
+        public var instrumentCacheLifetime: TimeInterval
+
+        /// Creates a configuration.
+        ///
+        /// - Parameters:
+        ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000. Defaults to 5000.
+        ///   - reconciliation: How to settle an order whose outcome is unknown. Defaults to ``ReconciliationPolicy/standard``.
+        ///   - additionalAllowedEndpoints: Extra allow rules; deny rules still win. Defaults to none.
+        ///   - instrumentCacheLifetime: How long to reuse instruments, in seconds. Defaults to 3600.
+        public init(
+            recvWindow: Int = 5000,
+            reconciliation: ReconciliationPolicy = .standard,
+            additionalAllowedEndpoints: [EndpointPolicy.Rule] = [],
+            instrumentCacheLifetime: TimeInterval = 3600
+        ) {
+            self.recvWindow = Self.clamp(recvWindow)
+            self.reconciliation = reconciliation
+            self.additionalAllowedEndpoints = additionalAllowedEndpoints
+            self.instrumentCacheLifetime = max(0, instrumentCacheLifetime)
+        }
+
+        private static func clamp(_ window: Int) -> Int {
+            min(max(window, 1), maximumRecvWindow)
+        }
+    }
+}

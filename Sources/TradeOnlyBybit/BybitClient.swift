@@ -1,0 +1,163 @@
+import Foundation
+import TradeOnly
+
+/// A Bybit v5 client for one verified key: market data, account data and trading on spot and
+/// USDT-settled linear perpetuals, on a unified trading account.
+///
+/// Make it with ``Bybit/client(_:)``. It is a value type and safe to share across tasks; copies
+/// share their instrument cache and rate-limit counters.
+///
+/// - Every request goes through the same pipeline: the ``Bybit/policy`` check, the user's
+///   middlewares (unsigned), ``BybitSigner`` (which checks the policy again), the transport, and the
+///   error mapping. Nothing outside the allow-list is ever signed.
+/// - Orders are checked against the instrument before sending, always carry an `orderLinkId`, and are
+///   never sent twice: an unknown outcome is settled by asking for the order by its `orderLinkId`.
+public struct BybitClient: ExchangeClient {
+    /// `"bybit"`.
+    public var exchangeName: String { Bybit.exchangeName }
+    /// Which Bybit this client talks to.
+    public let environment: Bybit.Environment
+    /// What the key may do.
+    public let permissions: Set<TradePermission>
+
+    let pipeline: RequestPipeline
+    let clock: ServerClock
+    let logger: TradeOnlyLogger
+    let reconciliation: ReconciliationPolicy
+    let instrumentCacheLifetime: TimeInterval
+    let cache: BybitInstrumentCache
+    let rateLimitTracker: BybitRateLimitTracker
+    let clientOrderIDs: BybitClientOrderIDs
+    /// Set when the key was verified with another exchange: every call throws it.
+    let keyError: ExchangeError?
+
+    init(bybit: Bybit, key: SafeKey) {
+        environment = bybit.environment
+        clock = bybit.clock
+        logger = bybit.logger.forExchange(Bybit.exchangeName)
+        reconciliation = bybit.configuration.reconciliation
+        instrumentCacheLifetime = bybit.configuration.instrumentCacheLifetime
+        cache = BybitInstrumentCache()
+        rateLimitTracker = BybitRateLimitTracker()
+        clientOrderIDs = bybit.shared.clientOrderIDs
+        if key.exchange == Bybit.exchangeName {
+            keyError = nil
+            permissions = key.permissions
+            let signer = BybitSigner(
+                credentials: key.credentials, policy: bybit.policy, recvWindow: bybit.configuration.recvWindow,
+                environment: bybit.environment)
+            pipeline = bybit.pipeline(
+                signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
+                rateLimits: rateLimitTracker)
+        } else {
+            keyError = Bybit.foreignKeyError(key)
+            permissions = []
+            pipeline = bybit.pipeline(signer: nil, policy: bybit.policy, apiKey: nil, rateLimits: rateLimitTracker)
+        }
+    }
+
+    /// The last rate-limit counters Bybit sent, one per endpoint, sorted by endpoint.
+    public var rateLimits: [Bybit.RateLimitStatus] { rateLimitTracker.all }
+
+    /// The last rate-limit counters Bybit sent for one endpoint, if any.
+    ///
+    /// - Parameters:
+    ///   - method: The endpoint's method.
+    ///   - path: The endpoint's path, for example `/v5/order/create`.
+    public func rateLimit(for method: HTTPMethod, path: String) -> Bybit.RateLimitStatus? {
+        rateLimitTracker.status(for: "\(method.rawValue) \(path)")
+    }
+
+    /// Measures the offset to Bybit's clock now (it is also done before the first signed request and
+    /// every five minutes, and after a clock error).
+    ///
+    /// - Throws: ``ExchangeError``.
+    public func synchronizeClock() async throws {
+        try checkKey()
+        try await pipeline.synchronizeClock()
+    }
+
+    /// Sends a request for an endpoint TradeOnly does not wrap, through the same pipeline and policy.
+    ///
+    /// GET parameters go in the query (sorted by name, unencoded; only characters that need no
+    /// encoding are accepted); POST parameters become a JSON body, strings except Bybit's boolean and
+    /// integer fields (`reduceOnly`, `positionIdx`, …). The request is what you give: a spot market
+    /// buy sent this way counts its `qty` in the quote asset unless you add `marketUnit=baseCoin`.
+    ///
+    /// - Parameter request: The request, unsigned.
+    /// - Returns: The response, after error mapping (a non-zero `retCode` throws).
+    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/policyViolation`` for an endpoint outside the
+    ///   policy (withdrawals, transfers, … are denied whatever was added), with nothing sent.
+    public func perform(_ request: ExchangeRequest) async throws -> HTTPResponse {
+        try checkKey()
+        return try await pipeline.send(request)
+    }
+
+    // MARK: Helpers shared by the extensions
+
+    func checkKey() throws {
+        if let keyError { throw keyError }
+    }
+
+    /// The market of a symbol, remembered (a symbol is parsed once per client).
+    func market(_ symbol: Symbol) throws -> BybitMarket {
+        if let known = cache.market(symbol) { return known }
+        let market = try BybitMarket(symbol)
+        cache.remember(market)
+        return market
+    }
+
+    /// Refuses, before anything is sent, a trading call the key has no permission for.
+    func requirePermission(for market: BybitMarket) throws {
+        let needed = market.tradePermission
+        guard permissions.contains(needed) else {
+            let name = needed == .spotTrade ? "spot trading (Spot › Trade)" : "derivatives trading (Contracts/Derivatives › Orders and Positions)"
+            throw ExchangeError(
+                .invalidRequest,
+                message: "this key was verified without \(name), which \(market.symbol) needs: enable it for the key on "
+                    + "Bybit and verify the key again; nothing was sent",
+                exchange: Bybit.exchangeName)
+        }
+    }
+
+    /// Sends a request and decodes its `result`.
+    func get<Result: Decodable>(
+        _ path: String, _ parameters: RequestParameters, security: ExchangeRequest.Security, as type: Result.Type,
+        what: String
+    ) async throws -> BybitEnvelope<Result> {
+        let response = try await pipeline.send(
+            ExchangeRequest(method: .get, path: path, parameters: parameters, security: security))
+        return try BybitWire.decode(type, from: response, what: what)
+    }
+
+    /// Reads every page of a cursor-paginated list: the `cursor` Bybit returns is passed back verbatim
+    /// (it is already percent-encoded), until it comes back empty.
+    ///
+    /// - Parameters:
+    ///   - enough: Stops early once this many items have been read.
+    func pages<Item: Decodable>(
+        _ path: String, _ parameters: RequestParameters, security: ExchangeRequest.Security, of type: Item.Type,
+        what: String, enough: Int = .max, maximumPages: Int = 50
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var cursor: String?
+        var seen = Set<String>()
+        for _ in 0..<maximumPages {
+            var query = parameters
+            if let cursor { query.append("cursor", cursor) }
+            let page = try await get(path, query, security: security, as: BybitPage<Item>.self, what: what).result
+            items += page.list
+            guard let next = page.nextPageCursor, !next.isEmpty, items.count < enough, !page.list.isEmpty else {
+                return items
+            }
+            guard seen.insert(next).inserted else {
+                throw ExchangeError(
+                    .decoding, message: "Bybit returned the same page cursor twice for \(what)", exchange: Bybit.exchangeName)
+            }
+            cursor = next
+        }
+        throw ExchangeError(
+            .exchangeUnavailable, message: "Bybit's \(what) ran past \(maximumPages) pages; stopped reading",
+            exchange: Bybit.exchangeName, retry: .retry)
+    }
+}
