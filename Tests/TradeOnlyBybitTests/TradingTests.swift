@@ -300,7 +300,7 @@ struct TradingTests {
         #expect(harness.timeRequests > before, "the clock was resynchronised before the retry")
     }
 
-    @Test("a rate limit on placement is thrown, not retried")
+    @Test("a rate limit on placement (rejected before execution) is retried after the advised wait, within the retry policy, then thrown")
     func rateLimited() async throws {
         let harness = harness()
         var response = try Payload.response("error-10006.json")
@@ -312,7 +312,11 @@ struct TradingTests {
         }
         #expect(error?.kind == .rateLimited)
         #expect(error?.retry == .retryAfter(seconds: 1))
-        #expect(harness.sent(.post, "/v5/order/create").count == 1)
+        // 10006 means Bybit refused the order before executing it, so the pipeline may try again (each
+        // attempt goes through the signer again); never more often than the standard policy's attempts.
+        let posts = harness.sent(.post, "/v5/order/create")
+        #expect(posts.count == RetryPolicy.standard.maximumAttempts)
+        #expect(posts.allSatisfy { $0.headers["X-BAPI-SIGN"] != nil })
     }
 
     @Test("a duplicate orderLinkId is reported as such")

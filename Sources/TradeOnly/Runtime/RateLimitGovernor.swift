@@ -158,8 +158,12 @@ public final class RateLimitGovernor: Sendable {
         let host = Self.normalized(host)
         let weight = max(1, weight)
         var logged = false
+        let start = timeSource.now()
+        var slept: TimeInterval = 0
         while true {
-            let now = timeSource.now()
+            // Time spent sleeping counts even if the time source stands still (a test clock, a frozen
+            // clock): a wait can never turn into an endless loop.
+            let now = max(timeSource.now(), start.addingTimeInterval(slept))
             let decision = state.withLock { state -> Decision in
                 var hostState = state.hosts[host] ?? HostState()
                 hostState.prune(now: now)
@@ -199,6 +203,7 @@ public final class RateLimitGovernor: Sendable {
                         metadata: ["tradeonly.host": host, "tradeonly.weight": "\(weight)"])
                 }
                 try await sleeper.sleep(for: seconds)
+                slept += seconds
             }
         }
     }
