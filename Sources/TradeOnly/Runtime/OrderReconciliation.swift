@@ -75,10 +75,26 @@ package enum OrderReconciliation {
         policy: ReconciliationPolicy,
         lookup: @escaping @Sendable (ClientOrderID) async throws -> Order?
     ) async throws -> Order? {
+        try await reconcile(policy: policy) { try await lookup(clientOrderID) }
+    }
+
+    /// Asks a question about an order until it gives an answer or the deadline passes, with the
+    /// policy's back-off: the same loop as ``reconcile(_:policy:lookup:)`` for questions that are not
+    /// keyed by a client order id (for example settling a cancel whose outcome is unknown by asking
+    /// for the order by its exchange id until it is final). Errors count as "could not tell".
+    ///
+    /// - Parameters:
+    ///   - policy: How long and how often to ask.
+    ///   - lookup: The question: the order once it decides, `nil` while it cannot.
+    /// - Returns: The first order `lookup` returned, or `nil` if none before the deadline.
+    package static func reconcile(
+        policy: ReconciliationPolicy,
+        lookup: @escaping @Sendable () async throws -> Order?
+    ) async throws -> Order? {
         let start = ContinuousClock.now
         var delay = policy.initialDelay
         while true {
-            if let order = try? await lookup(clientOrderID) { return order }
+            if let order = try? await lookup() { return order }
             let elapsed = ContinuousClock.now - start
             let remaining = policy.deadline - Double(elapsed.components.seconds)
                 - Double(elapsed.components.attoseconds) / 1e18
