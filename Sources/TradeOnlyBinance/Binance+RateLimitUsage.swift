@@ -1,0 +1,135 @@
+import TradeOnly
+
+extension Binance {
+    /// What Binance last reported about this IP's and account's rate-limit usage, read from the
+    /// `X-MBX-USED-WEIGHT-*` and `X-MBX-ORDER-COUNT-*` headers of every response, per host.
+    ///
+    /// ```swift
+    /// let usage = client.rateLimitUsage
+    /// usage.spot.usedWeight["1M"]      // request weight used in the current minute, e.g. 46
+    /// usage.futures.orderCount["10S"]  // orders placed in the current 10 seconds
+    /// ```
+    ///
+    /// Intervals are written as Binance writes them in the header name, upper-cased: a number and one
+    /// of `S`, `M`, `H`, `D` (`1M` is one minute, `1D` one day). The values are the latest seen, not
+    /// sums; Binance's limits themselves are in `exchangeInfo.rateLimits`.
+    public struct RateLimitUsage: Sendable, Hashable, CustomStringConvertible {
+        /// The counters of one host.
+        public struct Counters: Sendable, Hashable, CustomStringConvertible {
+            /// Request weight used, by interval (`"1M"` → 46), from `X-MBX-USED-WEIGHT-<interval>`.
+            public var usedWeight: [String: Int]
+            /// Orders placed, by interval (`"10S"` → 1, `"1D"` → 12), from `X-MBX-ORDER-COUNT-<interval>`.
+            public var orderCount: [String: Int]
+            /// When the last response carrying any of these headers arrived (local time), if any did.
+            public var updatedAt: Date?
+            /// Until when Binance banned this IP on this host (HTTP 418 or `-1003 … banned until`),
+            /// if a ban was seen. Requests to the host are refused locally until then.
+            public var bannedUntil: Date?
+
+            /// Creates counters.
+            public init(
+                usedWeight: [String: Int] = [:], orderCount: [String: Int] = [:], updatedAt: Date? = nil,
+                bannedUntil: Date? = nil
+            ) {
+                self.usedWeight = usedWeight
+                self.orderCount = orderCount
+                self.updatedAt = updatedAt
+                self.bannedUntil = bannedUntil
+            }
+
+            /// `weight 1M=46; orders 10S=1, 1D=12`.
+            public var description: String {
+                func list(_ values: [String: Int]) -> String {
+                    values.keys.sorted().map { "\($0)=\(values[$0] ?? 0)" }.joined(separator: ", ")
+                }
+                var parts: [String] = []
+                if !usedWeight.isEmpty { parts.append("weight " + list(usedWeight)) }
+                if !orderCount.isEmpty { parts.append("orders " + list(orderCount)) }
+                if let bannedUntil { parts.append("banned until \(bannedUntil)") }
+                return parts.isEmpty ? "no usage reported" : parts.joined(separator: "; ")
+            }
+        }
+
+        /// The spot host (`/api`, `/sapi`).
+        public var spot: Counters
+        /// The USDⓈ-M futures host (`/fapi`).
+        public var futures: Counters
+
+        /// Creates a usage report.
+        public init(spot: Counters = Counters(), futures: Counters = Counters()) {
+            self.spot = spot
+            self.futures = futures
+        }
+
+        /// The counters of one host.
+        public subscript(host: Host) -> Counters {
+            get { host == .spot ? spot : futures }
+            set {
+                if host == .spot { spot = newValue } else { futures = newValue }
+            }
+        }
+
+        /// `spot: …; futures: …`.
+        public var description: String { "spot: \(spot); futures: \(futures)" }
+
+        /// Reads the rate-limit headers of a response into `counters`; returns whether any was present.
+        @discardableResult
+        static func read(_ headers: HTTPHeaders, into counters: inout Counters) -> Bool {
+            var found = false
+            for (name, value) in headers {
+                let lower = name.lowercased()
+                let isWeight = lower.hasPrefix("x-mbx-used-weight-")
+                let isOrders = lower.hasPrefix("x-mbx-order-count-")
+                guard isWeight || isOrders else { continue }
+                let interval = String(lower.dropFirst(18)).uppercased()
+                guard Self.isInterval(interval),
+                    let count = Int(value.trimmingCharacters(in: .whitespaces)), count >= 0
+                else { continue }
+                if isWeight { counters.usedWeight[interval] = count } else { counters.orderCount[interval] = count }
+                found = true
+            }
+            return found
+        }
+
+        /// Whether `text` is a number followed by one of `S`, `M`, `H`, `D`.
+        private static func isInterval(_ text: String) -> Bool {
+            guard let unit = text.last, "SMHD".contains(unit) else { return false }
+            let number = text.dropLast()
+            return !number.isEmpty && number.count <= 4 && number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber)
+        }
+    }
+}
+
+/// State shared by every client and inspector of one ``Binance`` value (one IP's view of Binance):
+/// the latest rate-limit usage per host and any ban in force.
+final class BinanceSharedState: Sendable {
+    private let usage = LockedValue(Binance.RateLimitUsage())
+
+    /// The latest usage.
+    var rateLimitUsage: Binance.RateLimitUsage { usage.current }
+
+    /// Records the headers of a response from `host`.
+    func observe(_ response: HTTPResponse, from host: Binance.Host, at now: Date) {
+        usage.withLock { state in
+            if Binance.RateLimitUsage.read(response.headers, into: &state[host]) {
+                state[host].updatedAt = now
+            }
+        }
+    }
+
+    /// Records a ban on `host` until `date` (the later of two bans wins).
+    func ban(_ host: Binance.Host, until date: Date) {
+        usage.withLock { state in
+            if let current = state[host].bannedUntil, current >= date { return }
+            state[host].bannedUntil = date
+        }
+    }
+
+    /// The end of the ban in force on `host` at `now`, if any.
+    func ban(on host: Binance.Host, at now: Date) -> Date? {
+        usage.withLock { state in
+            guard let until = state[host].bannedUntil, until > now else { return nil }
+            return until
+        }
+    }
+}
