@@ -26,6 +26,18 @@ struct DecimalDigits: Hashable, Sendable {
     /// Reads the digits of a value, or `nil` for NaN.
     init?(_ value: Decimal) {
         guard !value.isNaN else { return nil }
+        if let integer = Self.exactUInt64(value.significand.magnitude) {
+            // The common case, without Decimal arithmetic (which is slow on Linux).
+            var reversed: [UInt8] = []
+            reversed.reserveCapacity(20)
+            var rest = integer
+            while rest > 0 {
+                reversed.append(UInt8(rest % 10))
+                rest /= 10
+            }
+            self.init(isNegative: value.sign == .minus, digits: reversed.reversed(), exponent: value.exponent)
+            return
+        }
         var magnitude = value.significand.magnitude
         var reversed: [UInt8] = []
         while magnitude > 0 {
@@ -110,6 +122,14 @@ struct DecimalDigits: Hashable, Sendable {
     }
 
     // MARK: Exact helpers
+
+    /// A non-negative integer `Decimal` as a `UInt64`, exactly, or `nil` if it is negative, not an integer
+    /// or too large. The conversion is checked by converting back, so it can never be silently wrong.
+    static func exactUInt64(_ integer: Decimal) -> UInt64? {
+        guard !integer.isNaN, integer.sign == .plus, integer.exponent >= 0 else { return nil }
+        let converted = NSDecimalNumber(decimal: integer).uint64Value
+        return Decimal(converted) == integer ? converted : nil
+    }
 
     private static let ten = Decimal(10)
     private static let digitValues: [Decimal] = (0...9).map { Decimal($0) }
