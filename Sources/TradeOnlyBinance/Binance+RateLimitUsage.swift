@@ -77,25 +77,65 @@ extension Binance {
         static func read(_ headers: HTTPHeaders, into counters: inout Counters) -> Bool {
             var found = false
             for (name, value) in headers {
-                let lower = name.lowercased()
-                let isWeight = lower.hasPrefix("x-mbx-used-weight-")
-                let isOrders = lower.hasPrefix("x-mbx-order-count-")
-                guard isWeight || isOrders else { continue }
-                let interval = String(lower.dropFirst(18)).uppercased()
-                guard Self.isInterval(interval),
-                    let count = Int(value.trimmingCharacters(in: .whitespaces)), count >= 0
-                else { continue }
+                guard let (isWeight, interval) = parseName(name), let count = parseCount(value) else { continue }
                 if isWeight { counters.usedWeight[interval] = count } else { counters.orderCount[interval] = count }
                 found = true
             }
             return found
         }
 
-        /// Whether `text` is a number followed by one of `S`, `M`, `H`, `D`.
-        private static func isInterval(_ text: String) -> Bool {
-            guard let unit = text.last, "SMHD".contains(unit) else { return false }
-            let number = text.dropLast()
-            return !number.isEmpty && number.count <= 4 && number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber)
+        private static let weightPrefix = Array("x-mbx-used-weight-".utf8)
+        private static let orderPrefix = Array("x-mbx-order-count-".utf8)
+
+        /// `(true, "1M")` for `X-MBX-USED-WEIGHT-1M`, `(false, "10S")` for `x-mbx-order-count-10s`;
+        /// `nil` for any other header. Compared without case, byte by byte.
+        private static func parseName(_ name: String) -> (isWeight: Bool, interval: String)? {
+            let bytes = Array(name.utf8)
+            let prefixLength = weightPrefix.count
+            guard bytes.count >= prefixLength + 2, bytes.count <= prefixLength + 5,
+                bytes[0] == UInt8(ascii: "x") || bytes[0] == UInt8(ascii: "X")
+            else { return nil }
+            func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+            var isWeight = true
+            var isOrders = true
+            for index in 0..<prefixLength {
+                let byte = lower(bytes[index])
+                if byte != weightPrefix[index] { isWeight = false }
+                if byte != orderPrefix[index] { isOrders = false }
+            }
+            guard isWeight || isOrders else { return nil }
+            // The interval: digits, then one of S, M, H, D.
+            var interval: [UInt8] = []
+            for index in prefixLength..<bytes.count {
+                let byte = bytes[index]
+                let isLast = index == bytes.count - 1
+                if isLast {
+                    let unit = byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte
+                    guard "SMHD".utf8.contains(unit) else { return nil }
+                    interval.append(unit)
+                } else {
+                    guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                    interval.append(byte)
+                }
+            }
+            return (isWeight, String(decoding: interval, as: UTF8.self))
+        }
+
+        /// A non-negative decimal count, surrounding spaces allowed.
+        private static func parseCount(_ value: String) -> Int? {
+            var result = 0
+            var digits = 0
+            var trailing = false
+            for byte in value.utf8 {
+                if byte == 0x20 || byte == 0x09 {
+                    if digits > 0 { trailing = true }
+                    continue
+                }
+                guard !trailing, byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"), digits < 12 else { return nil }
+                result = result * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            }
+            return digits > 0 ? result : nil
         }
     }
 }

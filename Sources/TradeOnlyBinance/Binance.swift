@@ -133,13 +133,16 @@ public struct Binance: Sendable {
                 exchange: Binance.exchangeName, retry: .retryAfter(seconds: until.timeIntervalSince(now)),
                 bannedUntil: until)
         }
-        var text = try environment.baseURL(for: host)
-        text += request.path
+        let base = try environment.baseURL(for: host)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(base.utf8.count + request.path.utf8.count + 24 * request.parameters.count + 1)
+        bytes.append(contentsOf: base.utf8)
+        bytes.append(contentsOf: request.path.utf8)
         if !request.parameters.isEmpty {
-            text += "?"
-            text += request.parameters.percentEncodedQuery
+            bytes.append(UInt8(ascii: "?"))
+            BinanceQueryEncoding.append(request.parameters, to: &bytes)
         }
-        guard let url = URL(string: text) else {
+        guard let url = URL(string: String(decoding: bytes, as: UTF8.self)) else {
             throw ExchangeError(
                 .invalidRequest, message: "could not build a URL for \(request.method.rawValue) \(request.path)",
                 exchange: Binance.exchangeName)

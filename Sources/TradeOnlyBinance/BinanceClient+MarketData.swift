@@ -20,11 +20,11 @@ extension BinanceClient {
         switch kind {
         case .spot:
             let response = try await send(ExchangeRequest(method: .get, path: "/api/v3/exchangeInfo"))
-            instruments = BinanceInstruments.spot(try decode(WireExchangeInfo.self, from: response, what: "spot exchange info"))
+            instruments = BinanceInstruments.spot(try WireExchangeInfo.decode(from: response, what: "spot exchange info"))
         case .linearPerpetual:
             let response = try await send(ExchangeRequest(method: .get, path: "/fapi/v1/exchangeInfo"))
             instruments = BinanceInstruments.linearPerpetuals(
-                try decode(WireExchangeInfo.self, from: response, what: "futures exchange info"))
+                try WireExchangeInfo.decode(from: response, what: "futures exchange info"))
         case .inversePerpetual:
             throw ExchangeError(
                 .invalidRequest, message: "this client serves Binance spot and USDⓈ-M futures, not COIN-M (inverse) perpetuals",
@@ -40,8 +40,12 @@ extension BinanceClient {
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` naming a symbol Binance
     ///   does not list.
     public func instrument(_ symbol: Symbol) async throws -> Instrument {
-        let kind = try kind(of: symbol)
         let now = binance.timeSource.now()
+        let lifetime = binance.configuration.instrumentCacheLifetime
+        if let cached = cache.instrument(for: symbol, fetchedSince: now.addingTimeInterval(-lifetime), now: now) {
+            return cached
+        }
+        let kind = try kind(of: symbol)
         if let entry = cache.entry(for: kind),
             now.timeIntervalSince(entry.fetchedAt) < binance.configuration.instrumentCacheLifetime,
             now >= entry.fetchedAt
@@ -128,7 +132,7 @@ extension BinanceClient {
     /// Binance's id for a symbol: from the cached instruments if known, otherwise base + quote
     /// (`BTC/USDT` and `BTC/USDT:USDT` are both `BTCUSDT`).
     func exchangeSymbol(for symbol: Symbol, kind: MarketKind) -> String {
-        cache.entry(for: kind)?.bySymbol[symbol]?.exchangeSymbol ?? symbol.base + symbol.quote
+        cache.exchangeSymbol(for: symbol, kind: kind) ?? symbol.base + symbol.quote
     }
 
     static func unknown(_ symbol: Symbol, _ kind: MarketKind) -> ExchangeError {

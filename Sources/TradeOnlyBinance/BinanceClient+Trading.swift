@@ -24,7 +24,7 @@ extension BinanceClient {
         try requireTrading(kind)
         let instrument = try await instrument(order.symbol)
         try instrument.validate(order)
-        let clientOrderID = order.clientOrderID ?? ClientOrderID.generate()
+        let clientOrderID = order.clientOrderID ?? BinanceClientOrderIDs.next()
         let request = Self.placement(order, on: instrument, clientOrderID: clientOrderID)
         let client = self
         do {
@@ -115,7 +115,7 @@ extension BinanceClient {
             method: .get, path: Self.path(kind, spot: "/api/v3/order", futures: "/fapi/v1/order"),
             parameters: Self.identifying(order, exchangeSymbol: exchangeSymbol(for: order.symbol, kind: kind)),
             security: .signed)
-        let wire = try decode(WireOrder.self, from: try await send(request), what: "order")
+        let wire = try WireOrder.decode(from: try await send(request), what: "order")
         return try BinanceOrderMapping.order(wire, symbol: order.symbol, kind: kind)
     }
 
@@ -191,7 +191,7 @@ extension BinanceClient {
         _ response: HTTPResponse, symbol: Symbol, kind: MarketKind, clientOrderID: String?
     ) throws -> Order {
         do {
-            let wire = try decode(WireOrder.self, from: response, what: "order")
+            let wire = try WireOrder.decode(from: response, what: "order")
             return try BinanceOrderMapping.order(wire, symbol: symbol, kind: kind, fallbackClientOrderID: clientOrderID)
         } catch let error as ExchangeError {
             throw ExchangeError(

@@ -81,7 +81,9 @@ public struct BinanceClient: ExchangeClient {
 
     /// The market kind of a symbol this client can serve.
     func kind(of symbol: Symbol) throws -> MarketKind {
-        guard symbol.isValid, let kind = symbol.kind else {
+        // A symbol already known from the exchange's instruments needs no parsing.
+        if let kind = cache.kind(of: symbol) { return kind }
+        guard let kind = symbol.kind else {
             throw ExchangeError(
                 .invalidRequest,
                 message: "'\(symbol)' is not a unified symbol: write spot markets as BTC/USDT and USDⓈ-M perpetuals as BTC/USDT:USDT",

@@ -50,79 +50,103 @@ package struct BinanceSigner: RequestSigner {
         if let recvWindow, !Binance.Configuration.recvWindowRange.contains(recvWindow) {
             throw Self.refusal("the receive window \(recvWindow) ms is outside 1...60000")
         }
-
-        let urlString = request.url.absoluteString
-        var base = Substring(urlString)
-        var query = Substring("")
-        if let mark = urlString.firstIndex(of: "?") {
-            base = urlString[..<mark]
-            query = urlString[urlString.index(after: mark)...]
-        }
-        guard !query.contains("#"), !base.contains("#") else {
-            throw Self.refusal("the URL has a fragment")
-        }
-        let body = request.body ?? Data()
-        try Self.refuseReserved(query)
-        if !body.isEmpty {
-            try Self.refuseReserved(Substring(String(decoding: body, as: UTF8.self)))
-        }
-
         let milliseconds = (time.timeIntervalSince1970 * 1000).rounded()
         guard milliseconds.isFinite, milliseconds > 0, milliseconds < 1e15 else {
             throw Self.refusal("the clock reads an impossible time")
         }
         var timing = recvWindow.map { "recvWindow=\($0)&" } ?? ""
-        timing += "timestamp=\(Int64(milliseconds))"
+        timing += "timestamp="
+        timing += String(Int64(milliseconds))
+
+        // Work on the URL's bytes exactly as they will be sent.
+        var bytes: [UInt8] = []
+        let urlString = request.url.absoluteString
+        bytes.reserveCapacity(urlString.utf8.count + timing.utf8.count + 80)
+        bytes.append(contentsOf: urlString.utf8)
+        guard !bytes.contains(UInt8(ascii: "#")) else { throw Self.refusal("the URL has a fragment") }
+        let queryStart = bytes.firstIndex(of: UInt8(ascii: "?")).map { $0 + 1 }
+        if let queryStart { try Self.refuseReserved(bytes[queryStart...]) }
 
         var signed = request
         signed.headers.replace(name: "X-MBX-APIKEY", value: apiKey)
-        if body.isEmpty {
-            var payload = String(query)
-            payload.reserveCapacity(payload.utf8.count + timing.utf8.count + 80)
-            if !payload.isEmpty { payload += "&" }
-            payload += timing
-            let signature = signature(of: payload)
-            payload += "&signature="
-            payload += signature
-            guard let url = URL(string: String(base) + "?" + payload) else {
-                throw Self.refusal("the signed URL is not a valid URL")
-            }
-            signed.url = url
-        } else {
-            var newBody = body
-            newBody.append(contentsOf: "&".utf8)
+        if let body = request.body, !body.isEmpty {
+            // Form body: timestamp and signature go at the end of the body; the payload is query + body.
+            let bodyBytes = [UInt8](body)
+            try Self.refuseReserved(bodyBytes[...])
+            var newBody = bodyBytes
+            newBody.append(UInt8(ascii: "&"))
             newBody.append(contentsOf: timing.utf8)
-            var payload = Data(query.utf8)
-            payload.append(newBody)
-            let signature = key.authenticationCode(for: payload).hexString
+            var payload = queryStart.map { Array(bytes[$0...]) } ?? []
+            payload.append(contentsOf: newBody)
+            let signature = payload.withUnsafeBytes { key.authenticationCode(bufferPointer: $0) }.hexString
             newBody.append(contentsOf: "&signature=".utf8)
             newBody.append(contentsOf: signature.utf8)
-            signed.body = newBody
+            signed.body = Data(newBody)
             if !signed.headers.contains("Content-Type") {
                 signed.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             }
+            return signed
         }
+        // Query string: append the timing, sign everything after "?", append the signature.
+        let payloadStart: Int
+        if let queryStart {
+            payloadStart = queryStart
+            if queryStart < bytes.count { bytes.append(UInt8(ascii: "&")) }
+        } else {
+            bytes.append(UInt8(ascii: "?"))
+            payloadStart = bytes.count
+        }
+        bytes.append(contentsOf: timing.utf8)
+        let signature = bytes.withUnsafeBytes { raw in
+            key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[payloadStart...]))
+        }.hexString
+        bytes.append(contentsOf: "&signature=".utf8)
+        bytes.append(contentsOf: signature.utf8)
+        guard let url = URL(string: String(decoding: bytes, as: UTF8.self)) else {
+            throw Self.refusal("the signed URL is not a valid URL")
+        }
+        signed.url = url
         return signed
     }
 
-    /// The lower-case hex HMAC-SHA256 of `payload`'s UTF-8 bytes.
-    private func signature(of payload: String) -> String {
-        var text = payload
-        return text.withUTF8 { key.authenticationCode(bufferPointer: UnsafeRawBufferPointer($0)) }.hexString
+    /// Refuses a query or body that names `signature`, `timestamp` or `recvWindow` (compared without
+    /// case, after percent-decoding), because the signer adds them.
+    private static func refuseReserved(_ encoded: ArraySlice<UInt8>) throws {
+        var index = encoded.startIndex
+        var name: [UInt8] = []
+        while index < encoded.endIndex {
+            // One name: up to "=" or "&".
+            name.removeAll(keepingCapacity: true)
+            while index < encoded.endIndex, encoded[index] != UInt8(ascii: "="), encoded[index] != UInt8(ascii: "&") {
+                var byte = encoded[index]
+                if byte == UInt8(ascii: "%"), index + 2 < encoded.endIndex,
+                    let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2])
+                {
+                    byte = high << 4 | low
+                    index += 2
+                }
+                if name.count <= 10 { name.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) }
+                index += 1
+            }
+            if name.count == 9 || name.count == 10, let reserved = reservedNames.first(where: { $0 == name }) {
+                throw refusal(
+                    "the request already carries '\(String(decoding: reserved, as: UTF8.self))'; the signer adds recvWindow, timestamp and signature itself")
+            }
+            // Skip the value.
+            while index < encoded.endIndex, encoded[index] != UInt8(ascii: "&") { index += 1 }
+            index += 1
+        }
     }
 
-    /// The parameter names only the signer may add, percent-decoded and compared without case.
-    private static let reserved: Set<String> = ["signature", "timestamp", "recvwindow"]
+    /// The parameter names only the signer may add, lower-cased.
+    private static let reservedNames: [[UInt8]] = [Array("signature".utf8), Array("timestamp".utf8), Array("recvwindow".utf8)]
 
-    private static func refuseReserved(_ encoded: Substring) throws {
-        guard !encoded.isEmpty else { return }
-        for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
-            let rawName = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let name = (String(rawName).removingPercentEncoding ?? String(rawName)).lowercased()
-            if reserved.contains(name) {
-                throw refusal(
-                    "the request already carries '\(name)'; the signer adds recvWindow, timestamp and signature itself")
-            }
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
         }
     }
 

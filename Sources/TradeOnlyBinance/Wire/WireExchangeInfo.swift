@@ -3,6 +3,14 @@ import TradeOnly
 /// `GET /api/v3/exchangeInfo` and `GET /fapi/v1/exchangeInfo`: only what instruments need.
 struct WireExchangeInfo: Decodable {
     let symbols: [WireSymbol]
+
+    /// Decodes an exchange-info answer: the one-pass reader, or `JSONDecoder` (and its typed errors)
+    /// for anything the reader does not decide.
+    static func decode(from response: HTTPResponse, what: String) throws -> WireExchangeInfo {
+        if let info = BinanceExchangeInfoReader.read(response.body) { return info }
+        return try ResponseClassification.decode(
+            WireExchangeInfo.self, from: response, exchange: Binance.exchangeName, what: what)
+    }
 }
 
 /// One symbol of an exchange-info answer (spot or futures).
@@ -32,6 +40,10 @@ struct WireFilter: Decodable {
     }
 
     let kind: Kind
+
+    init(kind: Kind) {
+        self.kind = kind
+    }
 
     private enum CodingKeys: String, CodingKey {
         case filterType, minPrice, maxPrice, tickSize, minQty, maxQty, stepSize

@@ -29,6 +29,90 @@ struct WireOrder: Decodable {
     let updateTime: Int64?
 }
 
+extension WireOrder {
+    /// Reads an order answer with ``JSONByteReader``, or `nil` if that reader cannot decide exactly as
+    /// `JSONDecoder` would (then ``decode(from:what:)`` uses `JSONDecoder`).
+    init?(flat data: Data) {
+        guard let order = data.withUnsafeBytes({ raw -> WireOrder? in
+            var reader = JSONByteReader(raw.bindMemory(to: UInt8.self))
+            return WireOrder.read(&reader)
+        }) else { return nil }
+        self = order
+    }
+
+    /// Reads one order object, field by field; `nil` wherever `JSONDecoder` could decide otherwise
+    /// (a missing or mistyped field, a duplicate key it reads, malformed JSON, trailing bytes).
+    private static func read(_ reader: inout JSONByteReader) -> WireOrder? {
+        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+        var tokens = [JSONByteReader.Token?](repeating: nil, count: fieldNames.count)
+        if !reader.consume(UInt8(ascii: "}")) {
+            while true {
+                guard let key = reader.key() else { return nil }
+                if let position = fieldNames.firstIndex(where: { JSONByteReader.matches(key, $0) }) {
+                    guard tokens[position] == nil, let token = reader.value() else { return nil }
+                    tokens[position] = token
+                } else {
+                    guard reader.skipValue() else { return nil }
+                }
+                if reader.consume(UInt8(ascii: ",")) { continue }
+                guard reader.consume(UInt8(ascii: "}")) else { return nil }
+                break
+            }
+        }
+        guard reader.atEnd() else { return nil }
+        func string(_ position: Int) -> String?? {
+            guard let token = tokens[position] else { return .some(nil) }
+            return token.optionalString
+        }
+        func decimal(_ position: Int) -> OptionalWireDecimal?? {
+            // As `decodeIfPresent(OptionalWireDecimal.self)`: missing or `null` is no value at all;
+            // `""` is a value holding nil.
+            guard let token = tokens[position], token != .null else { return .some(nil) }
+            return token.optionalDecimal.map { .some(OptionalWireDecimal($0)) }
+        }
+        func integer(_ position: Int) -> Int64?? {
+            switch tokens[position] {
+            case nil, .null?: return .some(nil)
+            case .number(let text)?: return Int64(text).map { .some($0) }
+            default: return nil
+            }
+        }
+        guard case .string(let symbol)? = tokens[0], case .number(let idText)? = tokens[1], let orderId = Int64(idText),
+            let clientOrderId = string(2), let origClientOrderId = string(3), let price = decimal(4),
+            let origQty = decimal(5), let executedQty = decimal(6), let cummulativeQuoteQty = decimal(7),
+            let avgPrice = decimal(8), let status = string(9), let timeInForce = string(10), let type = string(11),
+            let side = string(12), let positionSide = string(14), let time = integer(15),
+            let transactTime = integer(16), let updateTime = integer(17)
+        else { return nil }
+        let reduceOnly: Bool?
+        switch tokens[13] {
+        case nil, .null?: reduceOnly = nil
+        case .bool(let flag)?: reduceOnly = flag
+        default: return nil
+        }
+        return WireOrder(
+            symbol: symbol, orderId: orderId, clientOrderId: clientOrderId, origClientOrderId: origClientOrderId,
+            price: price, origQty: origQty, executedQty: executedQty, cummulativeQuoteQty: cummulativeQuoteQty,
+            avgPrice: avgPrice, status: status, timeInForce: timeInForce, type: type, side: side,
+            reduceOnly: reduceOnly, positionSide: positionSide, time: time, transactTime: transactTime,
+            updateTime: updateTime)
+    }
+
+    /// The fields read, in the order of `read`'s positions.
+    private static let fieldNames: [StaticString] = [
+        "symbol", "orderId", "clientOrderId", "origClientOrderId", "price", "origQty", "executedQty",
+        "cummulativeQuoteQty", "avgPrice", "status", "timeInForce", "type", "side", "reduceOnly", "positionSide",
+        "time", "transactTime", "updateTime",
+    ]
+
+    /// Decodes an order answer: the one-pass reader for ordinary answers, `JSONDecoder` (and its typed
+    /// errors) for everything else.
+    static func decode(from response: HTTPResponse, what: String) throws -> WireOrder {
+        if let order = WireOrder(flat: response.body) { return order }
+        return try ResponseClassification.decode(WireOrder.self, from: response, exchange: Binance.exchangeName, what: what)
+    }
+}
+
 /// Binance order vocabulary.
 enum BinanceOrderMapping {
     static let statuses: [String: OrderStatus] = [
