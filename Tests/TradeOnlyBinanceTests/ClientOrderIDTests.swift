@@ -9,7 +9,7 @@ struct ClientOrderIDTests {
     @Test("ids are unique, 24 characters, and in both Binance alphabets")
     func uniqueAndValid() throws {
         var seen = Set<String>()
-        for _ in 0..<50_000 {
+        for _ in 0..<20_000 {
             let id = BinanceClientOrderIDs.next().rawValue
             #expect(seen.insert(id).inserted, "duplicate \(id)")
             #expect(id.count == 24 && id.hasPrefix("to"))

@@ -79,7 +79,7 @@ struct OrderReaderTests {
     func fuzz() throws {
         var generator = SystemRandomNumberGenerator()
         let base = Array(try Payload.data("spot-order-result.json"))
-        for _ in 0..<2000 {
+        for _ in 0..<600 {
             var bytes = base
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
                 let position = Int.random(in: 0..<bytes.count, using: &generator)
@@ -149,7 +149,7 @@ struct ExchangeInfoReaderTests {
     func fuzz() throws {
         var generator = SystemRandomNumberGenerator()
         let base = Array(try Payload.data("futures-exchangeInfo.json"))
-        for _ in 0..<1500 {
+        for _ in 0..<400 {
             var bytes = base
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
                 let position = Int.random(in: 0..<bytes.count, using: &generator)

@@ -3,7 +3,7 @@ import Testing
 import TradeOnly
 import TradeOnlyBinance
 
-@Suite("Endpoint policy: perform(_:) never sends a denied request")
+@Suite("Endpoint policy: perform(_:) never sends a denied request", .serialized)
 struct PolicyTests {
     @Test("perform on every §3.1 path throws policyViolation and the transport sees nothing",
           arguments: ReferenceEndpoints.denied)

@@ -5,7 +5,7 @@ import TradeOnlyBinance
 
 /// The signer against Binance's published example (B-S1) and the derived vectors of
 /// `reference/binance-bybit.md` §1.5, byte for byte.
-@Suite("BinanceSigner: published and derived HMAC vectors")
+@Suite("BinanceSigner: published and derived HMAC vectors", .serialized)
 struct SignerTests {
     let signer: BinanceSigner
 

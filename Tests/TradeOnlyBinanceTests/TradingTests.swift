@@ -280,6 +280,27 @@ struct TradingTests {
         #expect(futuresOrder.price == nil)
     }
 
+    @Test("futures open orders and a spot order by exchange id: exact requests")
+    func moreReads() async throws {
+        let fake = FakeBinance()
+        let client = try await tradingClient(fake)
+        try fake.on(.get, "/fapi/v1/openOrders", payload: "futures-openOrders.json")
+        try fake.on(.get, "/api/v3/order", payload: "spot-order-query.json")
+        let open = try await client.openOrders(for: "BTC/USDT:USDT")
+        let order = try await client.order(.exchangeID("1", on: "LTC/BTC"))
+        #expect(fake.apiRequests.map(\.wire) == [
+            "https://fapi.binance.com/fapi/v1/openOrders?symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559&signature=4dd01c83b23c3f059afcb6af54fbc730669d56153a400551ed1ed7f7913837ec",
+            "https://api.binance.com/api/v3/order?symbol=LTCBTC&orderId=1&recvWindow=5000&timestamp=1499827319559&signature=31e0c53a35f6255f9de6978a30d28e121530b3972988fd23ae5825a49ebcedbd",
+        ])
+        #expect(fake.apiRequests.allSatisfy { $0.headers["X-MBX-APIKEY"] == Fixtures.apiKey && $0.body == nil })
+        let futures = try #require(open.first)
+        #expect(open.count == 1)
+        #expect(futures.symbol == "BTC/USDT:USDT" && futures.exchangeOrderID == "1917641" && futures.clientOrderID == "abc")
+        #expect(futures.quantity == (try d("0.4")) && futures.status == .new && futures.side == .buy)
+        #expect(futures.createdAt == Date(timeIntervalSince1970: 1_579_276_756.075))
+        #expect(order.exchangeOrderID == "1")
+    }
+
     @Test("documented order answers decode: ACK, RESULT, FULL, futures")
     func documentedOrderAnswers() async throws {
         for (payload, path, symbol) in [
