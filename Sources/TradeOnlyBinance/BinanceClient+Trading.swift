@@ -4,6 +4,10 @@ extension BinanceClient {
     /// Places an order: validated against the instrument first, always with a client order id
     /// (`newClientOrderId`, generated if the request has none), never sent twice.
     ///
+    /// A ``ClientOrderID`` is 1 to 36 characters of `A-Z a-z 0-9 _ -`: exactly Binance spot's
+    /// `^[a-zA-Z0-9-_]{1,36}$`, and within USDⓈ-M's `^[\.A-Z\:/a-z0-9_-]{1,36}$`, so every id is valid
+    /// on both.
+    ///
     /// What is sent (every parameter in the query string):
     /// - spot limit: `type=LIMIT&timeInForce=GTC|IOC|FOK`; post-only: `type=LIMIT_MAKER`; market: `type=MARKET`;
     /// - futures limit: `type=LIMIT&timeInForce=GTC|IOC|FOK`, post-only `timeInForce=GTX`; market:
