@@ -72,16 +72,41 @@ extension Binance {
         /// `spot: …; futures: …`.
         public var description: String { "spot: \(spot); futures: \(futures)" }
 
-        /// Reads the rate-limit headers of a response into `counters`; returns whether any was present.
-        @discardableResult
-        static func read(_ headers: HTTPHeaders, into counters: inout Counters) -> Bool {
-            var found = false
+        /// One rate-limit header: used weight or order count, its interval, its value.
+        struct Reading {
+            let isWeight: Bool
+            let interval: String
+            let count: Int
+        }
+
+        /// The rate-limit headers of a response.
+        static func readings(_ headers: HTTPHeaders) -> [Reading] {
+            var readings: [Reading] = []
             for (name, value) in headers {
                 guard let (isWeight, interval) = parseName(name), let count = parseCount(value) else { continue }
-                if isWeight { counters.usedWeight[interval] = count } else { counters.orderCount[interval] = count }
-                found = true
+                readings.append(Reading(isWeight: isWeight, interval: interval, count: count))
             }
-            return found
+            return readings
+        }
+
+        /// Applies readings to `counters`.
+        static func apply(_ readings: [Reading], to counters: inout Counters, at now: Date) {
+            for reading in readings {
+                if reading.isWeight {
+                    counters.usedWeight[reading.interval] = reading.count
+                } else {
+                    counters.orderCount[reading.interval] = reading.count
+                }
+            }
+            if !readings.isEmpty { counters.updatedAt = now }
+        }
+
+        /// Changes the counters of one host in place.
+        mutating func modify<Result>(_ host: Host, _ body: (inout Counters) -> Result) -> Result {
+            switch host {
+            case .spot: return body(&spot)
+            case .futures: return body(&futures)
+            }
         }
 
         private static let weightPrefix = Array("x-mbx-used-weight-".utf8)
@@ -150,25 +175,28 @@ final class BinanceSharedState: Sendable {
 
     /// Records the headers of a response from `host`.
     func observe(_ response: HTTPResponse, from host: Binance.Host, at now: Date) {
+        let readings = Binance.RateLimitUsage.readings(response.headers)
+        guard !readings.isEmpty else { return }
         usage.withLock { state in
-            if Binance.RateLimitUsage.read(response.headers, into: &state[host]) {
-                state[host].updatedAt = now
-            }
+            state.modify(host) { Binance.RateLimitUsage.apply(readings, to: &$0, at: now) }
         }
     }
 
     /// Records a ban on `host` until `date` (the later of two bans wins).
     func ban(_ host: Binance.Host, until date: Date) {
         usage.withLock { state in
-            if let current = state[host].bannedUntil, current >= date { return }
-            state[host].bannedUntil = date
+            state.modify(host) { counters in
+                if let current = counters.bannedUntil, current >= date { return }
+                counters.bannedUntil = date
+            }
         }
     }
 
     /// The end of the ban in force on `host` at `now`, if any.
     func ban(on host: Binance.Host, at now: Date) -> Date? {
         usage.withLock { state in
-            guard let until = state[host].bannedUntil, until > now else { return nil }
+            let until = host == .spot ? state.spot.bannedUntil : state.futures.bannedUntil
+            guard let until, until > now else { return nil }
             return until
         }
     }
