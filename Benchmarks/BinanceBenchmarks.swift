@@ -40,7 +40,7 @@ private let binanceTimings: [Benchmark] = [
         let client = bench.client
         guard let quantity = Decimal(exactly: "0.001") else { return .nan }
         let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: quantity, price: 30_000)
-        return measureAsync {
+        return measureAsync(budget: .seconds(1), minimumBatches: 20) {
             _ = try? await client.place(order)
         } / 1000
     },
