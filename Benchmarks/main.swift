@@ -7,6 +7,7 @@
 
 let groups: [BenchmarkGroup] = [
     cryptoBenchmarks,
+    binanceBenchmarks,
     bybitBenchmarks,
 ]
 

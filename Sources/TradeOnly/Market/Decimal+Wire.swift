@@ -160,33 +160,9 @@ extension Decimal {
 enum DecimalGrid {
     /// `value = multiples × step + remainder`, with `multiples` an integer and `0 ≤ remainder < step`.
     static func divide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal) {
-        integerDivide(value, by: step) ?? decimalDivide(value, by: step)
-    }
-
-    /// ``divide(_:by:)`` in exact integer arithmetic, when both values, written as integers in units of
-    /// the smaller of their exponents, fit in a `UInt64` (every price and quantity on an exchange's
-    /// grid does); `nil` otherwise.
-    static func integerDivide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal)? {
-        guard let valueDigits = DecimalDigits(value), let stepDigits = DecimalDigits(step),
-            !stepDigits.isZero, !stepDigits.isNegative
-        else { return nil }
-        let exponent = Swift.min(valueDigits.exponent, stepDigits.exponent)
-        guard let units = valueDigits.magnitude(inUnitsOf: exponent),
-            let stepUnits = stepDigits.magnitude(inUnitsOf: exponent), stepUnits > 0
-        else { return nil }
-        var quotient = units / stepUnits
-        var rest = units % stepUnits
-        if valueDigits.isNegative && rest != 0 {
-            // Round the quotient toward −∞ so that the remainder is not negative.
-            quotient += 1
-            rest = stepUnits - rest
-        }
-        let multiples = valueDigits.isNegative && quotient != 0 ? -Decimal(quotient) : Decimal(quotient)
-        return (multiples, Decimal(sign: .plus, exponent: exponent, significand: Decimal(rest)))
-    }
-
-    /// ``divide(_:by:)`` with `Decimal` division, for values beyond ``integerDivide(_:by:)``.
-    static func decimalDivide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal) {
+        // Decimal division is slow (microseconds on Linux); prices, quantities and steps almost always
+        // have significands that fit 64 bits, where the division is exact integer arithmetic.
+        if let exact = integerDivide(value, by: step) { return exact }
         var quotient = value / step
         var multiples = Decimal()
         NSDecimalRound(&multiples, &quotient, 0, .down)
@@ -206,6 +182,44 @@ enum DecimalGrid {
             corrections += 1
         }
         return (multiples, remainder)
+    }
+
+    /// ``divide(_:by:)`` with 64-bit integers: both values are `significand × 10^exponent`, brought to
+    /// the smaller exponent. `nil` (use the general path) if a significand does not fit 64 bits, the
+    /// exponents are too far apart, or the quotient does not fit `Int64`.
+    static func integerDivide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal)? {
+        guard step.sign == .plus, let valueDigits = DecimalDigits.exactUInt64(value.significand.magnitude),
+            let stepDigits = DecimalDigits.exactUInt64(step.significand.magnitude), stepDigits > 0
+        else { return nil }
+        let exponent = min(value.exponent, step.exponent)
+        guard let scaledValue = scale(valueDigits, by: value.exponent - exponent),
+            let scaledStep = scale(stepDigits, by: step.exponent - exponent)
+        else { return nil }
+        var multiples = scaledValue / scaledStep
+        var remainder = scaledValue % scaledStep
+        let isNegative = value.sign == .minus && scaledValue != 0
+        if isNegative && remainder != 0 {
+            // Floor: -(q·s + r) = -(q + 1)·s + (s - r).
+            multiples += 1
+            remainder = scaledStep - remainder
+        }
+        guard multiples <= UInt64(Int64.max) else { return nil }
+        let wholeMultiples = Decimal(sign: isNegative ? .minus : .plus, exponent: 0, significand: Decimal(multiples))
+        let exactRemainder = remainder == 0
+            ? Decimal.zero : Decimal(sign: .plus, exponent: exponent, significand: Decimal(remainder))
+        return (wholeMultiples, exactRemainder)
+    }
+
+    private static let powersOfTen: [UInt64] = (0...19).map { power in
+        (0..<power).reduce(UInt64(1)) { value, _ in value * 10 }
+    }
+
+    /// `value × 10^power`, or `nil` on overflow.
+    private static func scale(_ value: UInt64, by power: Int) -> UInt64? {
+        if value == 0 { return 0 }
+        guard power >= 0, power < powersOfTen.count else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: powersOfTen[power])
+        return overflow ? nil : product
     }
 
     static func nearest(

@@ -26,20 +26,19 @@ struct DecimalDigits: Hashable, Sendable {
     /// Reads the digits of a value, or `nil` for NaN.
     init?(_ value: Decimal) {
         guard !value.isNaN else { return nil }
-        let magnitude = value.significand.magnitude
-        // Fast path: a significand of at most 19 digits is read as an integer, and the reading is
-        // verified exactly; anything else takes the digit-by-digit path below.
-        if let integer = Self.exactUInt64(magnitude) {
-            self.init(isNegative: value < 0, digits: Self.digits(of: integer), exponent: value.exponent)
-        } else {
-            self.init(isNegative: value < 0, digits: Self.slowDigits(of: magnitude), exponent: value.exponent)
+        if let integer = Self.exactUInt64(value.significand.magnitude) {
+            // The common case, without Decimal arithmetic (which is slow on Linux).
+            var reversed: [UInt8] = []
+            reversed.reserveCapacity(20)
+            var rest = integer
+            while rest > 0 {
+                reversed.append(UInt8(rest % 10))
+                rest /= 10
+            }
+            self.init(isNegative: value.sign == .minus, digits: reversed.reversed(), exponent: value.exponent)
+            return
         }
-    }
-
-    /// The digits of a non-negative integer `Decimal`, most significant first, by exact `Decimal`
-    /// arithmetic one digit at a time (empty for zero).
-    static func slowDigits(of integer: Decimal) -> [UInt8] {
-        var magnitude = integer
+        var magnitude = value.significand.magnitude
         var reversed: [UInt8] = []
         while magnitude > 0 {
             let quotient = Self.truncated(Decimal(sign: .plus, exponent: -1, significand: magnitude))
@@ -47,49 +46,7 @@ struct DecimalDigits: Hashable, Sendable {
             reversed.append(Self.digit(of: remainder))
             magnitude = quotient
         }
-        return reversed.reversed()
-    }
-
-    /// The digits of an integer, most significant first (empty for zero).
-    static func digits(of integer: UInt64) -> [UInt8] {
-        var reversed: [UInt8] = []
-        var rest = integer
-        while rest > 0 {
-            reversed.append(UInt8(rest % 10))
-            rest /= 10
-        }
-        return reversed.reversed()
-    }
-
-    private static let largestUInt64 = Decimal(UInt64.max)
-
-    /// A non-negative integer `Decimal` as a `UInt64`, if it fits; the conversion is checked by
-    /// converting back, so a platform quirk can only send a value down the slow path.
-    static func exactUInt64(_ integer: Decimal) -> UInt64? {
-        guard integer >= 0, integer <= largestUInt64 else { return nil }
-        let candidate = NSDecimalNumber(decimal: integer).uint64Value
-        return Decimal(candidate) == integer ? candidate : nil
-    }
-
-    /// The magnitude as an integer count of `10^exponent`, if `exponent` is at most this value's
-    /// exponent and the result fits in a `UInt64`.
-    func magnitude(inUnitsOf exponent: Int) -> UInt64? {
-        let shift = self.exponent - exponent
-        guard shift >= 0, digits.count + shift <= 19 else { return nil }
-        var result: UInt64 = 0
-        for digit in digits {
-            let (times, overflow) = result.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            let (sum, carry) = times.addingReportingOverflow(UInt64(digit))
-            guard !carry else { return nil }
-            result = sum
-        }
-        for _ in 0..<shift {
-            let (times, overflow) = result.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            result = times
-        }
-        return result
+        self.init(isNegative: value < 0, digits: reversed.reversed(), exponent: value.exponent)
     }
 
     var isZero: Bool { digits.isEmpty }
@@ -165,6 +122,14 @@ struct DecimalDigits: Hashable, Sendable {
     }
 
     // MARK: Exact helpers
+
+    /// A non-negative integer `Decimal` as a `UInt64`, exactly, or `nil` if it is negative, not an integer
+    /// or too large. The conversion is checked by converting back, so it can never be silently wrong.
+    static func exactUInt64(_ integer: Decimal) -> UInt64? {
+        guard !integer.isNaN, integer.sign == .plus, integer.exponent >= 0 else { return nil }
+        let converted = NSDecimalNumber(decimal: integer).uint64Value
+        return Decimal(converted) == integer ? converted : nil
+    }
 
     private static let ten = Decimal(10)
     private static let digitValues: [Decimal] = (0...9).map { Decimal($0) }

@@ -155,8 +155,8 @@ package enum OrderReconciliation {
             "outcome of order \(clientOrderID) unknown (\(original.message)); reconciling by client order id",
             metadata: ["tradeonly.clientOrderID": clientOrderID.rawValue])
         switch await settle(
-            clientOrderID, policy: policy, notExecutableAfter: notExecutableAfter, timeSource: timeSource,
-            sleeper: sleeper, lookup: lookup)
+            policy: policy, notExecutableAfter: notExecutableAfter, timeSource: timeSource, sleeper: sleeper,
+            lookup: { try await lookup(clientOrderID) })
         {
         case .found(let order):
             logger.info("order \(clientOrderID) found while reconciling: \(order.status)")
@@ -240,10 +240,34 @@ package enum OrderReconciliation {
         lookup: @escaping @Sendable (ClientOrderID) async throws -> Order?
     ) async throws -> Order? {
         let outcome = await settle(
-            clientOrderID, policy: policy, notExecutableAfter: nil, timeSource: timeSource, sleeper: sleeper,
-            lookup: lookup)
+            policy: policy, notExecutableAfter: nil, timeSource: timeSource, sleeper: sleeper,
+            lookup: { try await lookup(clientOrderID) })
         guard case .found(let order) = outcome else { return nil }
         journal?.record(order, for: clientOrderID)
+        return order
+    }
+
+    /// Asks a question about an order until it gives an answer or the deadline passes, with the
+    /// policy's back-off: the same loop as ``reconcile(_:policy:journal:timeSource:sleeper:lookup:)`` for
+    /// questions that are not keyed by a client order id (for example settling a cancel whose outcome is
+    /// unknown by asking for the order by its exchange id until it is final). Errors count as "could not
+    /// tell".
+    ///
+    /// - Parameters:
+    ///   - policy: How long and how often to ask.
+    ///   - timeSource: Where the time comes from (only durations matter).
+    ///   - sleeper: How to wait between questions.
+    ///   - lookup: The question: the order once it decides, `nil` while it cannot.
+    /// - Returns: The first order `lookup` returned, or `nil` if none before the deadline.
+    package static func reconcile(
+        policy: ReconciliationPolicy,
+        timeSource: any TimeSource = SystemTimeSource(),
+        sleeper: any Sleeper = TaskSleeper(),
+        lookup: @escaping @Sendable () async throws -> Order?
+    ) async throws -> Order? {
+        let outcome = await settle(
+            policy: policy, notExecutableAfter: nil, timeSource: timeSource, sleeper: sleeper, lookup: lookup)
+        guard case .found(let order) = outcome else { return nil }
         return order
     }
 
@@ -260,12 +284,11 @@ package enum OrderReconciliation {
     /// Asks until the order is found, a "not found" comes after `notExecutableAfter`, or the policy's
     /// deadline passes.
     package static func settle(
-        _ clientOrderID: ClientOrderID,
         policy: ReconciliationPolicy,
         notExecutableAfter: Date?,
         timeSource: any TimeSource,
         sleeper: any Sleeper,
-        lookup: @Sendable (ClientOrderID) async throws -> Order?
+        lookup: @Sendable () async throws -> Order?
     ) async -> LookupOutcome {
         let start = timeSource.now()
         var slept: TimeInterval = 0
@@ -273,7 +296,7 @@ package enum OrderReconciliation {
         while true {
             let askedAt = timeSource.now()
             do {
-                if let order = try await lookup(clientOrderID) { return .found(order) }
+                if let order = try await lookup() { return .found(order) }
                 if let notExecutableAfter, askedAt >= notExecutableAfter { return .notPlaced }
             } catch {
                 // Could not tell: ask again.

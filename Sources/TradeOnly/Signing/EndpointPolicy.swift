@@ -57,10 +57,19 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The rules that allow requests, in the order they were added.
-    public private(set) var allowRules: [Rule]
+    public private(set) var allowRules: [Rule] {
+        didSet { allowIndex = RuleIndex(allowRules) }
+    }
 
     /// The rules that refuse requests, whatever the allow rules say.
-    public private(set) var denyRules: [Rule]
+    public private(set) var denyRules: [Rule] {
+        didSet { denyIndex = RuleIndex(denyRules) }
+    }
+
+    /// The rules by the literal first segment of their pattern, so that a request is compared only with
+    /// the rules that can match it (derived from the rules; kept in step by `didSet` and `init`).
+    private var allowIndex: RuleIndex
+    private var denyIndex: RuleIndex
 
     /// The exchange this policy belongs to (`"binance"`, …), copied into the errors it throws.
     public var exchange: String?
@@ -74,6 +83,8 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     public init(allowing: [Rule], denying: [Rule] = [], exchange: String? = nil) {
         self.allowRules = allowing
         self.denyRules = denying
+        self.allowIndex = RuleIndex(allowing)
+        self.denyIndex = RuleIndex(denying)
         self.exchange = exchange
     }
 
@@ -178,18 +189,62 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             return Outcome(decision: .denied(reason: "the path is malformed or ambiguous: \(refusal.reason)"))
         }
         let methodName = method.rawValue
-        // Indexed loops: `first(where:)` copied every rule (six reference-counted fields) per request.
-        let segments = parsed.segments
-        for index in denyRules.indices
-        where denyRules[index].matches(methodName: methodName, segments: segments, failClosedMatches: true) {
-            let rule = denyRules[index]
+        let first = parsed.segments.first
+        if let rule = denyIndex.firstRule(in: denyRules, firstSegment: first, where: {
+            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: true)
+        }) {
             return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
                            canonicalPath: parsed.canonical, denyingRule: rule)
         }
-        for index in allowRules.indices
-        where allowRules[index].matches(methodName: methodName, segments: segments, failClosedMatches: false) {
+        if allowIndex.firstRule(in: allowRules, firstSegment: first, where: {
+            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: false)
+        }) != nil {
             return Outcome(decision: .allowed, canonicalPath: parsed.canonical)
         }
         return Outcome(decision: .notAllowed, canonicalPath: parsed.canonical)
+    }
+
+    /// Rule positions by the literal first segment of their pattern.
+    ///
+    /// A rule whose pattern starts with a literal segment can only match a path that starts with that
+    /// segment (both are lower-cased), so only those rules, and the rules that start with anything else
+    /// (`*`, `abc*`, the root, or an invalid pattern, which as a deny rule matches everything), need to
+    /// be compared. Candidates are visited in rule order, so the first matching deny rule, and with it
+    /// the reason given, is the same as with a plain scan.
+    struct RuleIndex: Sendable, Hashable {
+        private var byFirstSegment: [String: [Int]] = [:]
+        private var unindexed: [Int] = []
+
+        init(_ rules: [Rule]) {
+            for (position, rule) in rules.enumerated() {
+                if let literal = rule.firstLiteralSegment {
+                    byFirstSegment[literal, default: []].append(position)
+                } else {
+                    unindexed.append(position)
+                }
+            }
+        }
+
+        /// The first rule, in rule order, among those that can match a path starting with
+        /// `firstSegment`, for which `predicate` holds.
+        func firstRule(in rules: [Rule], firstSegment: String?, where predicate: (Rule) -> Bool) -> Rule? {
+            let indexed = firstSegment.flatMap { byFirstSegment[$0] } ?? []
+            var nextIndexed = 0
+            var nextOther = 0
+            while nextIndexed < indexed.count || nextOther < unindexed.count {
+                let position: Int
+                if nextOther >= unindexed.count
+                    || (nextIndexed < indexed.count && indexed[nextIndexed] < unindexed[nextOther])
+                {
+                    position = indexed[nextIndexed]
+                    nextIndexed += 1
+                } else {
+                    position = unindexed[nextOther]
+                    nextOther += 1
+                }
+                if predicate(rules[position]) { return rules[position] }
+            }
+            return nil
+        }
     }
 }

@@ -133,6 +133,13 @@ extension EndpointPolicy {
             methodName.flatMap(HTTPMethod.init(rawValue:))
         }
 
+        /// The pattern's first segment if it is a literal (not `*`, not `abc*`), or `nil` for those, for
+        /// the root pattern and for an invalid pattern. Only paths starting with this segment can match.
+        var firstLiteralSegment: String? {
+            guard let first = segments?.first, case .literal(let literal) = first else { return nil }
+            return literal
+        }
+
         /// Whether the pattern (and every exception's pattern) is a valid pattern.
         public var isValid: Bool {
             segments != nil && exceptions.allSatisfy(\.isValid)

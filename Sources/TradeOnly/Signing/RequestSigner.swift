@@ -47,6 +47,29 @@ extension RequestSigner {
 
     /// The path of a URL exactly as it goes on the wire (percent-encoded, nothing decoded or dropped).
     static func wirePath(of url: URL) -> String {
+        // RFC 3986 on the URL's own string: after "scheme://authority" (the authority ends at the first
+        // "/", "?" or "#"), the path runs to the first "?" or "#". This is URLComponents'
+        // percentEncodedPath, on every platform (unlike URL.path, which on older Apple platforms follows
+        // RFC 1808 and can leave a ";…" part out of the path), without building URLComponents on every
+        // signed request.
+        let text = url.absoluteString
+        let utf8 = text.utf8
+        if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) {
+            var index = utf8.index(after: colon)
+            if utf8[index...].starts(with: "//".utf8) {
+                index = utf8.index(index, offsetBy: 2)
+                while index < utf8.endIndex, utf8[index] != UInt8(ascii: "/"), utf8[index] != UInt8(ascii: "?"),
+                    utf8[index] != UInt8(ascii: "#")
+                {
+                    index = utf8.index(after: index)
+                }
+                let start = index
+                while index < utf8.endIndex, utf8[index] != UInt8(ascii: "?"), utf8[index] != UInt8(ascii: "#") {
+                    index = utf8.index(after: index)
+                }
+                return String(text[start..<index])
+            }
+        }
         if let components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
             return components.percentEncodedPath
         }

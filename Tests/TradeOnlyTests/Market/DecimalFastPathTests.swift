@@ -1,68 +1,79 @@
 import Foundation
 import Testing
+
 @testable import TradeOnly
 
-/// The integer fast paths of `DecimalDigits` and `DecimalGrid.divide` agree with the exact
-/// `Decimal`-arithmetic paths they short-cut.
+/// The 64-bit fast paths of `DecimalGrid.divide` and `DecimalDigits` against the properties that define
+/// their results exactly: `value = multiples × step + remainder` with an integer `multiples` and
+/// `0 ≤ remainder < step`, and digits that rebuild the value.
 @Suite("Decimal fast paths")
 struct DecimalFastPathTests {
-    /// Deterministic pseudo-random values: up to 38 digits, exponents from -30 to 20, both signs.
-    static func samples(count: Int) -> [Decimal] {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
+    /// SplitMix64, so failures reproduce.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
         }
-        var values: [Decimal] = []
-        for _ in 0..<count {
-            let length = Int(next() % 38) + 1
-            var digits = String((0..<length).map { _ in Character(String(next() % 10)) })
-            if next() % 3 == 0 { digits += String(repeating: "0", count: Int(next() % 6)) }
-            let exponent = Int(next() % 51) - 30
-            let sign = next() % 2 == 0 ? "" : "-"
-            if let value = Decimal(exactly: "\(sign)\(digits)e\(exponent)") { values.append(value) }
-        }
-        return values
     }
 
-    @Test("digits read through UInt64 equal the digits read one by one")
+    /// Up to 12 significant digits and exponents -9...3, so that checking `multiples × step + remainder`
+    /// stays within Decimal's 38 exact digits.
+    private func randomDecimal(_ generator: inout Generator, allowNegative: Bool) -> Decimal {
+        let digits = Int.random(in: 1...12, using: &generator)
+        let limit = (0..<digits).reduce(UInt64(1)) { value, _ in value * 10 }
+        let significand = UInt64.random(in: 0..<limit, using: &generator)
+        let exponent = Int.random(in: -9...3, using: &generator)
+        let negative = allowNegative && Bool.random(using: &generator)
+        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
+    }
+
+    @Test("division with remainder is exact for random 64-bit values and steps")
+    func divide() throws {
+        var generator = Generator(state: 42)
+        var fast = 0
+        for _ in 0..<1500 {
+            let value = randomDecimal(&generator, allowNegative: true)
+            var step = randomDecimal(&generator, allowNegative: false)
+            if step == 0 { step = 1 }
+            guard let (multiples, remainder) = DecimalGrid.integerDivide(value, by: step) else { continue }
+            fast += 1
+            #expect(DecimalGrid.divide(value, by: step) == (multiples, remainder))
+            #expect(multiples * step + remainder == value, "\(value) / \(step)")
+            #expect(remainder >= 0 && remainder < step, "\(value) / \(step): remainder \(remainder)")
+            var rounded = multiples
+            var copy = multiples
+            NSDecimalRound(&rounded, &copy, 0, .plain)
+            #expect(rounded == multiples, "\(value) / \(step): multiples \(multiples)")
+        }
+        #expect(fast > 1250, "the fast path is taken for most values")
+    }
+
+    @Test("the fast path declines what it cannot do exactly")
+    func declines() throws {
+        let huge = try #require(Decimal(exactly: "123456789012345678901234567890"))
+        #expect(DecimalGrid.integerDivide(huge, by: 1) == nil)
+        #expect(DecimalGrid.integerDivide(1, by: try #require(Decimal(exactly: "1e-30"))) == nil)
+        #expect(DecimalGrid.integerDivide(1, by: -1) == nil)
+        let (multiples, remainder) = DecimalGrid.divide(huge, by: try #require(Decimal(exactly: "7")))
+        #expect(multiples * 7 + remainder == huge)
+        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "18446744073709551616"))) == nil)
+        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "18446744073709551615"))) == UInt64.max)
+        #expect(DecimalDigits.exactUInt64(-5) == nil)
+        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "2.5"))) == nil)
+    }
+
+    @Test("digits rebuild the value and plain strings parse back, for random values")
     func digits() throws {
-        for value in Self.samples(count: 2000) + [0, 1, 10, Decimal(UInt64.max), Decimal(UInt64.max) + 1] {
-            let fast = try #require(DecimalDigits(value))
-            let magnitude = value.significand.magnitude
-            let slow = DecimalDigits(isNegative: value < 0, digits: DecimalDigits.slowDigits(of: magnitude), exponent: value.exponent)
-            #expect(fast == slow, "\(value)")
-            #expect(fast.decimal == value, "\(value)")
+        var generator = Generator(state: 7)
+        for _ in 0..<1500 {
+            let value = randomDecimal(&generator, allowNegative: true)
+            let digits = try #require(DecimalDigits(value))
+            #expect(digits.decimal == value, "\(value)")
+            #expect(Decimal(exactly: value.plainString) == value, "\(value) → \(value.plainString)")
         }
-    }
-
-    @Test("the UInt64 reading refuses what does not fit")
-    func boundaries() throws {
-        #expect(DecimalDigits.exactUInt64(Decimal(UInt64.max)) == UInt64.max)
-        #expect(DecimalDigits.exactUInt64(Decimal(UInt64.max) + 1) == nil)
-        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "99999999999999999999999999999999999999"))) == nil)
-        #expect(DecimalDigits.exactUInt64(-1) == nil)
-        #expect(DecimalDigits.exactUInt64(0) == 0)
-    }
-
-    @Test("integer division agrees with Decimal division wherever it applies")
-    func division() throws {
-        let steps = try ["0.1", "0.01", "0.00000001", "0.5", "0.25", "1", "5", "10", "0.000001", "0.0001", "2.5", "1000"]
-            .map { try #require(Decimal(exactly: $0)) }
-        var checked = 0
-        for value in Self.samples(count: 1500) {
-            for step in steps {
-                guard let fast = DecimalGrid.integerDivide(value, by: step) else { continue }
-                let slow = DecimalGrid.decimalDivide(value, by: step)
-                #expect(fast.multiples == slow.multiples, "\(value) / \(step)")
-                #expect(fast.remainder == slow.remainder, "\(value) / \(step)")
-                #expect(fast.multiples * step + fast.remainder == value, "\(value) / \(step)")
-                #expect(fast.remainder >= 0 && fast.remainder < step, "\(value) / \(step)")
-                checked += 1
-            }
-        }
-        #expect(checked > 1000)
     }
 }

@@ -1,0 +1,71 @@
+import TradeOnly
+
+extension Binance {
+    /// Settings for every client a ``Binance`` value makes.
+    ///
+    /// ```swift
+    /// var configuration = Binance.Configuration()
+    /// configuration.recvWindow = 3000
+    /// configuration.additionalAllowedEndpoints = [.exact(.post, "/fapi/v1/leverage")]
+    /// let binance = Binance(environment: .demo, transport: URLSessionTransport(), configuration: configuration)
+    /// ```
+    public struct Configuration: Sendable, Hashable {
+        /// The receive window sent with every signed request, in milliseconds: how long after its
+        /// timestamp Binance still accepts it. Binance's default is 5000 and its maximum 60000.
+        ///
+        /// Keep it small: a request delayed in the network should fail, not execute late. TradeOnly
+        /// keeps the clock in sync with Binance instead of widening the window. A value outside
+        /// 1...60000 makes every signed request fail with ``ExchangeError/Kind/invalidRequest``
+        /// before anything is sent.
+        public var recvWindow: Int
+
+        /// How long and how often to ask about an order whose placement or cancel had an unknown
+        /// outcome (a timeout or a 5xx after sending) before reporting
+        /// ``ExchangeError/Kind/outcomeUnknown``.
+        public var reconciliation: ReconciliationPolicy
+
+        /// Endpoints to allow on top of TradeOnly's built-in Binance allow-list, for endpoints the
+        /// client does not wrap (for example `.exact(.post, "/fapi/v1/leverage")`). Deny rules still
+        /// win: no rule here can make a withdrawal, transfer or other denied endpoint callable.
+        public var additionalAllowedEndpoints: [EndpointPolicy.Rule]
+
+        /// How long a client trusts the instruments (trading rules) it has cached, in seconds, before
+        /// fetching them again. Binance changes tick and step sizes from time to time.
+        public var instrumentCacheLifetime: TimeInterval
+
+        /// The range ``recvWindow`` must be in, in milliseconds.
+        public static let recvWindowRange = 1...60_000
+
+        /// Creates a configuration.
+        ///
+        /// - Parameters:
+        ///   - recvWindow: The receive window, in milliseconds (1...60000). Defaults to 5000.
+        ///   - reconciliation: How to settle unknown outcomes. Defaults to ``ReconciliationPolicy/standard``.
+        ///   - additionalAllowedEndpoints: Extra endpoints to allow. Defaults to none.
+        ///   - instrumentCacheLifetime: How long cached instruments are trusted, in seconds. Defaults to one hour.
+        public init(
+            recvWindow: Int = 5000,
+            reconciliation: ReconciliationPolicy = .standard,
+            additionalAllowedEndpoints: [EndpointPolicy.Rule] = [],
+            instrumentCacheLifetime: TimeInterval = 3600
+        ) {
+            self.recvWindow = recvWindow
+            self.reconciliation = reconciliation
+            self.additionalAllowedEndpoints = additionalAllowedEndpoints
+            self.instrumentCacheLifetime = instrumentCacheLifetime
+        }
+
+        /// Throws unless the configuration can be used.
+        ///
+        /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` naming the setting.
+        public func validate() throws {
+            guard Self.recvWindowRange.contains(recvWindow) else {
+                throw ExchangeError(
+                    .invalidRequest,
+                    message: "Binance.Configuration.recvWindow is \(recvWindow) ms; Binance accepts 1 to 60000 ms "
+                        + "(5000 is the default; keep it small and let TradeOnly keep the clock in sync)",
+                    exchange: Binance.exchangeName)
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import TradeOnly
+
+/// A Binance client for one verified key: spot and USDⓈ-M futures market data, balances and
+/// positions, and orders. Conforms to ``ExchangeClient``; there is no method that moves funds.
+///
+/// Symbols are unified: spot `BTC/USDT` is Binance's `BTCUSDT` on `api.binance.com`; the linear
+/// perpetual `BTC/USDT:USDT` is `BTCUSDT` (contract type `PERPETUAL`) on `fapi.binance.com`.
+///
+/// Every request goes through one pipeline: ``BinancePolicy`` (plus the configuration's extra allow
+/// rules) is checked, user middlewares see the unsigned request, ``BinanceSigner`` checks the policy
+/// again and signs the exact bytes, the transport sends them, and Binance's error codes are mapped to
+/// ``ExchangeError``s. Make clients with ``Binance/client(_:)``; they are cheap and safe to share.
+public struct BinanceClient: ExchangeClient {
+    /// `"binance"`.
+    public var exchangeName: String { Binance.exchangeName }
+    /// The deployment this client talks to.
+    public var environment: Binance.Environment { binance.environment }
+    /// What the key may do, as verified.
+    public let permissions: Set<TradePermission>
+    /// The masked API key (`vmPU…Eh8A`).
+    public let maskedAPIKey: String
+
+    let binance: Binance
+    let pipeline: RequestPipeline
+    /// Set when the key cannot be used here: every signed call throws it.
+    let keyRefusal: ExchangeError?
+    let cache = BinanceInstrumentCache()
+
+    init(binance: Binance, key: SafeKey) {
+        self.binance = binance
+        self.maskedAPIKey = key.maskedAPIKey
+        if key.exchange == Binance.exchangeName {
+            self.permissions = key.permissions
+            self.keyRefusal = nil
+            self.pipeline = binance.pipeline(signer: binance.signer(for: key.credentials))
+        } else {
+            self.permissions = []
+            self.keyRefusal = ExchangeError(
+                .invalidRequest,
+                message: "this SafeKey was verified with \(key.exchange), not Binance: verify the key with "
+                    + "binance.keyInspector before making a Binance client; nothing was signed",
+                exchange: Binance.exchangeName)
+            self.pipeline = binance.pipeline(signer: nil)
+        }
+    }
+
+    /// What Binance last reported about rate-limit usage (`X-MBX-USED-WEIGHT-*`,
+    /// `X-MBX-ORDER-COUNT-*`), per host, shared with every client of the same ``Binance`` value.
+    public var rateLimitUsage: Binance.RateLimitUsage { binance.rateLimitUsage }
+
+    /// Sends a request for an endpoint the client does not wrap, through the same policy, signer and
+    /// error mapping as every other call.
+    ///
+    /// Put the endpoint's parameters in `request.parameters`, unencoded; for a signed request do not add
+    /// `timestamp`, `recvWindow` or `signature` (the signer adds them, and refuses requests that have
+    /// them). Everything is sent in the query string.
+    ///
+    /// - Parameter request: The request.
+    /// - Returns: The response, after error mapping.
+    /// - Throws: ``ExchangeError``: ``ExchangeError/Kind/policyViolation`` for an endpoint the policy
+    ///   does not allow (nothing is sent), or the mapped Binance error.
+    public func perform(_ request: ExchangeRequest) async throws -> HTTPResponse {
+        try await send(request)
+    }
+
+    // MARK: Plumbing
+
+    /// Sends a request through the pipeline; a signed request with a refused key throws first.
+    func send(_ request: ExchangeRequest) async throws -> HTTPResponse {
+        if request.security == .signed, let keyRefusal {
+            try binance.endpointPolicy.check(method: request.method, path: request.path)
+            throw keyRefusal
+        }
+        return try await pipeline.send(request)
+    }
+
+    /// Decodes a response body into a wire model, with typed errors.
+    func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, what: String) throws -> T {
+        try ResponseClassification.decode(type, from: response, exchange: Binance.exchangeName, what: what)
+    }
+
+    /// The market kind of a symbol this client can serve.
+    func kind(of symbol: Symbol) throws -> MarketKind {
+        // A symbol already known from the exchange's instruments needs no parsing.
+        if let kind = cache.kind(of: symbol) { return kind }
+        guard let kind = symbol.kind else {
+            throw ExchangeError(
+                .invalidRequest,
+                message: "'\(symbol)' is not a unified symbol: write spot markets as BTC/USDT and USDⓈ-M perpetuals as BTC/USDT:USDT",
+                exchange: Binance.exchangeName)
+        }
+        guard kind != .inversePerpetual else {
+            throw ExchangeError(
+                .invalidRequest,
+                message: "\(symbol) is an inverse (COIN-M) perpetual; this client trades Binance spot and USDⓈ-M futures only",
+                exchange: Binance.exchangeName)
+        }
+        return kind
+    }
+
+    /// Throws unless the key may trade `kind`; checked before anything is sent.
+    func requireTrading(_ kind: MarketKind) throws {
+        if let keyRefusal { throw keyRefusal }
+        let needed: TradePermission = kind == .spot ? .spotTrade : .futuresTrade
+        guard permissions.contains(needed) else {
+            throw ExchangeError(
+                .permissionDenied,
+                message: "this key was not verified with the \(needed) permission, so TradeOnly does not send "
+                    + "\(kind == .spot ? "spot" : "futures") orders with it; nothing was sent",
+                exchange: Binance.exchangeName)
+        }
+    }
+
+    /// The path of an endpoint for a market kind.
+    static func path(_ kind: MarketKind, spot: String, futures: String) -> String {
+        kind == .spot ? spot : futures
+    }
+}
+
+extension BinanceClient: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `BinanceClient(live, apiKey: vmPU…Eh8A, permissions: [read, spotTrade])`: never the key or secret.
+    public var description: String {
+        let names = TradePermission.allCases.filter(permissions.contains).map(\.description)
+        return "BinanceClient(\(environment), apiKey: \(maskedAPIKey), permissions: [\(names.joined(separator: ", "))])"
+    }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror showing only ``description``, so `dump` cannot reach the signer.
+    public var customMirror: Mirror { Mirror(self, children: ["client": description], displayStyle: .struct) }
+}
+

@@ -1,0 +1,54 @@
+import TradeOnly
+
+/// Asks Binance what an API key can do, with `GET /sapi/v1/account/apiRestrictions`, signed with the
+/// key being inspected through the same signer and request pipeline as ``BinanceClient``.
+///
+/// ```swift
+/// let key = try await SafeKey.verify(credentials, using: binance.keyInspector)
+/// ```
+///
+/// Every field Binance reports is translated (see ``BinanceKeyReport``); any other boolean field that
+/// is `true` becomes an unknown capability, which refuses the key.
+///
+/// **Testnet.** Binance's spot testnet has no `/sapi`, so on ``Binance/Environment/testnet`` the
+/// inspector sends nothing and reports the key as not verifiable. To use a testnet key anyway, say
+/// why and which permissions you take on trust:
+///
+/// ```swift
+/// let policy = KeyPolicy.tradeOnly.requiring([.spotTrade])
+///     .acceptingUnverifiable(reason: "spot testnet key: testnet.binance.vision has no /sapi")
+/// ```
+///
+/// **Demo.** If `demo-api.binance.com` answers the check with HTTP 404 (it documents only `/api`),
+/// the key is reported as not verifiable in the same way.
+public struct BinanceKeyInspector: KeyInspector {
+    let binance: Binance
+
+    /// Asks Binance what `credentials` can do.
+    ///
+    /// - Parameter credentials: The key to inspect.
+    /// - Returns: The key report.
+    /// - Throws: ``ExchangeError`` — for example ``ExchangeError/Kind/authentication`` for Binance's
+    ///   -2015 (invalid key, IP not whitelisted) — or ``ExchangeError/Kind/decoding`` if the answer
+    ///   lacks a flag that decides whether the key moves funds.
+    public func inspect(_ credentials: Credentials) async throws -> KeyReport {
+        guard binance.environment.servesSAPI else {
+            return BinanceKeyReport.unverifiable(
+                reason: "Binance's spot testnet (testnet.binance.vision) has no /sapi endpoints, so the key's "
+                    + "permissions cannot be read; testnet keys only reach virtual balances")
+        }
+        let pipeline = binance.pipeline(signer: binance.signer(for: credentials))
+        let request = ExchangeRequest(method: .get, path: BinanceKeyReport.path, security: .signed)
+        let response: HTTPResponse
+        do {
+            response = try await pipeline.send(request)
+        } catch let error as ExchangeError where binance.environment == .demo && error.httpStatus == 404 {
+            return BinanceKeyReport.unverifiable(
+                reason: "Binance demo mode (demo-api.binance.com) does not serve /sapi/v1/account/apiRestrictions, "
+                    + "so the key's permissions cannot be read; demo keys only reach demo balances")
+        }
+        let fields = try ResponseClassification.decode(
+            [String: JSONValue].self, from: response, exchange: Binance.exchangeName, what: "API key restrictions")
+        return try BinanceKeyReport.report(from: fields)
+    }
+}

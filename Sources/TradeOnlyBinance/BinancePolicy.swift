@@ -1,0 +1,230 @@
+import TradeOnly
+
+/// The endpoints TradeOnly lets a Binance client call, built in one place.
+///
+/// **Allowed:** exactly the endpoints ``BinanceClient`` and ``BinanceKeyInspector`` use, plus a few
+/// harmless reads (ping, time, exchange info, the unfilled-order count) and the order *test*
+/// endpoints, which validate an order without placing it. See ``allowed``.
+///
+/// **Denied, whatever any allow rule says** (deny rules win; see ``denied``):
+/// - everything under `/sapi/` except `GET /sapi/v1/account/apiRestrictions` (the key check);
+/// - every product family a trade bot does not use: `/papi/`, `/eapi/`, `/dapi/`, and the retired `/wapi/`;
+/// - futures converts (`/fapi/v1/convert/…`) and fee settings (`/fapi/v1/feeBurn`);
+/// - `POST /fapi/v1/positionMargin`, which moves margin between the futures wallet and an isolated
+///   position: it moves funds without trading, so it cannot be opted into;
+/// - every path of the reference's deny-list (§3.1 A–F), listed one by one with its category so a
+///   refusal says *why* (withdrawals, transfers, gift cards and payments, converts, loans and earn,
+///   key and sub-account management). They are all under `/sapi/`, `/papi/` or `/fapi/v1/convert/`
+///   too, so the prefix rules refuse them even if this list missed one.
+///
+/// **Neither** (refused until you opt in with ``Binance/Configuration/additionalAllowedEndpoints``):
+/// futures account configuration — leverage, margin type, position mode, multi-assets mode and the
+/// countdown cancel-all. They change risk, not ownership of funds; a bot that needs them says so.
+///
+/// Binance's "Enable Spot & Margin Trading" permission also unlocks several sub-account transfers on
+/// a master account (`/sapi/v1/sub-account/transfer/subToMaster`, …): that is why this list, not the
+/// key's permissions, decides what is signed.
+public enum BinancePolicy {
+    /// Why a withdrawal endpoint is refused.
+    public static let withdrawalReason = "withdrawals move funds off the account; TradeOnly never signs them"
+    /// Why a transfer endpoint is refused.
+    public static let transferReason =
+        "transfers move funds between wallets, sub-accounts or users; TradeOnly never signs them"
+    /// Why a gift-card or payment endpoint is refused.
+    public static let paymentReason = "gift cards and payments hand funds to others; TradeOnly never signs them"
+    /// Why a convert, dust or fee-setting endpoint is refused.
+    public static let convertReason =
+        "converts, dust swaps and fee settings change holdings outside the order book; TradeOnly never signs them"
+    /// Why a loan, margin-borrow, earn or staking endpoint is refused.
+    public static let loanReason =
+        "borrowing, repaying, earn and staking lock or borrow funds; TradeOnly never signs them"
+    /// Why a key, sub-account or security-setting endpoint is refused.
+    public static let keyManagementReason =
+        "API keys, sub-accounts and security settings are managed by hand, never by a trade bot"
+    /// Why the rest of `/sapi/` is refused.
+    public static let sapiReason =
+        "wallet, transfer, sub-account, earn, loan and key-management endpoints under /sapi/ are never signed by TradeOnly"
+    /// Why the other product families are refused.
+    public static let otherProductReason =
+        "portfolio margin, options, COIN-M futures and the retired wallet API are not part of a TradeOnly Binance client"
+    /// Why moving isolated margin is refused.
+    public static let positionMarginReason =
+        "moving margin into or out of an isolated position moves funds without trading; TradeOnly never signs it"
+
+    /// The endpoints allowed by default, with their methods.
+    public static let allowed: [EndpointPolicy.Rule] = [
+        // Spot: market data.
+        .exact(.get, "/api/v3/ping"),
+        .exact(.get, "/api/v3/time"),
+        .exact(.get, "/api/v3/exchangeInfo"),
+        .exact(.get, "/api/v3/ticker/24hr"),
+        .exact(.get, "/api/v3/depth"),
+        // Spot: account and trading.
+        .exact(.get, "/api/v3/account"),
+        .exact(.post, "/api/v3/order"),
+        .exact(.post, "/api/v3/order/test"),
+        .exact(.delete, "/api/v3/order"),
+        .exact(.get, "/api/v3/order"),
+        .exact(.get, "/api/v3/openOrders"),
+        .exact(.get, "/api/v3/myTrades"),
+        .exact(.get, "/api/v3/rateLimit/order"),
+        // The key check, the one /sapi/ endpoint.
+        .exact(.get, "/sapi/v1/account/apiRestrictions"),
+        // USDⓈ-M futures: market data.
+        .exact(.get, "/fapi/v1/ping"),
+        .exact(.get, "/fapi/v1/time"),
+        .exact(.get, "/fapi/v1/exchangeInfo"),
+        .exact(.get, "/fapi/v1/depth"),
+        .exact(.get, "/fapi/v1/ticker/bookTicker"),
+        .exact(.get, "/fapi/v1/ticker/price"),
+        // USDⓈ-M futures: account and trading.
+        .exact(.get, "/fapi/v3/balance"),
+        .exact(.get, "/fapi/v3/positionRisk"),
+        .exact(.post, "/fapi/v1/order"),
+        .exact(.post, "/fapi/v1/order/test"),
+        .exact(.delete, "/fapi/v1/order"),
+        .exact(.get, "/fapi/v1/order"),
+        .exact(.get, "/fapi/v1/openOrders"),
+        .exact(.get, "/fapi/v1/userTrades"),
+    ]
+
+    /// §3.1 G of the reference: futures account configuration. Not allowed by default; a user may add
+    /// any of these with ``Binance/Configuration/additionalAllowedEndpoints``.
+    public static let optInConfiguration: [EndpointPolicy.Rule] = [
+        .exact(.post, "/fapi/v1/leverage"),
+        .exact(.post, "/fapi/v1/marginType"),
+        .exact(.post, "/fapi/v1/positionSide/dual"),
+        .exact(.post, "/fapi/v1/multiAssetsMargin"),
+        .exact(.post, "/fapi/v1/countdownCancelAll"),
+    ]
+
+    /// The deny rules, most specific first (the first match names the reason).
+    public static let denied: [EndpointPolicy.Rule] = {
+        var rules: [EndpointPolicy.Rule] = []
+        func add(_ reason: String, _ paths: [String]) {
+            rules += paths.map { EndpointPolicy.Rule.prefix($0).because(reason) }
+        }
+        // A. Withdrawals and deposits-out.
+        add(withdrawalReason, [
+            "/sapi/v1/capital/withdraw",
+            "/sapi/v1/localentity/withdraw",
+            "/sapi/v1/localentity/broker/withdraw",
+            "/sapi/v1/account/enableFastWithdrawSwitch",
+            "/sapi/v1/account/disableFastWithdrawSwitch",
+            "/sapi/v1/managed-subaccount/withdraw",
+            "/sapi/v1/managed-subaccount/deposit",
+            "/sapi/v2/fiat/withdraw",
+            "/sapi/v1/fiat/deposit",
+            "/sapi/v1/w3w/wallet/prediction/withdraw",
+            "/sapi/v1/w3w/wallet/prediction/deposit",
+            "/wapi/v3/withdraw.html",
+        ])
+        // B. Transfers between own wallets, sub-accounts and users.
+        add(transferReason, [
+            "/sapi/v1/asset/transfer",
+            "/sapi/v1/futures/transfer",
+            "/sapi/v1/margin/transfer",
+            "/sapi/v1/margin/isolated/transfer",
+            "/sapi/v1/sub-account/universalTransfer",
+            "/sapi/v1/sub-account/transfer",
+            "/sapi/v1/sub-account/futures/transfer",
+            "/sapi/v1/sub-account/margin/transfer",
+            "/sapi/v1/sub-account/futures/internalTransfer",
+            "/sapi/v1/sub-account/futures/move-position",
+            "/sapi/v1/asset/convert-transfer",
+            "/sapi/v1/portfolio/bnb-transfer",
+            "/sapi/v1/portfolio/earn-asset-transfer",
+            "/sapi/v1/portfolio/asset-collection",
+            "/sapi/v1/portfolio/auto-collection",
+            "/papi/v1/bnb-transfer",
+            "/papi/v1/asset-collection",
+            "/papi/v1/auto-collection",
+            "/sapi/v1/broker/transfer",
+            "/sapi/v1/broker/universalTransfer",
+            "/sapi/v1/broker/futures/accountTransfer",
+            "/sapi/v1/mining/hash-transfer",
+            "/sapi/v1/w3w/wallet/prediction/transfer",
+        ])
+        // C. Gift cards and payments (and the read-only Pay and P2P histories, which a bot does not need).
+        add(paymentReason, [
+            "/sapi/v1/giftcard",
+            "/sapi/v1/pay",
+            "/sapi/v1/c2c",
+        ])
+        // D. Converts, dust and asset swaps, fee settings.
+        add(convertReason, [
+            "/sapi/v1/convert",
+            "/fapi/v1/convert",
+            "/sapi/v1/asset/dust",
+            "/sapi/v1/asset/dust-btc",
+            "/sapi/v1/asset/dust-convert",
+            "/sapi/v1/margin/dust",
+            "/sapi/v1/bnbBurn",
+            "/fapi/v1/feeBurn",
+        ])
+        // E. Borrowing, loans, earn and staking.
+        add(loanReason, [
+            "/sapi/v1/margin/borrow-repay",
+            "/sapi/v1/margin/loan",
+            "/sapi/v1/margin/repay",
+            "/sapi/v1/margin/exchange-small-liability",
+            "/sapi/v1/margin/liquidation-loan",
+            "/sapi/v1/margin/manual-liquidation",
+            "/sapi/v1/loan",
+            "/sapi/v2/loan",
+            "/papi/v1/marginLoan",
+            "/papi/v1/repayLoan",
+            "/papi/v1/margin/repay-debt",
+            "/sapi/v1/portfolio/repay",
+            "/sapi/v1/portfolio/redeem",
+            "/sapi/v1/simple-earn",
+            "/sapi/v1/bfusd",
+            "/sapi/v1/rwusd",
+            "/sapi/v1/eth-staking",
+            "/sapi/v2/eth-staking",
+            "/sapi/v1/sol-staking",
+            "/sapi/v1/onchain-yields",
+            "/sapi/v1/staking",
+            "/sapi/v1/dci",
+            "/sapi/v1/accumulator",
+            "/sapi/v1/blvt",
+            "/sapi/v1/lending",
+            "/sapi/v1/equity/tokenized",
+        ])
+        // F. API keys, sub-accounts and security settings.
+        add(keyManagementReason, [
+            "/sapi/v1/sub-account/subAccountApi",
+            "/sapi/v1/sub-account/subAccountApiPermission",
+            "/sapi/v2/sub-account/subAccountApi",
+            "/sapi/v1/margin/apiKey",
+            "/sapi/v1/margin/exit-special-key-mode",
+            "/sapi/v1/sub-account/virtualSubAccount",
+            "/sapi/v1/sub-account/futures/enable",
+            "/sapi/v1/sub-account/eoptions/enable",
+            "/sapi/v1/broker/subAccount",
+            "/sapi/v1/broker/subAccountApi",
+            "/sapi/v1/margin/isolated/account",
+            "/sapi/v1/capital/deposit/credit-apply",
+            "/sapi/v1/localentity/deposit/provide-info",
+        ])
+        rules.append(.prefix("/fapi/v1/positionMargin").because(positionMarginReason))
+        // Everything else under /sapi/ but the key check, and the product families a bot does not use.
+        rules.append(
+            .prefix("/sapi/").except(.exact(.get, "/sapi/v1/account/apiRestrictions")).because(sapiReason))
+        for family in ["/papi/", "/eapi/", "/dapi/", "/wapi/"] {
+            rules.append(.prefix(family).because(otherProductReason))
+        }
+        return rules
+    }()
+
+    /// The built-in policy: ``allowed`` and ``denied``.
+    public static let builtIn = EndpointPolicy(allowing: allowed, denying: denied, exchange: Binance.exchangeName)
+
+    /// The built-in policy with the user's extra allow rules. Deny rules still win.
+    ///
+    /// - Parameter additional: Extra endpoints to allow.
+    /// - Returns: The policy every Binance request is checked against.
+    public static func policy(allowing additional: [EndpointPolicy.Rule]) -> EndpointPolicy {
+        additional.isEmpty ? builtIn : builtIn.allowing(additional)
+    }
+}

@@ -1,0 +1,171 @@
+import TradeOnly
+import TradeOnlyCrypto
+
+/// Signs Binance REST requests with an HMAC-SHA256 key: the only code in this module that reads a secret.
+///
+/// For a request whose parameters are in the query string (what ``BinanceClient`` sends for every
+/// method, as in Binance's published `POST /api/v3/order` example):
+///
+/// 1. the policy is checked first (``RequestSigner/checkPolicy(_:)``);
+/// 2. `recvWindow=<ms>&timestamp=<ms>` is appended to the query exactly as it is (already RFC 3986
+///    percent-encoded, UTF-8, upper-case escapes);
+/// 3. the signature is the lower-case hex HMAC-SHA256 of that query string;
+/// 4. `&signature=<hex>` is appended last and the key goes in the `X-MBX-APIKEY` header.
+///
+/// A request that carries an `application/x-www-form-urlencoded` body is signed the documented way
+/// too: `recvWindow` and `timestamp` are appended to the **body**, the signed payload is the query
+/// string concatenated with the body (no separator), and `&signature=` goes at the end of the body.
+///
+/// Requests that already carry `signature`, `timestamp` or `recvWindow` are refused: the signer adds
+/// them, and Binance would let a query-string copy override the signed one.
+package struct BinanceSigner: RequestSigner {
+    /// The endpoint policy checked before anything is signed.
+    package let policy: EndpointPolicy
+    /// The receive window, in milliseconds; `nil` sends none (Binance then uses 5000).
+    package let recvWindow: Int?
+    private let apiKey: String
+    private let maskedAPIKey: String
+    private let key: HMAC<SHA256>.PreparedKey
+
+    /// Creates a signer; the HMAC key is prepared once, here.
+    ///
+    /// - Parameters:
+    ///   - credentials: The key and secret.
+    ///   - policy: The endpoint policy to enforce.
+    ///   - recvWindow: The receive window, in milliseconds; `nil` sends none.
+    package init(credentials: Credentials, policy: EndpointPolicy, recvWindow: Int? = 5000) {
+        self.policy = policy
+        self.recvWindow = recvWindow
+        self.apiKey = credentials.apiKey
+        self.maskedAPIKey = credentials.maskedAPIKey
+        self.key = credentials.secret.withUnsafeBytes { HMAC<SHA256>.PreparedKey(key: SymmetricKey(data: $0)) }
+    }
+
+    /// Signs `request` with the timestamp `time`.
+    ///
+    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/policyViolation`` for a request the
+    ///   policy does not allow, or ``ExchangeError/Kind/invalidRequest`` for one that cannot be signed.
+    package func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
+        try checkPolicy(request)
+        if let recvWindow, !Binance.Configuration.recvWindowRange.contains(recvWindow) {
+            throw Self.refusal("the receive window \(recvWindow) ms is outside 1...60000")
+        }
+        let milliseconds = (time.timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds.isFinite, milliseconds > 0, milliseconds < 1e15 else {
+            throw Self.refusal("the clock reads an impossible time")
+        }
+        var timing = recvWindow.map { "recvWindow=\($0)&" } ?? ""
+        timing += "timestamp="
+        timing += String(Int64(milliseconds))
+
+        // Work on the URL's bytes exactly as they will be sent.
+        var bytes: [UInt8] = []
+        let urlString = request.url.absoluteString
+        bytes.reserveCapacity(urlString.utf8.count + timing.utf8.count + 80)
+        bytes.append(contentsOf: urlString.utf8)
+        guard !bytes.contains(UInt8(ascii: "#")) else { throw Self.refusal("the URL has a fragment") }
+        let queryStart = bytes.firstIndex(of: UInt8(ascii: "?")).map { $0 + 1 }
+        if let queryStart { try Self.refuseReserved(bytes[queryStart...]) }
+
+        var signed = request
+        signed.headers.replace(name: "X-MBX-APIKEY", value: apiKey)
+        if let body = request.body, !body.isEmpty {
+            // Form body: timestamp and signature go at the end of the body; the payload is query + body.
+            let bodyBytes = [UInt8](body)
+            try Self.refuseReserved(bodyBytes[...])
+            var newBody = bodyBytes
+            newBody.append(UInt8(ascii: "&"))
+            newBody.append(contentsOf: timing.utf8)
+            var payload = queryStart.map { Array(bytes[$0...]) } ?? []
+            payload.append(contentsOf: newBody)
+            let signature = payload.withUnsafeBytes { key.authenticationCode(bufferPointer: $0) }.hexString
+            newBody.append(contentsOf: "&signature=".utf8)
+            newBody.append(contentsOf: signature.utf8)
+            signed.body = Data(newBody)
+            if !signed.headers.contains("Content-Type") {
+                signed.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            }
+            return signed
+        }
+        // Query string: append the timing, sign everything after "?", append the signature.
+        let payloadStart: Int
+        if let queryStart {
+            payloadStart = queryStart
+            if queryStart < bytes.count { bytes.append(UInt8(ascii: "&")) }
+        } else {
+            bytes.append(UInt8(ascii: "?"))
+            payloadStart = bytes.count
+        }
+        bytes.append(contentsOf: timing.utf8)
+        let signature = bytes.withUnsafeBytes { raw in
+            key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[payloadStart...]))
+        }.hexString
+        bytes.append(contentsOf: "&signature=".utf8)
+        bytes.append(contentsOf: signature.utf8)
+        guard let url = URL(string: String(decoding: bytes, as: UTF8.self)) else {
+            throw Self.refusal("the signed URL is not a valid URL")
+        }
+        signed.url = url
+        return signed
+    }
+
+    /// Refuses a query or body that names `signature`, `timestamp` or `recvWindow` (compared without
+    /// case, after percent-decoding), because the signer adds them.
+    private static func refuseReserved(_ encoded: ArraySlice<UInt8>) throws {
+        var index = encoded.startIndex
+        var name: [UInt8] = []
+        while index < encoded.endIndex {
+            // One name: up to "=" or "&".
+            name.removeAll(keepingCapacity: true)
+            while index < encoded.endIndex, encoded[index] != UInt8(ascii: "="), encoded[index] != UInt8(ascii: "&") {
+                var byte = encoded[index]
+                if byte == UInt8(ascii: "%"), index + 2 < encoded.endIndex,
+                    let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2])
+                {
+                    byte = high << 4 | low
+                    index += 2
+                }
+                if name.count <= 10 { name.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) }
+                index += 1
+            }
+            if name.count == 9 || name.count == 10, let reserved = reservedNames.first(where: { $0 == name }) {
+                throw refusal(
+                    "the request already carries '\(String(decoding: reserved, as: UTF8.self))'; the signer adds recvWindow, timestamp and signature itself")
+            }
+            // Skip the value.
+            while index < encoded.endIndex, encoded[index] != UInt8(ascii: "&") { index += 1 }
+            index += 1
+        }
+    }
+
+    /// The parameter names only the signer may add, lower-cased.
+    private static let reservedNames: [[UInt8]] = [Array("signature".utf8), Array("timestamp".utf8), Array("recvwindow".utf8)]
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    private static func refusal(_ why: String) -> ExchangeError {
+        ExchangeError(.invalidRequest, message: "TradeOnly cannot sign this Binance request: \(why)",
+                      exchange: Binance.exchangeName)
+    }
+}
+
+extension BinanceSigner: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The masked API key and the receive window; never the key or the secret.
+    package var description: String {
+        "BinanceSigner(apiKey: \(maskedAPIKey), recvWindow: \(recvWindow.map(String.init) ?? "none"))"
+    }
+
+    /// The same as ``description``.
+    package var debugDescription: String { description }
+
+    /// A mirror showing only ``description``.
+    package var customMirror: Mirror { Mirror(self, children: ["signer": description], displayStyle: .struct) }
+}
+

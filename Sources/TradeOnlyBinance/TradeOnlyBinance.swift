@@ -1,1 +1,0 @@
-// TradeOnlyBinance: Binance spot and USDⓈ-M futures.

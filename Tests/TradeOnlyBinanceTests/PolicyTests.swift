@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TradeOnly
+import TradeOnlyBinance
+
+@Suite("Endpoint policy: perform(_:) never sends a denied request", .serialized)
+struct PolicyTests {
+    @Test("perform on every §3.1 path throws policyViolation and the transport sees nothing",
+          arguments: ReferenceEndpoints.denied)
+    func deniedThroughPerform(endpoint: Endpoint) async throws {
+        let fake = FakeBinance()
+        let client = try await fake.client()
+        for security in [ExchangeRequest.Security.signed, .public] {
+            for path in ReferenceEndpoints.tricks(endpoint.path) {
+                let request = ExchangeRequest(
+                    method: endpoint.method, path: path, parameters: ["coin": "BTC", "amount": "1"], security: security)
+                let error = try await #require(throws: ExchangeError.self, "\(path)") {
+                    try await client.perform(request)
+                }
+                #expect(error.kind == .policyViolation, "\(path): \(error)")
+                #expect(!error.description.contains(Fixtures.secret))
+            }
+        }
+        #expect(fake.requests.isEmpty, "\(fake.requests.map(\.wire))")
+    }
+
+    @Test("refusals name the category of money movement")
+    func categories() async throws {
+        let policy = BinancePolicy.builtIn
+        let cases: [(HTTPMethod, String, String)] = [
+            (.post, "/SAPI/v1//capital/withdraw/apply/", BinancePolicy.withdrawalReason),
+            (.post, "/sapi/v1/capital/%77ithdraw/apply", BinancePolicy.withdrawalReason),
+            (.post, "/sapi/v1/sub-account/transfer/subToMaster", BinancePolicy.transferReason),
+            (.post, "/sapi/v1/giftcard/createCode", BinancePolicy.paymentReason),
+            (.post, "/fapi/v1/convert/acceptQuote", BinancePolicy.convertReason),
+            (.post, "/sapi/v1/simple-earn/flexible/subscribe", BinancePolicy.loanReason),
+            (.post, "/sapi/v1/sub-account/subAccountApi", BinancePolicy.keyManagementReason),
+            (.post, "/fapi/v1/positionMargin", BinancePolicy.positionMarginReason),
+            (.get, "/sapi/v1/capital/config/getall", BinancePolicy.sapiReason),
+            (.post, "/dapi/v1/order", BinancePolicy.otherProductReason),
+        ]
+        for (method, path, reason) in cases {
+            let error = try #require(throws: ExchangeError.self) { try policy.check(method: method, path: path) }
+            #expect(error.kind == .policyViolation)
+            #expect(error.message.contains(reason), "\(path): \(error.message)")
+            #expect(error.exchange == "binance")
+        }
+    }
+
+    @Test("every built-in allow rule is allowed, and the key check only with GET")
+    func allowList() throws {
+        for rule in BinancePolicy.allowed {
+            let method = try #require(rule.method)
+            #expect(BinancePolicy.builtIn.decision(method: method, path: rule.pattern) == .allowed, "\(rule)")
+        }
+        #expect(BinancePolicy.builtIn.decision(method: .post, path: "/sapi/v1/account/apiRestrictions").isAllowed == false)
+        #expect(BinancePolicy.builtIn.decision(method: .get, path: "/sapi/v1/system/status").isAllowed == false)
+    }
+
+    @Test("futures account configuration is refused until the user opts in", arguments: ReferenceEndpoints.optIn)
+    func optIn(endpoint: Endpoint) async throws {
+        let fake = FakeBinance()
+        let request = ExchangeRequest(
+            method: endpoint.method, path: endpoint.path, parameters: ["symbol": "BTCUSDT"], security: .signed)
+        let client = try await fake.client()
+        let error = try await #require(throws: ExchangeError.self) { try await client.perform(request) }
+        #expect(error.kind == .policyViolation)
+        #expect(fake.requests.isEmpty)
+
+        let configuration = Binance.Configuration(additionalAllowedEndpoints: [.exact(endpoint.method, endpoint.path)])
+        let optedIn = try await fake.client(configuration: configuration)
+        fake.on(endpoint.method, endpoint.path) { _, _ in Payload.json("{}") }
+        let response = try await optedIn.perform(request)
+        #expect(response.status == 200)
+        let sent = try #require(fake.requests(endpoint.method, endpoint.path).first)
+        #expect(sent.wire.hasPrefix("https://fapi.binance.com\(endpoint.path)?symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559&signature="))
+    }
+
+    @Test("user allow rules never reach a denied endpoint, not even /sapi/ as a whole")
+    func userRulesCannotBeatDeny() async throws {
+        let fake = FakeBinance()
+        let configuration = Binance.Configuration(additionalAllowedEndpoints: [
+            .prefix("/"), .prefix("/sapi/"), .exact(.post, "/sapi/v1/capital/withdraw/apply"),
+            .exact(.post, "/fapi/v1/positionMargin"),
+        ])
+        let client = try await fake.client(configuration: configuration)
+        for endpoint in ReferenceEndpoints.denied {
+            let error = try await #require(throws: ExchangeError.self) {
+                try await client.perform(ExchangeRequest(method: endpoint.method, path: endpoint.path, security: .signed))
+            }
+            #expect(error.kind == .policyViolation, "\(endpoint.path)")
+        }
+        #expect(fake.requests.isEmpty)
+    }
+
+    @Test("a middleware that rewrites the path to a withdrawal is stopped by the signer")
+    func middlewareRewriteStoppedBySigner() async throws {
+        struct Rewriter: HTTPMiddleware {
+            func intercept(
+                _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+            ) async throws -> HTTPResponse {
+                var copy = request
+                if request.url.path == "/api/v3/account" {
+                    copy.url = URL(string: "https://api.binance.com/sapi/v1/capital/withdraw/apply?coin=BTC&amount=1")!
+                }
+                return try await next(copy)
+            }
+        }
+        let fake = FakeBinance()
+        try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: "apiRestrictions-trade-only.json")
+        let binance = fake.binance(middlewares: [Rewriter()])
+        let key = try await SafeKey.verify(Fixtures.credentials(), using: binance.keyInspector)
+        fake.transport.removeAllRequests()
+        let error = try await #require(throws: ExchangeError.self) { try await binance.client(key).balances() }
+        #expect(error.kind == .policyViolation)
+        #expect(fake.apiRequests.isEmpty)
+    }
+
+    @Test("a signed perform of an allowed endpoint is signed and sent in the query string")
+    func performAllowed() async throws {
+        let fake = FakeBinance()
+        let client = try await fake.client()
+        fake.on(.get, "/api/v3/rateLimit/order") { _, _ in Payload.json("[]") }
+        _ = try await client.perform(ExchangeRequest(method: .get, path: "/api/v3/rateLimit/order", security: .signed))
+        let sent = try #require(fake.apiRequests.first)
+        #expect(sent.wire == "https://api.binance.com/api/v3/rateLimit/order?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821")
+        #expect(sent.headers["X-MBX-APIKEY"] == Fixtures.apiKey)
+    }
+
+    @Test("perform refuses parameters only the signer may add")
+    func performReserved() async throws {
+        let fake = FakeBinance()
+        let client = try await fake.client()
+        let error = try await #require(throws: ExchangeError.self) {
+            try await client.perform(ExchangeRequest(
+                method: .get, path: "/api/v3/account", parameters: ["timestamp": "1"], security: .signed))
+        }
+        #expect(error.kind == .invalidRequest)
+        #expect(fake.apiRequests.isEmpty)
+    }
+}
