@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "tradeonly-demo", targets: ["TradeOnlyDemo"]),
         .executable(name: "tradeonly-bench", targets: ["TradeOnlyBench"]),
         .executable(name: "tradeonly-sim", targets: ["TradeOnlySim"]),
+        .executable(name: "key-check", targets: ["TradeOnlyKeyCheck"]),
+        .executable(name: "grid-bot", targets: ["TradeOnlyGridBot"]),
     ],
     targets: [
         // SHA-256, SHA-512, HMAC, constant-time comparison, hex. Pure Swift.
@@ -33,10 +35,21 @@ let package = Package(
         // signature verification, and a loopback HTTP server in front of it.
         .target(name: "TradeOnlySimulator", dependencies: ["TradeOnly", "TradeOnlyCrypto", "TradeOnlyLoopback"]),
 
+        // The examples: what users copy. Each one is a single folder that depends only on products.
         .executableTarget(
             name: "TradeOnlyDemo",
-            dependencies: ["TradeOnly"],
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
             path: "Examples/Demo"
+        ),
+        .executableTarget(
+            name: "TradeOnlyKeyCheck",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
+            path: "Examples/KeyCheck"
+        ),
+        .executableTarget(
+            name: "TradeOnlyGridBot",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
+            path: "Examples/GridBot"
         ),
         .executableTarget(
             name: "TradeOnlyBench",
@@ -72,6 +85,8 @@ let package = Package(
             name: "TradeOnlySimulatorTests",
             dependencies: ["TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback"]
         ),
+        // Runs the built example executables and checks their output.
+        .testTarget(name: "TradeOnlyExampleTests"),
     ],
     swiftLanguageModes: [.v6]
 )
