@@ -51,6 +51,13 @@ let package = Package(
             dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
             path: "Examples/GridBot"
         ),
+        // Every Swift sample of Documentation/*.md and README.md, one file per guide, so `swift build`
+        // proves they compile. Not a product: nothing here is meant to be called.
+        .target(
+            name: "TradeOnlySnippets",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
+            path: "Examples/Snippets"
+        ),
         .executableTarget(
             name: "TradeOnlyBench",
             dependencies: ["TradeOnlyCrypto", "TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
@@ -85,8 +92,12 @@ let package = Package(
             name: "TradeOnlySimulatorTests",
             dependencies: ["TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback"]
         ),
-        // Runs the built example executables and checks their output.
-        .testTarget(name: "TradeOnlyExampleTests"),
+        // Runs the built example executables and checks their output; checks that every Swift block of
+        // the guides is compiled in TradeOnlySnippets, and runs the samples that need no network.
+        .testTarget(
+            name: "TradeOnlyExampleTests",
+            dependencies: ["TradeOnlySnippets", "TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
