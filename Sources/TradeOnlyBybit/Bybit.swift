@@ -18,7 +18,7 @@ import TradeOnly
 /// ``RateLimitGovernor``: Bybit's IP limit (600 requests per 5 s), the per-endpoint counters Bybit
 /// reports, and an IP ban (HTTP 403 "access too frequent"), during which nothing is sent. Make one
 /// `Bybit` per environment and reuse it.
-public struct Bybit: Sendable {
+public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     /// `"bybit"`: the exchange's name in errors, reports and keys.
     public static let exchangeName = "bybit"
 
@@ -127,6 +127,15 @@ public struct Bybit: Sendable {
     /// counts it, and whether a ban is in force.
     public var rateLimitUsage: RateLimitUsage {
         governor.usage(forHost: environment.hostKey)
+    }
+
+    /// `Bybit(testnet (https://api-testnet.bybit.com))`.
+    public var description: String { "Bybit(\(environment))" }
+
+    /// A mirror with the environment and the configuration only, so that `dump` never walks into the
+    /// transport or the middlewares (which may hold anything).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["environment": environment, "configuration": configuration], displayStyle: .struct)
     }
 
     /// Why a key cannot be used with this `Bybit`, or `nil` if it can.

@@ -15,7 +15,7 @@ import TradeOnly
 /// - Orders are checked against the instrument before sending, always carry an `orderLinkId`, are
 ///   recorded in the ``journal`` before they are sent, and are never sent twice: an unknown outcome is
 ///   settled by asking for the order by its `orderLinkId`.
-public struct BybitClient: ExchangeClient {
+public struct BybitClient: ExchangeClient, CustomStringConvertible, CustomReflectable {
     /// `"bybit"`.
     public var exchangeName: String { Bybit.exchangeName }
     /// Which Bybit this client talks to.
@@ -28,6 +28,8 @@ public struct BybitClient: ExchangeClient {
     /// ``reconcile(_:on:)``.
     public let journal: OrderJournal
 
+    /// The key's API key, masked (`vmPU…Eh8A`); `nil` for a refused key.
+    let maskedAPIKey: String?
     let pipeline: RequestPipeline
     let clock: ServerClock
     let sleeper: any Sleeper
@@ -58,10 +60,12 @@ public struct BybitClient: ExchangeClient {
         journal = OrderJournal(timeSource: bybit.clock.timeSource)
         if let refusal = bybit.keyRefusal(key) {
             keyError = refusal
+            maskedAPIKey = nil
             permissions = []
             pipeline = bybit.pipeline(signer: nil, policy: bybit.policy, apiKey: nil, rateLimits: rateLimitTracker)
         } else {
             keyError = nil
+            maskedAPIKey = key.maskedAPIKey
             permissions = key.permissions
             let signer = BybitSigner(
                 credentials: key.credentials, policy: bybit.policy, recvWindow: bybit.configuration.recvWindow,
@@ -70,6 +74,26 @@ public struct BybitClient: ExchangeClient {
                 signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
                 rateLimits: rateLimitTracker)
         }
+    }
+
+    /// `BybitClient(testnet, key vmPU…Eh8A, permissions: futuresTrade, read, spotTrade)`: the
+    /// environment, the masked key and its permissions; never the transport, middlewares or signer.
+    public var description: String {
+        let key = maskedAPIKey.map { "key \($0)" } ?? "refused key"
+        let granted = permissions.map(\.description).sorted().joined(separator: ", ")
+        return "BybitClient(\(environment.name), \(key), permissions: \(granted.isEmpty ? "none" : granted))"
+    }
+
+    /// A mirror with the environment, the masked key, the permissions and the journal only, so that
+    /// `dump` never walks into the transport or the middlewares (which may hold anything).
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "environment": environment, "apiKey": maskedAPIKey as Any, "permissions": permissions,
+                "journal": journal.entries,
+            ],
+            displayStyle: .struct)
     }
 
     /// The local clock (durations of waits and reconciliation).
