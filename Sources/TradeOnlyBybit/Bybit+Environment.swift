@@ -52,8 +52,10 @@ extension Bybit {
         ///
         /// Plain `http://` is only sent to loopback addresses by ``URLSessionTransport``.
         ///
-        /// - Parameter baseURL: The base URL, for example `http://127.0.0.1:8080`; a path in it is kept
-        ///   as a prefix.
+        /// - Parameter baseURL: The base URL, for example `http://127.0.0.1:8080`. Give it without a
+        ///   path: a path is kept as a prefix, but the signer checks the endpoint policy on the path a
+        ///   request is sent to, so behind a prefix every signed request is refused (public market
+        ///   data still works).
         public static func local(_ baseURL: URL) -> Environment {
             Environment(name: "local", keyEnvironment: "local", baseURL: baseURL)
         }

@@ -19,9 +19,10 @@ import TradeOnlyCrypto
 ///
 /// Before anything else it checks the request against its ``policy`` (a withdrawal or transfer is never
 /// signed, whatever built it) and, when it was made for an environment, that the request goes to that
-/// environment's base URL (the request pipeline also refuses a signed request whose scheme, host or port
-/// a middleware changed; this check holds for the signer on its own too, and pins a local base URL's
-/// path prefix). Then it refuses what it cannot sign faithfully: a path spelled with
+/// environment's base URL. (Inside TradeOnly's request pipeline, which refuses a signed request whose
+/// scheme, host or port a middleware changed, this second check is redundant; it is kept because the
+/// signer is public and may be used outside the pipeline, where it is the only thing pinning the host.)
+/// Then it refuses what it cannot sign faithfully: a path spelled with
 /// escapes or dot segments, a GET with a body or with query characters that would need encoding, a
 /// POST with a query, and a body that sets `isLeverage` (spot margin borrowing).
 public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
