@@ -23,7 +23,19 @@ extension Bybit {
 
         /// How long and how often to ask Bybit about an order whose placement (or cancel) had an
         /// unknown outcome, before reporting ``ExchangeError/Kind/outcomeUnknown``.
+        ///
+        /// Bybit refuses, before matching, any request older than its receive window, so an order
+        /// still unknown to Bybit once ``recvWindow`` plus a second has passed can no longer execute:
+        /// it is reported as not placed. Keep the deadline longer than that (the default, 10 s, is) to
+        /// get that answer instead of ``ExchangeError/Kind/outcomeUnknown``.
         public var reconciliation: ReconciliationPolicy
+
+        /// How much the request pipeline retries what is safe to retry: reads after transient
+        /// failures; writes only when Bybit certainly did not execute them (never sent, or refused by a
+        /// rate limit). A write that may have reached Bybit is never sent again, whatever this says.
+        /// Defaults to ``RetryPolicy/standard``; ``RetryPolicy/none`` turns retries off (the one clock
+        /// resync after `10002` still happens).
+        public var retryPolicy: RetryPolicy
 
         /// Endpoints to allow on top of the built-in allow-list (``Bybit/builtInPolicy``), for
         /// ``BybitClient/perform(_:)``: for example `.exact(.post, "/v5/position/set-leverage")`.
@@ -41,16 +53,19 @@ extension Bybit {
         /// - Parameters:
         ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000. Defaults to 5000.
         ///   - reconciliation: How to settle an order whose outcome is unknown. Defaults to ``ReconciliationPolicy/standard``.
+        ///   - retryPolicy: How much to retry what is safe to retry. Defaults to ``RetryPolicy/standard``.
         ///   - additionalAllowedEndpoints: Extra allow rules; deny rules still win. Defaults to none.
         ///   - instrumentCacheLifetime: How long to reuse instruments, in seconds. Defaults to 3600.
         public init(
             recvWindow: Int = 5000,
             reconciliation: ReconciliationPolicy = .standard,
+            retryPolicy: RetryPolicy = .standard,
             additionalAllowedEndpoints: [EndpointPolicy.Rule] = [],
             instrumentCacheLifetime: TimeInterval = 3600
         ) {
             self.recvWindow = Self.clamp(recvWindow)
             self.reconciliation = reconciliation
+            self.retryPolicy = retryPolicy
             self.additionalAllowedEndpoints = additionalAllowedEndpoints
             self.instrumentCacheLifetime = max(0, instrumentCacheLifetime)
         }

@@ -19,41 +19,53 @@ extension Bybit {
         /// The base URL every path is appended to.
         public let baseURL: URL
 
-        private init(name: String, baseURL: URL) {
+        /// The environment a key verified here belongs to, as ``KeyReport/environment`` and
+        /// ``SafeKey/environment`` name it: `"live"` (every live host, regional ones included),
+        /// `"testnet"`, `"demo"` or `"local"`. A client refuses a key verified in another one.
+        public let keyEnvironment: String
+
+        private init(name: String, keyEnvironment: String, baseURL: URL) {
             self.name = name
+            self.keyEnvironment = keyEnvironment
             self.baseURL = baseURL
         }
 
         /// The live exchange, `https://api.bybit.com`. Real money.
-        public static let live = Environment(name: "live", baseURL: url("https://api.bybit.com"))
+        public static let live = Environment(name: "live", keyEnvironment: "live", baseURL: url("https://api.bybit.com"))
 
         /// The testnet, `https://api-testnet.bybit.com`, with keys from testnet.bybit.com.
-        public static let testnet = Environment(name: "testnet", baseURL: url("https://api-testnet.bybit.com"))
+        public static let testnet = Environment(name: "testnet", keyEnvironment: "testnet", baseURL: url("https://api-testnet.bybit.com"))
 
         /// Demo trading, `https://api-demo.bybit.com`: live prices, play money, keys created on mainnet
         /// after switching to Demo Trading. Bybit serves only a subset of the API there.
-        public static let demo = Environment(name: "demo", baseURL: url("https://api-demo.bybit.com"))
+        public static let demo = Environment(name: "demo", keyEnvironment: "demo", baseURL: url("https://api-demo.bybit.com"))
 
         /// The live exchange through one of Bybit's other documented hosts (regional sites and the
         /// alternative `api.bytick.com`). Real money.
         ///
         /// - Parameter host: The host; a key created on a regional site works only with that site's host.
         public static func live(host: LiveHost) -> Environment {
-            Environment(name: "live (\(host.rawValue))", baseURL: url("https://" + host.rawValue))
+            Environment(name: "live (\(host.rawValue))", keyEnvironment: "live", baseURL: url("https://" + host.rawValue))
         }
 
         /// Every path at one base URL: a simulator, a recorded-response server or a stand-in.
         ///
         /// Plain `http://` is only sent to loopback addresses by ``URLSessionTransport``.
         ///
-        /// - Parameter baseURL: The base URL, for example `http://127.0.0.1:8080`; a path in it is kept
-        ///   as a prefix.
+        /// - Parameter baseURL: The base URL, for example `http://127.0.0.1:8080`. Give it without a
+        ///   path: a path is kept as a prefix, but the signer checks the endpoint policy on the path a
+        ///   request is sent to, so behind a prefix every signed request is refused (public market
+        ///   data still works).
         public static func local(_ baseURL: URL) -> Environment {
-            Environment(name: "local", baseURL: baseURL)
+            Environment(name: "local", keyEnvironment: "local", baseURL: baseURL)
         }
 
         /// The name and the base URL.
         public var description: String { "\(name) (\(baseURL.absoluteString))" }
+
+        /// The rate-limit governor's name for this environment's host (`api.bybit.com`, or
+        /// `127.0.0.1:8080` for a local stand-in with a port).
+        var hostKey: String { RequestPipeline.hostKey(of: baseURL) }
 
         /// The URL of a path on this environment, with an optional raw query (already safe to send).
         func url(path: String, query: String?) -> URL? {

@@ -62,3 +62,24 @@ final class BybitRateLimitTracker: Sendable {
         statuses.current[endpoint]
     }
 }
+
+/// Bybit's per-endpoint counters (`X-Bapi-Limit`, `X-Bapi-Limit-Status`, `X-Bapi-Limit-Reset-Timestamp`)
+/// in the shared ``RateLimitGovernor``'s terms: requests left for the endpoint until the reset.
+enum BybitRateLimitHeaders {
+    /// The observations in a response: none unless it carries both the remaining count and the reset.
+    ///
+    /// Bybit writes the reset in its own clock's milliseconds; the governor counts in local time, so the
+    /// reset is moved by the server clock's measured offset.
+    static func observations(_ response: HTTPResponse, host: String, path: String, clock: ServerClock) -> [RateLimitGovernor.Observation] {
+        guard let remaining = integer(response.headers["X-Bapi-Limit-Status"]),
+            let reset = integer(response.headers["X-Bapi-Limit-Reset-Timestamp"])
+        else { return [] }
+        let limit = integer(response.headers["X-Bapi-Limit"])
+        let resetAt = BybitWire.date(milliseconds: Int64(reset)).addingTimeInterval(-(clock.offset ?? 0))
+        return [.remaining(max(0, remaining), limit: limit, resetAt: resetAt, key: RateLimitGovernor.key(host: host, path: path))]
+    }
+
+    private static func integer(_ text: String?) -> Int? {
+        text.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+}

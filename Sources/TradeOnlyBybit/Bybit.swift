@@ -14,11 +14,20 @@ import TradeOnly
 /// Supported markets: spot (`BTC/USDT` ↔ `BTCUSDT`, category `spot`) and USDT-settled linear
 /// perpetuals (`BTC/USDT:USDT` ↔ `BTCUSDT`, category `linear`) on a unified trading account.
 ///
-/// Every client made by one `Bybit` shares its server clock and its view of an IP ban, so make one
+/// Every client made by one `Bybit` (and its key inspector) shares its server clock and one
+/// ``RateLimitGovernor``: Bybit's IP limit (600 requests per 5 s), the per-endpoint counters Bybit
+/// reports, and an IP ban (HTTP 403 "access too frequent"), during which nothing is sent. Make one
 /// `Bybit` per environment and reuse it.
-public struct Bybit: Sendable {
+public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     /// `"bybit"`: the exchange's name in errors, reports and keys.
     public static let exchangeName = "bybit"
+
+    /// Bybit's IP limit: 600 requests per 5-second window, across every endpoint (weight 1 each).
+    public static let ipLimit = RateLimitGovernor.Limit(weight: 600, per: 5)
+
+    /// How long Bybit bans an IP that broke the IP limit when it does not say (HTTP 403 "access too
+    /// frequent"): "wait at least 10 minutes".
+    public static let ipBanDuration: TimeInterval = 600
 
     /// Which Bybit this talks to.
     public let environment: Environment
@@ -33,12 +42,13 @@ public struct Bybit: Sendable {
     let transport: any HTTPTransport
     let middlewares: [any HTTPMiddleware]
     let logger: TradeOnlyLogger
+    let sleeper: any Sleeper
     let shared: SharedState
+    /// The rate-limit governor shared by the key inspector and every client of this instance.
+    let governor: RateLimitGovernor
 
     /// State every client of one `Bybit` shares.
     final class SharedState: Sendable {
-        /// Until when Bybit bans this IP (HTTP 403 "access too frequent"); nothing is sent before then.
-        let bannedUntil = LockedValue<Date?>(nil)
         /// Request paths already found plainly spelled (no escapes, dot segments or doubled slashes).
         let plainPaths = BybitRememberedStrings()
         /// Client order ids for orders placed without one.
@@ -62,14 +72,39 @@ public struct Bybit: Sendable {
         logger: TradeOnlyLogger = .disabled,
         configuration: Configuration = .init()
     ) {
+        self.init(
+            environment: environment, transport: transport, timeSource: timeSource, sleeper: TaskSleeper(),
+            middlewares: middlewares, logger: logger, configuration: configuration)
+    }
+
+    /// Creates an entry point that waits with `sleeper` (retries, rate-limit waits, reconciliation):
+    /// for tests, an ``AdvancingSleeper`` on the same ``FixedTimeSource`` as `timeSource`.
+    package init(
+        environment: Environment,
+        transport: some HTTPTransport,
+        timeSource: some TimeSource,
+        sleeper: some Sleeper,
+        middlewares: [any HTTPMiddleware] = [],
+        logger: TradeOnlyLogger = .disabled,
+        configuration: Configuration = .init()
+    ) {
         self.environment = environment
         self.configuration = configuration
         self.policy = Self.builtInPolicy.allowing(configuration.additionalAllowedEndpoints)
-        self.clock = ServerClock(timeSource: timeSource)
+        let clock = ServerClock(timeSource: timeSource)
+        self.clock = clock
         self.transport = transport
         self.middlewares = middlewares
         self.logger = logger
+        self.sleeper = sleeper
         self.shared = SharedState()
+        self.governor = RateLimitGovernor(
+            limits: [environment.hostKey: Self.ipLimit],
+            defaultBanDuration: Self.ipBanDuration,
+            timeSource: timeSource,
+            sleeper: sleeper,
+            logger: logger.forExchange(Self.exchangeName),
+            readUsage: { response, host, path in BybitRateLimitHeaders.observations(response, host: host, path: path, clock: clock) })
     }
 
     /// Asks Bybit what a key can do (`GET /v5/user/query-api`), for ``SafeKey/verify(_:using:policy:)``.
@@ -77,21 +112,50 @@ public struct Bybit: Sendable {
 
     /// A client that trades with a verified key.
     ///
-    /// A key verified with another exchange gives a client that refuses every call with
-    /// ``ExchangeError/Kind/invalidRequest`` and never signs anything.
+    /// A key verified with another exchange, or against another environment (a testnet, demo or
+    /// local key on live, for example: ``SafeKey/environment`` differs from ``Environment/keyEnvironment``),
+    /// gives a client that refuses every call with ``ExchangeError/Kind/invalidRequest`` and never
+    /// signs or sends anything.
     ///
-    /// - Parameter key: A key verified with ``keyInspector``.
+    /// - Parameter key: A key verified with this environment's ``keyInspector``.
     /// - Returns: The client.
     public func client(_ key: SafeKey) -> BybitClient {
         BybitClient(bybit: self, key: key)
     }
 
-    /// The error for a key verified with another exchange.
-    static func foreignKeyError(_ key: SafeKey) -> ExchangeError {
-        ExchangeError(
-            .invalidRequest,
-            message: "this key was verified with \(key.exchange), not Bybit: verify it with bybit.keyInspector",
-            exchange: exchangeName)
+    /// How much of Bybit's IP limit is in use on this environment's host, as the shared governor
+    /// counts it, and whether a ban is in force.
+    public var rateLimitUsage: RateLimitUsage {
+        governor.usage(forHost: environment.hostKey)
+    }
+
+    /// `Bybit(testnet (https://api-testnet.bybit.com))`.
+    public var description: String { "Bybit(\(environment))" }
+
+    /// A mirror with the environment and the configuration only, so that `dump` never walks into the
+    /// transport or the middlewares (which may hold anything).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["environment": environment, "configuration": configuration], displayStyle: .struct)
+    }
+
+    /// Why a key cannot be used with this `Bybit`, or `nil` if it can.
+    func keyRefusal(_ key: SafeKey) -> ExchangeError? {
+        guard key.exchange == Self.exchangeName else {
+            return ExchangeError(
+                .invalidRequest,
+                message: "this key was verified with \(key.exchange), not Bybit: verify it with bybit.keyInspector; nothing was sent",
+                exchange: Self.exchangeName)
+        }
+        guard key.environment == environment.keyEnvironment else {
+            let verified = key.environment.map { "on Bybit \($0)" } ?? "without naming a Bybit environment"
+            return ExchangeError(
+                .invalidRequest,
+                message: "this key was verified \(verified), not on \(environment.keyEnvironment) (\(environment.name)): "
+                    + "a key checked against one environment is never used on another; verify it with this Bybit's "
+                    + "keyInspector; nothing was sent",
+                exchange: Self.exchangeName)
+        }
+        return nil
     }
 
     /// The request pipeline for a signer (or none, for public data only).
@@ -102,7 +166,8 @@ public struct Bybit: Sendable {
         let environment = self.environment
         let clock = self.clock
         let shared = self.shared
-        let mapping = BybitErrorMapping(environment: environment, apiKey: apiKey, now: { clock.now() })
+        let mapping = BybitErrorMapping(
+            environment: environment, apiKey: apiKey, now: { clock.now() }, localNow: { clock.timeSource.now() })
         return RequestPipeline(
             exchange: Self.exchangeName,
             policy: policy,
@@ -112,30 +177,15 @@ public struct Bybit: Sendable {
             clock: clock,
             logger: logger,
             encode: { request in
-                if let until = shared.bannedUntil.current, clock.timeSource.now() < until {
-                    throw ExchangeError(
-                        .banned,
-                        message: "Bybit banned this IP address for breaking its IP rate limit; TradeOnly sends nothing "
-                            + "until \(Date.ISO8601FormatStyle().format(until))",
-                        exchange: Self.exchangeName,
-                        retry: .retryAfter(seconds: max(0, until.timeIntervalSince(clock.timeSource.now()))),
-                        bannedUntil: until)
-                }
-                return try BybitRequestEncoding.encode(request, environment: environment, plainPaths: shared.plainPaths)
+                try BybitRequestEncoding.encode(request, environment: environment, plainPaths: shared.plainPaths)
             },
-            classify: { request, response in
-                let error = mapping.classify(request, response)
-                if let error, error.kind == .banned, error.bannedUntil != nil {
-                    let until = clock.timeSource.now().addingTimeInterval(BybitErrorMapping.ipBanSeconds)
-                    shared.bannedUntil.withLock { current in
-                        if current.map({ $0 < until }) ?? true { current = until }
-                    }
-                }
-                return error
-            },
+            classify: { request, response in mapping.classify(request, response) },
             serverTimeRequest: ExchangeRequest(method: .get, path: "/v5/market/time"),
             decodeServerTime: { try WireServerTime.decode($0) },
-            observe: { request, response in rateLimits?.record(request, response, at: clock.timeSource.now()) }
+            observe: { request, response in rateLimits?.record(request, response, at: clock.timeSource.now()) },
+            retryPolicy: configuration.retryPolicy,
+            governor: governor,
+            sleeper: sleeper
         )
     }
 }

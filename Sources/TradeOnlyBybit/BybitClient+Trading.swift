@@ -6,21 +6,30 @@ extension BybitClient {
     ///
     /// Before anything is sent: the key must have spot or derivatives trading for the market, and the
     /// order must pass ``Instrument/validate(_:referencePrice:)``. The order always carries an
-    /// `orderLinkId` (the request's client order id, or a generated one). Quantity and price are
-    /// written with the instrument's precision, as JSON strings.
+    /// `orderLinkId` (the request's client order id, or a generated one), and is recorded in the
+    /// ``journal`` before it is sent. Quantity and price are written with the instrument's precision,
+    /// as JSON strings.
     ///
     /// - Spot market orders send `marketUnit=baseCoin`, so the quantity is in the base asset as
     ///   ``OrderRequest/quantity`` says (Bybit's default for a spot market buy is quote units).
     /// - Spot orders send `isLeverage=0`: never a margin loan.
     /// - Linear orders send `positionIdx=0` (one-way mode) and `reduceOnly`.
-    /// - Post-only is `timeInForce=PostOnly`; market orders send no time in force (Bybit uses IOC).
+    /// - Post-only is `timeInForce=PostOnly`; market orders send no time in force (Bybit uses IOC). A
+    ///   post-only order that would cross is accepted by Bybit and then cancelled: ask ``order(_:)``.
     ///
     /// Bybit acknowledges an order before matching it, with its ids only: the returned order has
     /// status ``OrderStatus/new`` and no fills, even for a market order that filled at once; ask
-    /// ``order(_:)`` for its state. If the outcome is unknown (a timeout, a 5xx, Bybit codes 10000,
-    /// 10016, 170007, 170146), the order is looked up by `orderLinkId` (`/v5/order/realtime`, then
-    /// `/v5/order/history`) until found or ``Bybit/Configuration/reconciliation`` runs out; then
-    /// ``ExchangeError/Kind/outcomeUnknown`` is thrown with the id. It is never sent twice.
+    /// ``order(_:)`` for its state.
+    ///
+    /// It is never sent twice. If the outcome is unknown (a timeout, a 5xx, an unreadable answer,
+    /// Bybit codes 10000, 10016, 170007, 170146), the order is looked up by `orderLinkId`
+    /// (`/v5/order/realtime`, then `/v5/order/history`) until found or
+    /// ``Bybit/Configuration/reconciliation`` runs out. Bybit refuses any request older than its
+    /// receive window before matching it, so an order Bybit still does not know once
+    /// ``Bybit/Configuration/recvWindow`` plus a second has passed was not placed: that throws
+    /// ``ExchangeError/Kind/network`` with ``ExchangeError/RetryAdvice/retry`` (safe to place again,
+    /// with the same client order id). Otherwise ``ExchangeError/Kind/outcomeUnknown`` is thrown with
+    /// the id and the symbol, and the order stays in ``OrderJournal/unknownOrders``.
     ///
     /// - Parameter order: The order; round it with ``Instrument/rounded(_:)`` first.
     /// - Returns: The order as Bybit acknowledged it (or as found while reconciling).
@@ -32,7 +41,7 @@ extension BybitClient {
         if mapped.kind == .spot && order.isReduceOnly {
             throw ExchangeError(
                 .invalidRequest, message: "reduce-only applies to perpetuals, not to the spot market \(order.symbol)",
-                exchange: Bybit.exchangeName, rule: Instrument.Rule.reduceOnly)
+                exchange: Bybit.exchangeName, rule: Instrument.Rule.reduceOnly, symbol: order.symbol)
         }
         let instrument = try await instrument(for: mapped)
         let market = mapped.listed(as: instrument.exchangeSymbol)
@@ -46,6 +55,8 @@ extension BybitClient {
         let client = self
         return try await OrderReconciliation.perform(
             clientOrderID: clientOrderID, exchange: Bybit.exchangeName, policy: reconciliation, logger: logger,
+            journal: journal, symbol: order.symbol, receiveWindow: receiveWindow, timeSource: timeSource,
+            sleeper: sleeper,
             send: {
                 let response = try await pipeline.send(request)
                 return try Self.acknowledgedOrder(order, clientOrderID: clientOrderID, response: response)
@@ -53,6 +64,84 @@ extension BybitClient {
             lookup: { id in
                 try await client.findOrder(market, by: .clientID(id, on: market.symbol))
             })
+    }
+
+    /// Settles an order whose outcome was unknown (an ``ExchangeError/Kind/outcomeUnknown`` error), by
+    /// asking Bybit for it by client order id (`orderLinkId`) with the back-off of
+    /// ``Bybit/Configuration/reconciliation``. Never places anything.
+    ///
+    /// Bybit refuses any request older than its receive window before matching it, so once
+    /// ``Bybit/Configuration/recvWindow`` plus a second has passed since the order was last sent, an
+    /// order Bybit does not know can no longer execute. "Since it was last sent" is, for an order in the
+    /// ``journal``, when its placement ended; for an order the journal does not have (placed before a
+    /// restart, or by another client that has stopped), when this call started.
+    ///
+    /// - Parameters:
+    ///   - clientOrderID: The id the order was sent with (``ExchangeError/clientOrderID``).
+    ///   - symbol: The order's market, or `nil` to take it from the ``journal`` (an order this client
+    ///     placed). After a restart, pass it (``ExchangeError/symbol``).
+    /// - Returns: The order, if Bybit has it. The journal records it.
+    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/orderNotFound`` if Bybit does not have
+    ///   it and can no longer execute it (safe to place again with the same id; the journal records it as
+    ///   not placed), of kind ``ExchangeError/Kind/outcomeUnknown`` if Bybit still cannot tell (or the
+    ///   placement is still in flight in this client), or of kind
+    ///   ``ExchangeError/Kind/invalidRequest`` if the symbol is unknown (not given and not in the
+    ///   journal, or not a market Bybit lists).
+    public func reconcile(_ clientOrderID: ClientOrderID, on symbol: Symbol?) async throws -> Order {
+        try checkKey()
+        let entry = journal.entry(for: clientOrderID)
+        guard let symbol = symbol ?? entry?.symbol else {
+            throw ExchangeError(
+                .invalidRequest,
+                message: "order \(clientOrderID) is not in this client's journal: pass its symbol (ExchangeError.symbol) to reconcile it",
+                exchange: Bybit.exchangeName, clientOrderID: clientOrderID.rawValue)
+        }
+        let mapped = try self.market(symbol)
+        let market = mapped.listed(as: try await instrument(for: mapped).exchangeSymbol)
+        let start = timeSource.now()
+        let inFlight = entry?.state == .sending
+        // The last moment the order can have been signed: when its placement ended here (an undecided
+        // or decided entry), or now for one this journal does not know. An order still being sent
+        // here has no such moment yet: "not found" decides nothing.
+        let lastSent: Date? = inFlight ? nil : (entry?.updatedAt ?? start)
+        let notExecutableAfter = lastSent.map {
+            $0.addingTimeInterval(receiveWindow + OrderReconciliation.receiveWindowMargin)
+        }
+        let client = self
+        let outcome = await OrderReconciliation.settle(
+            policy: reconciliation, notExecutableAfter: notExecutableAfter, timeSource: timeSource, sleeper: sleeper,
+            lookup: { try await client.findOrder(market, by: .clientID(clientOrderID, on: symbol)) })
+        switch outcome {
+        case .found(let order):
+            if !inFlight { journal.record(order, for: clientOrderID) }
+            return order
+        case .notPlaced:
+            journal.record(.notPlaced, for: clientOrderID, symbol: symbol, exchange: Bybit.exchangeName)
+            throw ExchangeError(
+                .orderNotFound,
+                message: "Bybit does not know order \(clientOrderID) on \(symbol), and its receive window has passed, "
+                    + "so it can no longer execute: it was not placed; it is safe to place it again, with the same client order id",
+                exchange: Bybit.exchangeName, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+        case .undecided:
+            if !inFlight {
+                journal.record(.unknown, for: clientOrderID, symbol: symbol, exchange: Bybit.exchangeName)
+            }
+            throw ExchangeError(
+                .outcomeUnknown,
+                message: inFlight
+                    ? "order \(clientOrderID) on \(symbol) is still being placed by this client, and Bybit does not show it yet; its placement will settle it"
+                    : "Bybit could not tell whether order \(clientOrderID) on \(symbol) exists after asking for \(reconciliation.deadline) s; ask again later",
+                exchange: Bybit.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+        }
+    }
+
+    /// Settles an order whose outcome was unknown, taking its market from the ``journal``.
+    ///
+    /// - Parameter clientOrderID: The id the order was sent with.
+    /// - Returns: The order, if Bybit has it.
+    /// - Throws: See ``reconcile(_:on:)``.
+    public func reconcile(_ clientOrderID: ClientOrderID) async throws -> Order {
+        try await reconcile(clientOrderID, on: nil)
     }
 
     /// The parameters of `POST /v5/order/create`, in the order they are serialised.
@@ -158,22 +247,27 @@ extension BybitClient {
                 throw error
             }
             return order
-        } catch var error as ExchangeError where error.kind == .outcomeUnknown {
+        } catch var error as ExchangeError where error.kind == .outcomeUnknown || error.retry == .reconcileFirst {
             logger.warning("outcome of the cancel of \(reference) unknown; reading the order until it is final")
-            if let order = await poll(market, reference, until: { $0.status.isFinal }) {
-                if order.status.isFinal { return order }
+            let (final, last) = await readOrder(market, reference, until: { $0.status.isFinal })
+            if let final { return final }
+            if last != nil {
                 error.message += "; the order is still open after \(reconciliation.deadline) s: cancelling it again is safe"
             } else {
                 error.message += "; the order could not be read for \(reconciliation.deadline) s"
             }
+            error.kind = .outcomeUnknown
+            error.retry = .reconcileFirst
             error.clientOrderID = error.clientOrderID ?? reference.clientOrderID?.rawValue
+            error.symbol = error.symbol ?? reference.symbol
             throw error
         }
-        guard let order = await poll(market, reference, until: { _ in true }) else {
+        guard let order = await readOrder(market, reference, until: { _ in true }).accepted else {
             throw ExchangeError(
                 .exchangeUnavailable,
                 message: "Bybit acknowledged the cancel of \(reference), but the order could not be read back; query it with order(_:)",
-                exchange: Bybit.exchangeName, retry: .retry, clientOrderID: reference.clientOrderID?.rawValue)
+                exchange: Bybit.exchangeName, retry: .retry, clientOrderID: reference.clientOrderID?.rawValue,
+                symbol: reference.symbol)
         }
         if order.status.isOpen {
             var pending = order
@@ -265,27 +359,23 @@ extension BybitClient {
         return nil
     }
 
-    /// Reads an order with the reconciliation policy's back-off until `accept` says so or the deadline
-    /// passes; returns the last order read (accepted or not), or `nil` if it could never be read.
-    func poll(_ market: BybitMarket, _ reference: OrderReference, until accept: (Order) -> Bool) async -> Order? {
-        let start = ContinuousClock.now
-        var delay = reconciliation.initialDelay
-        var last: Order?
-        while true {
-            if let order = try? await findOrder(market, by: reference) {
-                last = order
-                if accept(order) { return order }
-            }
-            let elapsed = ContinuousClock.now - start
-            let remaining = reconciliation.deadline - Double(elapsed.components.seconds)
-                - Double(elapsed.components.attoseconds) / 1e18
-            if remaining <= 0 { return last }
-            do {
-                try await Task.sleep(for: .milliseconds(Int64(min(delay, remaining) * 1000)))
-            } catch {
-                return last
-            }
-            delay = min(delay * 2, reconciliation.maximumDelay)
-        }
+    /// Reads an order through the core's reconciliation loop (the back-off of
+    /// ``Bybit/Configuration/reconciliation``) until `accept` says so or the deadline passes.
+    ///
+    /// - Returns: The first order `accept` took, and the last order read (accepted or not); both `nil`
+    ///   if the order could never be read.
+    func readOrder(
+        _ market: BybitMarket, _ reference: OrderReference, until accept: @escaping @Sendable (Order) -> Bool
+    ) async -> (accepted: Order?, last: Order?) {
+        let last = LockedValue<Order?>(nil)
+        let client = self
+        let accepted = try? await OrderReconciliation.reconcile(
+            policy: reconciliation, timeSource: timeSource, sleeper: sleeper,
+            lookup: {
+                guard let order = try await client.findOrder(market, by: reference) else { return nil }
+                last.withLock { $0 = order }
+                return accept(order) ? order : nil
+            })
+        return (accepted ?? nil, last.current)
     }
 }

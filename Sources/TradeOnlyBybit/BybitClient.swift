@@ -5,43 +5,67 @@ import TradeOnly
 /// USDT-settled linear perpetuals, on a unified trading account.
 ///
 /// Make it with ``Bybit/client(_:)``. It is a value type and safe to share across tasks; copies
-/// share their instrument cache and rate-limit counters.
+/// share their instrument cache, rate-limit counters and ``journal``.
 ///
-/// - Every request goes through the same pipeline: the ``Bybit/policy`` check, the user's
-///   middlewares (unsigned), ``BybitSigner`` (which checks the policy again), the transport, and the
-///   error mapping. Nothing outside the allow-list is ever signed.
-/// - Orders are checked against the instrument before sending, always carry an `orderLinkId`, and are
-///   never sent twice: an unknown outcome is settled by asking for the order by its `orderLinkId`.
-public struct BybitClient: ExchangeClient {
+/// - Every request goes through the same pipeline: the ``Bybit/policy`` check, the ``Bybit``'s shared
+///   rate-limit governor, the user's middlewares (unsigned), ``BybitSigner`` (which checks the policy
+///   again), the transport, and the error mapping. Nothing outside the allow-list is ever signed.
+/// - Reads are retried after transient failures (``Bybit/Configuration/retryPolicy``); writes only
+///   when Bybit certainly did not execute them.
+/// - Orders are checked against the instrument before sending, always carry an `orderLinkId`, are
+///   recorded in the ``journal`` before they are sent, and are never sent twice: an unknown outcome is
+///   settled by asking for the order by its `orderLinkId`.
+public struct BybitClient: ExchangeClient, CustomStringConvertible, CustomReflectable {
     /// `"bybit"`.
     public var exchangeName: String { Bybit.exchangeName }
     /// Which Bybit this client talks to.
     public let environment: Bybit.Environment
     /// What the key may do.
     public let permissions: Set<TradePermission>
+    /// Every placement this client made, by client order id, with its state: placed, rejected, not
+    /// placed, or still unknown (``OrderJournal/unknownOrders``). Entries are recorded before the order
+    /// is sent, so an order whose answer was lost is never forgotten; settle those with
+    /// ``reconcile(_:on:)``.
+    public let journal: OrderJournal
 
+    /// The key's API key, masked (`vmPU…Eh8A`); `nil` for a refused key.
+    let maskedAPIKey: String?
     let pipeline: RequestPipeline
     let clock: ServerClock
+    let sleeper: any Sleeper
     let logger: TradeOnlyLogger
     let reconciliation: ReconciliationPolicy
+    /// The receive window every signed request carries, in seconds: Bybit refuses an older request
+    /// before matching it.
+    let receiveWindow: TimeInterval
     let instrumentCacheLifetime: TimeInterval
     let cache: BybitInstrumentCache
     let rateLimitTracker: BybitRateLimitTracker
     let clientOrderIDs: BybitClientOrderIDs
-    /// Set when the key was verified with another exchange: every call throws it.
+    /// Set when the key was verified with another exchange or in another environment: every call
+    /// throws it.
     let keyError: ExchangeError?
 
     init(bybit: Bybit, key: SafeKey) {
         environment = bybit.environment
         clock = bybit.clock
+        sleeper = bybit.sleeper
         logger = bybit.logger.forExchange(Bybit.exchangeName)
         reconciliation = bybit.configuration.reconciliation
+        receiveWindow = Double(bybit.configuration.recvWindow) / 1000
         instrumentCacheLifetime = bybit.configuration.instrumentCacheLifetime
         cache = BybitInstrumentCache()
         rateLimitTracker = BybitRateLimitTracker()
         clientOrderIDs = bybit.shared.clientOrderIDs
-        if key.exchange == Bybit.exchangeName {
+        journal = OrderJournal(timeSource: bybit.clock.timeSource)
+        if let refusal = bybit.keyRefusal(key) {
+            keyError = refusal
+            maskedAPIKey = nil
+            permissions = []
+            pipeline = bybit.pipeline(signer: nil, policy: bybit.policy, apiKey: nil, rateLimits: rateLimitTracker)
+        } else {
             keyError = nil
+            maskedAPIKey = key.maskedAPIKey
             permissions = key.permissions
             let signer = BybitSigner(
                 credentials: key.credentials, policy: bybit.policy, recvWindow: bybit.configuration.recvWindow,
@@ -49,12 +73,31 @@ public struct BybitClient: ExchangeClient {
             pipeline = bybit.pipeline(
                 signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
                 rateLimits: rateLimitTracker)
-        } else {
-            keyError = Bybit.foreignKeyError(key)
-            permissions = []
-            pipeline = bybit.pipeline(signer: nil, policy: bybit.policy, apiKey: nil, rateLimits: rateLimitTracker)
         }
     }
+
+    /// `BybitClient(testnet, key vmPU…Eh8A, permissions: futuresTrade, read, spotTrade)`: the
+    /// environment, the masked key and its permissions; never the transport, middlewares or signer.
+    public var description: String {
+        let key = maskedAPIKey.map { "key \($0)" } ?? "refused key"
+        let granted = permissions.map(\.description).sorted().joined(separator: ", ")
+        return "BybitClient(\(environment.name), \(key), permissions: \(granted.isEmpty ? "none" : granted))"
+    }
+
+    /// A mirror with the environment, the masked key, the permissions and the journal only, so that
+    /// `dump` never walks into the transport or the middlewares (which may hold anything).
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "environment": environment, "apiKey": maskedAPIKey as Any, "permissions": permissions,
+                "journal": journal.entries,
+            ],
+            displayStyle: .struct)
+    }
+
+    /// The local clock (durations of waits and reconciliation).
+    var timeSource: any TimeSource { clock.timeSource }
 
     /// The last rate-limit counters Bybit sent, one per endpoint, sorted by endpoint.
     public var rateLimits: [Bybit.RateLimitStatus] { rateLimitTracker.all }

@@ -16,26 +16,44 @@ import TradeOnly
 /// | 10008, 10009, 10027 | permissionDenied | do not retry |
 /// | 10006, 10018 | rateLimited | after `X-Bapi-Limit-Reset-Timestamp` |
 /// | 110004, 110007, 110012, 110044, 110045, 170131, 170033 | insufficientFunds | do not retry |
-/// | 110094, 110017, 110003, 170136, 170137, 170134, 170133, 170132, 170140, 170148, 170124 | orderRejected, with a rule | do not retry |
-/// | 10001 on an order with `qty` or `price` in the message | orderRejected (rule `quantity`/`price`) | do not retry |
+/// | 110094, 110017, 110003, 170136, 170137, 170134, 170133, 170132, 170140, 170148, 170124, 170218 | orderRejected, with a rule | do not retry |
+/// | 10001 on an order whose message names the quantity or the price | orderRejected, with the rule the message names | do not retry |
 /// | 10001 otherwise | invalidRequest | do not retry |
 /// | 110001, 110008, 110010, 170213, 170142, 170143 | orderNotFound | do not retry |
 /// | 110072, 170141 | duplicateClientOrderID | do not retry |
 /// | 10000, 10016, 170007, 170146, 10014 | outcomeUnknown for a POST (reconcile); exchangeUnavailable for a GET | reconcile / retry |
 /// | anything else | other, with the raw code | do not retry |
 ///
-/// HTTP 403 "access too frequent" is Bybit's IP ban: ``ExchangeError/Kind/banned`` for at least 10
-/// minutes. Other HTTP failures go through the core's `ResponseClassification.httpFailure`.
+/// Every rule is one of the core's ``Instrument/Rule`` names (the vocabulary local validation uses);
+/// Bybit's own wording stays in ``ExchangeError/exchangeMessage``.
+///
+/// HTTP 403 "access too frequent" is Bybit's IP ban: ``ExchangeError/Kind/banned`` until `Retry-After`
+/// (10 minutes without one); the request pipeline hands the ban to the shared ``RateLimitGovernor``,
+/// which refuses every request to the host until it ends. Other HTTP failures go through the core's
+/// `ResponseClassification.httpFailure`.
 struct BybitErrorMapping: Sendable {
     /// The environment, named in key/environment mismatch errors.
     let environment: Bybit.Environment
     /// The API key in use and its masked form, if any: masked wherever Bybit echoes it.
     let apiKey: (key: String, masked: String)?
-    /// The exchange's current time, for rate-limit and ban deadlines.
+    /// The exchange's current time (the server clock), for `X-Bapi-Limit-Reset-Timestamp`.
     let now: @Sendable () -> Date
+    /// The local time, for the end of an IP ban (the rate-limit governor counts in local time).
+    let localNow: @Sendable () -> Date
 
-    /// How long Bybit bans an IP that breaks the IP rate limit, at least.
-    static let ipBanSeconds: Double = 600
+    /// Creates a mapping.
+    ///
+    /// - Parameters:
+    ///   - localNow: The local time; `now` if not given.
+    init(
+        environment: Bybit.Environment, apiKey: (key: String, masked: String)?, now: @escaping @Sendable () -> Date,
+        localNow: (@Sendable () -> Date)? = nil
+    ) {
+        self.environment = environment
+        self.apiKey = apiKey
+        self.now = now
+        self.localNow = localNow ?? now
+    }
 
     static let insufficientFunds: Set<Int> = [110004, 110007, 110012, 110044, 110045, 170131, 170033]
     static let orderNotFound: Set<Int> = [110001, 110008, 110010, 170213, 170142, 170143]
@@ -44,11 +62,13 @@ struct BybitErrorMapping: Sendable {
     static let clockErrors: Set<Int> = [10002, -1]
     static let expiredKey: Set<Int> = [33004, -2015]
     static let rateLimit: Set<Int> = [10006, 10018]
-    /// Filter failures and the rule each one broke (``Instrument/Rule`` names where one fits).
+    /// Filter failures and the ``Instrument/Rule`` each one broke (Bybit's own wording stays in
+    /// ``ExchangeError/exchangeMessage``).
     static let rejectionRules: [Int: String] = [
         110094: Instrument.Rule.minimumNotional,        // order notional value below the lower limit
         110017: Instrument.Rule.quantityStep,           // orderQty will be truncated to zero
-        110003: "priceLimit",                           // order price exceeds the allowable range
+        110003: Instrument.Rule.price,                  // order price exceeds the allowable range (price band)
+        170218: Instrument.Rule.postOnly,               // the LIMIT-MAKER order would immediately match
         170136: Instrument.Rule.minimumQuantity,        // order quantity lower than the minimum
         170137: Instrument.Rule.quantityStep,           // order volume decimal too long
         170134: Instrument.Rule.tickSize,               // order price decimal too long
@@ -67,13 +87,16 @@ struct BybitErrorMapping: Sendable {
         }
         if !(200..<300).contains(response.status) {
             if response.status == 403, Self.mentionsTooFrequent(response.body) {
-                let seconds = Self.ipBanSeconds
+                // Bybit documents "wait at least 10 minutes"; a Retry-After, when sent, says exactly.
+                let seconds = ResponseClassification.retryAfterSeconds(response).flatMap { $0 > 0 ? $0 : nil }
+                    ?? Bybit.ipBanDuration
                 return ExchangeError(
                     .banned,
                     message: "Bybit has banned this IP address for breaking its IP rate limit (600 requests per 5 s): "
-                        + "stop every session and wait at least 10 minutes",
+                        + "TradeOnly sends nothing to \(environment.baseURL.host ?? "Bybit") for \(Int(seconds.rounded(.up))) s; "
+                        + "stop every other session using this IP too",
                     exchange: Bybit.exchangeName, exchangeMessage: ResponseClassification.bodyExcerpt(response),
-                    httpStatus: 403, retry: .retryAfter(seconds: seconds), bannedUntil: now().addingTimeInterval(seconds))
+                    httpStatus: 403, retry: .retryAfter(seconds: seconds), bannedUntil: localNow().addingTimeInterval(seconds))
             }
             return ResponseClassification.httpFailure(response, for: request, exchange: Bybit.exchangeName, now: now())
         }
@@ -146,13 +169,8 @@ struct BybitErrorMapping: Sendable {
         case _ where Self.rejectionRules[code] != nil:
             return make(.orderRejected, "Bybit rejected the order: it breaks a trading rule", rule: Self.rejectionRules[code])
         case 10001:
-            if request.path.hasSuffix("/order/create") {
-                if lowered.contains("qty") || lowered.contains("quantity") {
-                    return make(.orderRejected, "Bybit rejected the order's quantity", rule: Instrument.Rule.quantity)
-                }
-                if lowered.contains("price") {
-                    return make(.orderRejected, "Bybit rejected the order's price", rule: Instrument.Rule.price)
-                }
+            if request.path.hasSuffix("/order/create"), let rule = Self.orderParameterRule(lowered) {
+                return make(.orderRejected, "Bybit rejected the order: it breaks the \(rule) rule", rule: rule)
             }
             return make(.invalidRequest, "Bybit rejected a parameter of \(what)")
         case _ where Self.orderNotFound.contains(code):
@@ -170,6 +188,26 @@ struct BybitErrorMapping: Sendable {
         default:
             return make(.other, "Bybit refused \(what)")
         }
+    }
+
+    /// The ``Instrument/Rule`` a `10001` answer to an order placement names, read from Bybit's message
+    /// (`10001` is Bybit's generic parameter error; derivatives filter failures often land there), or
+    /// `nil` if the message is about something else.
+    ///
+    /// - Parameter message: Bybit's message, in lower case.
+    static func orderParameterRule(_ message: String) -> String? {
+        let aboutQuantity = message.contains("qty") || message.contains("quantity") || message.contains("contracts")
+        if aboutQuantity {
+            if message.contains("minimum") { return Instrument.Rule.minimumQuantity }
+            if message.contains("maximum") { return Instrument.Rule.maximumQuantity }
+            if message.contains("step") || message.contains("decimal") { return Instrument.Rule.quantityStep }
+            return Instrument.Rule.quantity
+        }
+        if message.contains("price") {
+            if message.contains("tick") || message.contains("decimal") { return Instrument.Rule.tickSize }
+            return Instrument.Rule.price
+        }
+        return nil
     }
 
     /// Seconds until `X-Bapi-Limit-Reset-Timestamp` (milliseconds), at least 0.1; 1 if absent.

@@ -95,7 +95,8 @@ enum BybitKeyReportMapping {
     /// - Parameters:
     ///   - info: Bybit's answer.
     ///   - now: The current time, for an expiry given only in days.
-    static func report(_ info: WireAPIKeyInfo, now: Date) -> KeyReport {
+    ///   - environment: The environment the key was inspected in (``Bybit/Environment/keyEnvironment``).
+    static func report(_ info: WireAPIKeyInfo, now: Date, environment: String? = nil) -> KeyReport {
         var permissions: Set<Permission> = [.read]
         var unknown: [String] = []
         var notes: [String] = []
@@ -176,7 +177,8 @@ enum BybitKeyReportMapping {
         }
         return KeyReport(
             exchange: Bybit.exchangeName, permissions: permissions, isIPRestricted: isIPRestricted,
-            ipWhitelist: bound, expiresAt: expiresAt, unknownCapabilities: unknown, notes: notes, hints: hints)
+            ipWhitelist: bound, expiresAt: expiresAt, unknownCapabilities: unknown, notes: notes, hints: hints,
+            environment: environment)
     }
 
     /// `expiredAt` as a date; `nil` for the `1970-01-01T00:00:00Z` sentinel (no expiry), empty or

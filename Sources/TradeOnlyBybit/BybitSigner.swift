@@ -18,7 +18,11 @@ import TradeOnlyCrypto
 /// ```
 ///
 /// Before anything else it checks the request against its ``policy`` (a withdrawal or transfer is never
-/// signed, whatever built it), then refuses what it cannot sign faithfully: a path spelled with
+/// signed, whatever built it) and, when it was made for an environment, that the request goes to that
+/// environment's base URL. (Inside TradeOnly's request pipeline, which refuses a signed request whose
+/// scheme, host or port a middleware changed, this second check is redundant; it is kept because the
+/// signer is public and may be used outside the pipeline, where it is the only thing pinning the host.)
+/// Then it refuses what it cannot sign faithfully: a path spelled with
 /// escapes or dot segments, a GET with a body or with query characters that would need encoding, a
 /// POST with a query, and a body that sets `isLeverage` (spot margin borrowing).
 public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
@@ -47,16 +51,28 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     ///   - key: A key verified with ``Bybit/keyInspector``.
     ///   - policy: The policy to enforce; the built-in policy by default.
     ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000. Defaults to 5000.
-    ///   - environment: If given, requests to any other host (or base URL) are refused, so a
-    ///     middleware cannot send a signed request elsewhere. ``Bybit/client(_:)`` always gives it.
+    ///   - environment: If given, the key must have been verified in it (``SafeKey/environment`` is
+    ///     its ``Bybit/Environment/keyEnvironment``), and requests to any other base URL are refused,
+    ///     so that nothing can send a signed request elsewhere, even outside TradeOnly's request
+    ///     pipeline. ``Bybit/client(_:)`` always gives it.
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for a key verified with
-    ///   another exchange.
+    ///   another exchange, or in another environment than `environment`.
     public init(
         key: SafeKey, policy: EndpointPolicy = Bybit.builtInPolicy, recvWindow: Int = 5000,
         environment: Bybit.Environment? = nil
     ) throws {
         guard key.exchange == Bybit.exchangeName else {
-            throw Bybit.foreignKeyError(key)
+            throw ExchangeError(
+                .invalidRequest,
+                message: "this key was verified with \(key.exchange), not Bybit: verify it with bybit.keyInspector",
+                exchange: Bybit.exchangeName)
+        }
+        if let environment, key.environment != environment.keyEnvironment {
+            throw ExchangeError(
+                .invalidRequest,
+                message: "this key was verified on Bybit \(key.environment ?? "(no environment named)"), not on "
+                    + "\(environment.keyEnvironment): verify it with that environment's keyInspector",
+                exchange: Bybit.exchangeName)
         }
         self.init(credentials: key.credentials, policy: policy, recvWindow: recvWindow, environment: environment)
     }

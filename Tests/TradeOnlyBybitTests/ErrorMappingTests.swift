@@ -32,7 +32,8 @@ struct ErrorMappingTests {
         CodeCase(code: 170033, kind: .insufficientFunds),
         CodeCase(code: 110094, kind: .orderRejected, rule: "minimumNotional"),
         CodeCase(code: 110017, kind: .orderRejected, rule: "quantityStep"),
-        CodeCase(code: 110003, kind: .orderRejected, rule: "priceLimit"),
+        CodeCase(code: 110003, kind: .orderRejected, rule: "price"),
+        CodeCase(code: 170218, kind: .orderRejected, rule: "postOnly"),
         CodeCase(code: 170136, kind: .orderRejected, rule: "minimumQuantity"),
         CodeCase(code: 170137, kind: .orderRejected, rule: "quantityStep"),
         CodeCase(code: 170134, kind: .orderRejected, rule: "tickSize"),
@@ -95,6 +96,37 @@ struct ErrorMappingTests {
         #expect(price.rule == "price")
         let other = try #require(mapping.classify(get, Payload.error(10001, "Qty invalid")))
         #expect(other.kind == .invalidRequest)
+    }
+
+    /// The core's rule vocabulary (``Instrument/Rule``), the one local validation uses.
+    static let coreRules: Set<String> = [
+        Instrument.Rule.symbol, Instrument.Rule.status, Instrument.Rule.quantity, Instrument.Rule.price,
+        Instrument.Rule.postOnly, Instrument.Rule.reduceOnly, Instrument.Rule.tickSize, Instrument.Rule.minimumPrice,
+        Instrument.Rule.maximumPrice, Instrument.Rule.quantityStep, Instrument.Rule.minimumQuantity,
+        Instrument.Rule.maximumQuantity, Instrument.Rule.maximumMarketQuantity, Instrument.Rule.minimumNotional,
+        Instrument.Rule.maximumNotional,
+    ]
+
+    @Test("every rule Bybit's codes map to is a core Instrument.Rule name")
+    func oneVocabulary() throws {
+        for (code, rule) in BybitErrorMapping.rejectionRules {
+            #expect(Self.coreRules.contains(rule), "\(code) → \(rule)")
+        }
+    }
+
+    @Test("10001 on an order: the rule its message names", arguments: [
+        ("The number of contracts exceeds minimum limit allowed", "minimumQuantity"),
+        ("The number of contracts exceeds maximum limit allowed", "maximumQuantity"),
+        ("Qty invalid", "quantity"),
+        ("params error: price must be a multiple of the tick size 0.1", "tickSize"),
+        ("price invalid", "price"),
+    ])
+    func parameterRules(message: String, rule: String) throws {
+        let error = try #require(mapping.classify(post, Payload.error(10001, message)))
+        #expect(error.kind == .orderRejected)
+        #expect(error.rule == rule)
+        #expect(Self.coreRules.contains(rule))
+        #expect(error.exchangeMessage == message, "Bybit's own wording is kept")
     }
 
     @Test("10006 waits until X-Bapi-Limit-Reset-Timestamp")

@@ -303,15 +303,21 @@ struct TradingTests {
     @Test("a rate limit on placement (rejected before execution) is retried after the advised wait, within the retry policy, then thrown")
     func rateLimited() async throws {
         let harness = harness()
-        var response = try Payload.response("error-10006.json")
-        response.headers["X-Bapi-Limit-Reset-Timestamp"] = "1672211929338"
-        harness.on(.post, "/v5/order/create", .response(response))
+        let time = harness.time
+        // Every refusal says the endpoint's counter resets one second from now.
+        harness.on(.post, "/v5/order/create", .handler { _ in
+            var response = try Payload.response("error-10006.json")
+            response.headers["X-Bapi-Limit-Reset-Timestamp"] = String(BybitSigner.milliseconds(time.now()) + 1000)
+            return response
+        })
         let client = try await harness.client()
         let error = await ExchangeError.caught {
             _ = try await client.place(.limit(.buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000))
         }
         #expect(error?.kind == .rateLimited)
         #expect(error?.retry == .retryAfter(seconds: 1))
+        // Each retry waited at least the advised second (on the test clock: no real time passes).
+        #expect(harness.sleeper.totalSlept >= 2)
         // 10006 means Bybit refused the order before executing it, so the pipeline may try again (each
         // attempt goes through the signer again); never more often than the standard policy's attempts.
         let posts = harness.sent(.post, "/v5/order/create")

@@ -3,7 +3,8 @@ import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
 
-/// A `Bybit` wired to a `MockTransport` that answers by path, with a fixed clock.
+/// A `Bybit` wired to a `MockTransport` that answers by path, with a fixed clock that only waits move
+/// (an `AdvancingSleeper`): retries, rate-limit waits and reconciliation take no real time.
 ///
 /// `/v5/market/time` always answers with the fixed clock's time, so the server clock's offset is 0
 /// and every timestamp on the wire is the fixed time. Other paths answer from queues of replies: each
@@ -23,6 +24,7 @@ final class BybitHarness: Sendable {
     static let fastReconciliation = ReconciliationPolicy(deadline: 0.3, initialDelay: 0.01, maximumDelay: 0.05)
 
     let time: FixedTimeSource
+    let sleeper: AdvancingSleeper
     let transport: MockTransport
     let bybit: Bybit
     private let routes: LockedValue<[String: [Reply]]>
@@ -63,11 +65,13 @@ final class BybitHarness: Sendable {
                 return HTTPResponse(status: 404, body: Data("no route for \(key)".utf8))
             }
         }
+        let sleeper = AdvancingSleeper(time)
         self.time = time
+        self.sleeper = sleeper
         self.routes = routes
         self.transport = transport
         self.bybit = Bybit(
-            environment: environment, transport: transport, timeSource: time, middlewares: middlewares,
+            environment: environment, transport: transport, timeSource: time, sleeper: sleeper, middlewares: middlewares,
             logger: logger, configuration: configuration)
     }
 

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import TradeOnlyBybit
+import TradeOnly
+
+@Suite("Order journal and reconcile")
+struct JournalTests {
+    /// A harness with Bybit's default reconciliation (10 s, longer than the 5 s receive window + 1 s).
+    func harness(reconciliation: ReconciliationPolicy = .standard) -> BybitHarness {
+        let harness = BybitHarness(configuration: Bybit.Configuration(reconciliation: reconciliation))
+        harness.on(.get, "/v5/market/instruments-info", .handler { request in
+            if request.url.absoluteString.contains("category=spot") {
+                return try Payload.response("instruments-spot.json")
+            }
+            return try Payload.response(request.url.absoluteString.contains("cursor=")
+                ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
+        })
+        return harness
+    }
+
+    let id = (try? ClientOrderID("test-000005")) ?? ClientOrderID.generate()
+    let symbol: Symbol = "ETH/USDT:USDT"
+
+    func order() -> OrderRequest {
+        .limit(.buy, symbol, quantity: .exact("0.10"), price: 1600, clientOrderID: id)
+    }
+
+    @Test("every placement is journalled: placed with its exchange id, or rejected with the kind")
+    func placedAndRejected() async throws {
+        let harness = harness()
+        harness.on(.post, "/v5/order/create", .payload("order-create.json"), .response(Payload.error(110007, "ab not enough for new order")))
+        let client = try await harness.client()
+        let placed = try await client.place(order())
+        let entry = try #require(client.journal.entry(for: id))
+        #expect(entry.state == .placed(exchangeOrderID: placed.exchangeOrderID, status: .new))
+        #expect(entry.symbol == symbol)
+        #expect(entry.exchange == "bybit")
+        let other = try ClientOrderID("rejected-1")
+        let error = await ExchangeError.caught {
+            _ = try await client.place(.limit(.buy, symbol, quantity: .exact("0.10"), price: 1600, clientOrderID: other))
+        }
+        #expect(error?.kind == .insufficientFunds)
+        #expect(error?.symbol == symbol)
+        #expect(client.journal.entry(for: other)?.state == .rejected(.insufficientFunds))
+        #expect(client.journal.unknownOrders.isEmpty)
+    }
+
+    @Test("a lost answer and no trace once the receive window has passed: not placed, safe to place again; one POST")
+    func notPlacedAfterReceiveWindow() async throws {
+        let harness = harness()
+        harness.on(.post, "/v5/order/create", .failure(TradingTests.timeout))
+        harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"))
+        harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
+        let client = try await harness.client()
+        let start = harness.time.now()
+        let error = await ExchangeError.caught { _ = try await client.place(order()) }
+        #expect(error?.kind == .network)
+        #expect(error?.retry == .retry)
+        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.symbol == symbol)
+        #expect(client.journal.entry(for: id)?.state == .notPlaced)
+        #expect(harness.sent(.post, "/v5/order/create").count == 1)
+        // It asked until the 5 s window and the 1 s margin had passed, on the test clock.
+        #expect(harness.time.now().timeIntervalSince(start) >= 6)
+    }
+
+    @Test("an order left unknown is settled later with reconcile(_:), its market taken from the journal")
+    func reconcileFromJournal() async throws {
+        let harness = harness(reconciliation: BybitHarness.fastReconciliation)
+        harness.on(.post, "/v5/order/create", .failure(TradingTests.timeout))
+        harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"))
+        harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
+        let client = try await harness.client()
+        let error = await ExchangeError.caught { _ = try await client.place(order()) }
+        #expect(error?.kind == .outcomeUnknown)
+        #expect(client.journal.unknownOrders.map(\.clientOrderID) == [id])
+        #expect(client.journal.entry(for: id)?.state == .unknown)
+
+        // Bybit shows the order now.
+        harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"))
+        let found = try await client.reconcile(id)
+        #expect(found.exchangeOrderID == "fd4300ae-7847-404e-b947-b46980a4d140")
+        #expect(client.journal.entry(for: id)?.state == .placed(exchangeOrderID: found.exchangeOrderID, status: .new))
+        #expect(client.journal.unknownOrders.isEmpty)
+        #expect(harness.sent(.post, "/v5/order/create").count == 1, "reconcile never places anything")
+    }
+
+    @Test("reconcile after a restart: not found once the receive window has passed is orderNotFound")
+    func reconcileAfterRestart() async throws {
+        let harness = harness()
+        harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"))
+        harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
+        let client = try await harness.client()
+        #expect(client.journal.entry(for: id) == nil)
+        let start = harness.time.now()
+        let error = await ExchangeError.caught { _ = try await client.reconcile(id, on: symbol) }
+        #expect(error?.kind == .orderNotFound)
+        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.symbol == symbol)
+        #expect(harness.time.now().timeIntervalSince(start) >= 6)
+        #expect(client.journal.entry(for: id)?.state == .notPlaced)
+        #expect(harness.sent(.post, "/v5/order/create").isEmpty)
+    }
+
+    @Test("reconcile that cannot decide before its deadline: outcomeUnknown, journalled as unknown")
+    func reconcileUndecided() async throws {
+        let harness = harness(reconciliation: BybitHarness.fastReconciliation)
+        harness.on(.get, "/v5/order/realtime", .failure(TradingTests.timeout))
+        harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
+        let client = try await harness.client()
+        let error = await ExchangeError.caught { _ = try await client.reconcile(id, on: symbol) }
+        #expect(error?.kind == .outcomeUnknown)
+        #expect(error?.retry == .reconcileFirst)
+        #expect(client.journal.unknownOrders.map(\.clientOrderID) == [id])
+    }
+
+    @Test("reconcile without a symbol for an order the journal does not know, or with an unlisted symbol: invalidRequest")
+    func reconcileUnknownSymbol() async throws {
+        let harness = harness()
+        let client = try await harness.client()
+        let missing = await ExchangeError.caught { _ = try await client.reconcile(id) }
+        #expect(missing?.kind == .invalidRequest)
+        #expect(harness.sent.isEmpty)
+        let unlisted = await ExchangeError.caught { _ = try await client.reconcile(id, on: "NOPE/USDT:USDT") }
+        #expect(unlisted?.kind == .invalidRequest)
+        let inverse = await ExchangeError.caught { _ = try await client.reconcile(id, on: "BTC/USD:BTC") }
+        #expect(inverse?.kind == .invalidRequest)
+        #expect(harness.sent(.get, "/v5/order/realtime").isEmpty)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import TradeOnly
+import TradeOnlyBinance
+import TradeOnlyBybit
+import TradeOnlySimulator
+
+/// What a bot can observe of one run: the same on every exchange for the same market and prices.
+struct BotObservations: Sendable, Hashable {
+    var symbol: Symbol
+    var tickSize: Decimal
+    var lastPrice: Decimal?
+    var limitPrice: Decimal
+    var limitQuantity: Decimal
+    var restingStatus: OrderStatus
+    var openOrdersWhileResting: Int
+    var restingOrderIsListed: Bool
+    var quoteLockedWhileResting: Decimal
+    var cancelledStatus: OrderStatus
+    var openOrdersAfterCancel: Int
+    var marketStatus: OrderStatus
+    var marketFilledQuantity: Decimal
+    var baseChange: Decimal
+    var quoteChange: Decimal
+}
+
+/// A bot written only against the core protocols: no exchange module is named here. It reads an
+/// instrument and the ticker, rounds and places a limit buy below the market, lists open orders,
+/// cancels, buys at market, and reads its balances.
+func runPortableBot(on client: some ExchangeClient, symbol: Symbol) async throws -> BotObservations {
+    let instrument = try await client.instrument(symbol)
+    let ticker = try await client.ticker(symbol)
+    let reference = try #require(ticker.bidPrice ?? ticker.lastPrice)
+    // 5 % below the bid; a quantity on every exchange's grid for this market.
+    let limit = instrument.rounded(.limit(.buy, symbol, quantity: dec("0.00123"), price: reference * dec("0.95")))
+    let start = try await client.balances()
+
+    let resting = try await client.place(limit)
+    let restingNow = try await client.order(resting.reference)
+    let open = try await client.openOrders(for: symbol)
+    let whileResting = try await client.balances()
+    let cancelled = try await client.cancel(resting)
+    let openAfter = try await client.openOrders(for: symbol)
+
+    let market = try await client.place(.market(.buy, symbol, quantity: dec("0.001")))
+    // Exchanges differ in what a placement answers (Binance: the fill; Bybit: ids only): ask.
+    let settled = try await client.order(market.reference)
+    let end = try await client.balances()
+
+    func total(_ balances: [Balance], _ asset: String) -> Decimal { balances.first { $0.asset == asset }?.total ?? 0 }
+    func locked(_ balances: [Balance], _ asset: String) -> Decimal { balances.first { $0.asset == asset }?.locked ?? 0 }
+    return BotObservations(
+        symbol: instrument.symbol, tickSize: instrument.tickSize, lastPrice: ticker.lastPrice,
+        limitPrice: limit.price ?? 0, limitQuantity: limit.quantity,
+        restingStatus: restingNow.status, openOrdersWhileResting: open.count,
+        restingOrderIsListed: open.contains { $0.exchangeOrderID == resting.exchangeOrderID },
+        quoteLockedWhileResting: locked(whileResting, instrument.quoteAsset) - locked(start, instrument.quoteAsset),
+        cancelledStatus: cancelled.status, openOrdersAfterCancel: openAfter.count,
+        marketStatus: settled.status, marketFilledQuantity: settled.filledQuantity,
+        baseChange: total(end, instrument.baseAsset) - total(start, instrument.baseAsset),
+        quoteChange: total(end, instrument.quoteAsset) - total(start, instrument.quoteAsset))
+}
+
+/// Issue 4's "done when": one bot, unchanged, on Binance and on Bybit.
+@Suite("Bot portability: one generic bot on Binance and Bybit")
+struct BotPortabilityTests {
+    static let localURL = URL(string: "http://127.0.0.1:18081") ?? URL(fileURLWithPath: "/")
+
+    static func credentials() throws -> Credentials {
+        try Credentials(
+            apiKey: SimulatedExchange.standardTradeKey.apiKey, secret: Secret(SimulatedExchange.standardTradeKey.secret))
+    }
+
+    func binanceClient() async throws -> BinanceClient {
+        let time = FixedTimeSource(fixedStart)
+        let exchange = SimulatedExchange.standard(for: .binance, configuration: .init(timeSource: time))
+        let transport = Spot24hrTickerShim(inner: exchange.transport(for: .binance))
+        let binance = Binance(environment: .local(Self.localURL), transport: transport, timeSource: time)
+        let key = try await SafeKey.verify(Self.credentials(), using: binance.keyInspector)
+        return binance.client(key)
+    }
+
+    func bybitClient() async throws -> BybitClient {
+        let time = FixedTimeSource(fixedStart)
+        let exchange = SimulatedExchange.standard(for: .bybit, configuration: .init(timeSource: time))
+        let bybit = Bybit(environment: .local(Self.localURL), transport: exchange.transport(for: .bybit), timeSource: time)
+        let key = try await SafeKey.verify(Self.credentials(), using: bybit.keyInspector)
+        return bybit.client(key)
+    }
+
+    @Test("the same bot function gives the same observable results on Binance and on Bybit")
+    func sameResults() async throws {
+        let onBinance = try await runPortableBot(on: try await binanceClient(), symbol: "BTC/USDT")
+        let onBybit = try await runPortableBot(on: try await bybitClient(), symbol: "BTC/USDT")
+        #expect(onBinance == onBybit)
+
+        // And they are the results a bot expects: bid 64 993.50 (65 000 − 0.01 %), 5 % below rounded
+        // down to the tick; the limit order rests and locks its quote, is cancelled; the market buy of
+        // 0.001 fills at the ask 65 006.50 and pays 0.1 % in BTC.
+        let expected = BotObservations(
+            symbol: "BTC/USDT", tickSize: dec("0.01"), lastPrice: 65_000,
+            limitPrice: dec("61743.82"), limitQuantity: dec("0.00123"),
+            restingStatus: .new, openOrdersWhileResting: 1, restingOrderIsListed: true,
+            quoteLockedWhileResting: dec("61743.82") * dec("0.00123"),
+            cancelledStatus: .cancelled, openOrdersAfterCancel: 0,
+            marketStatus: .filled, marketFilledQuantity: dec("0.001"),
+            baseChange: dec("0.000999"), quoteChange: dec("-65.0065"))
+        #expect(onBybit == expected)
+        #expect(onBinance == expected)
+    }
+}
+
+/// The Binance client reads a spot ticker from `GET /api/v3/ticker/24hr`, which the simulator does not
+/// serve yet (it answers 404). Until it does, this shim answers that one path, when the simulator
+/// answers 404, from the simulator's own `/api/v3/ticker/bookTicker` and `/api/v3/ticker/price` (the
+/// fields the client reads). Every other request, signed ones included, passes through untouched; once
+/// the simulator serves the path, the shim does nothing.
+struct Spot24hrTickerShim: HTTPTransport {
+    let inner: any HTTPTransport
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let response = try await inner.send(request)
+        guard response.status == 404, request.method == .get,
+            var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false),
+            components.percentEncodedPath == "/api/v3/ticker/24hr"
+        else { return response }
+        func fetch(_ path: String) async throws -> [String: Any] {
+            components.percentEncodedPath = path
+            guard let url = components.url else { return [:] }
+            let answer = try await inner.send(HTTPRequest(method: .get, url: url))
+            return (try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]) ?? [:]
+        }
+        var ticker = try await fetch("/api/v3/ticker/bookTicker")
+        ticker["lastPrice"] = try await fetch("/api/v3/ticker/price")["price"]
+        return HTTPResponse(
+            status: 200, headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: ticker))
+    }
+}
