@@ -15,8 +15,9 @@
 /// }
 /// ```
 ///
-/// The journal keeps every undecided entry and the latest ``decidedCapacity`` decided ones (the oldest
-/// decided entries are dropped first). It lives in memory: to survive a restart, persist ``entries``
+/// The journal keeps every undecided entry and at least the latest ``decidedCapacity`` decided ones; the
+/// oldest decided entries are dropped in batches, once a quarter of the capacity (at least 16) has
+/// accumulated beyond it, so recording stays cheap. It lives in memory: to survive a restart, persist ``entries``
 /// (client order id, symbol, state) yourself and settle what was undecided at start-up. Safe to share
 /// across tasks.
 public final class OrderJournal: Sendable {
@@ -184,6 +185,9 @@ public final class OrderJournal: Sendable {
     }
 
     private static func trim(_ storage: inout Storage, capacity: Int) {
+        // Trim in batches (once a quarter of the capacity has accumulated beyond it), so recording an
+        // order stays O(1) amortised instead of scanning the journal every time.
+        guard storage.entries.count > capacity + max(16, capacity / 4) else { return }
         var decided = storage.entries.values.lazy.filter { $0.state.isDecided }.count
         guard decided > capacity else { return }
         var kept: [ClientOrderID] = []

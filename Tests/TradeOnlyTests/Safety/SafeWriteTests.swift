@@ -144,15 +144,22 @@ struct SafeWriteTests {
         #expect(journal.unknownOrders.isEmpty)
     }
 
-    @Test("the journal keeps every undecided entry and only the latest decided ones")
+    @Test("the journal keeps every undecided entry and the latest decided ones, trimming the oldest in batches")
     func journalCapacity() throws {
         let journal = OrderJournal(decidedCapacity: 2)
         let undecided = try ClientOrderID("keepMe")
         journal.record(.unknown, for: undecided, symbol: "ETH/USDT")
-        for index in 0..<5 {
+        for index in 0..<100 {
             journal.record(.notPlaced, for: try ClientOrderID("decided\(index)"))
+            let ids = journal.entries.map(\.clientOrderID.rawValue)
+            // Bounded: the capacity plus one batch (at least 16) plus the undecided entry.
+            #expect(ids.count <= 2 + 16 + 1)
+            #expect(ids.first == "keepMe")
+            #expect(ids.last == "decided\(index)")
         }
-        #expect(journal.entries.map(\.clientOrderID.rawValue) == ["keepMe", "decided3", "decided4"])
+        let ids = journal.entries.map(\.clientOrderID.rawValue)
+        #expect(ids.contains("decided98") && ids.contains("decided99"))
+        #expect(!ids.contains("decided0"), "the oldest decided entries are dropped")
         journal.remove(undecided)
         #expect(journal.unknownOrders.isEmpty)
     }
