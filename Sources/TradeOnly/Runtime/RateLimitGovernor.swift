@@ -165,7 +165,10 @@ public final class RateLimitGovernor: Sendable {
             // clock): a wait can never turn into an endless loop.
             let now = max(timeSource.now(), start.addingTimeInterval(slept))
             let decision = state.withLock { state -> Decision in
-                var hostState = state.hosts[host] ?? HostState()
+                // Taken out of the dictionary while it changes, so its arrays are mutated in place
+                // (not copied on every request), and always put back.
+                var hostState = state.hosts.removeValue(forKey: host) ?? HostState()
+                defer { state.hosts[host] = hostState }
                 hostState.prune(now: now)
                 if let until = hostState.bannedUntil, until > now { return .banned(until) }
                 var readyAt = hostState.readyAt(weight: weight, now: now)
@@ -175,10 +178,8 @@ public final class RateLimitGovernor: Sendable {
                 if readyAt <= now {
                     hostState.reserve(weight, at: now)
                     if let key, state.keys[key] != nil { state.keys[key]?.remaining -= 1 }
-                    state.hosts[host] = hostState
                     return .send
                 }
-                state.hosts[host] = hostState
                 return .wait(readyAt.timeIntervalSince(now))
             }
             switch decision {
@@ -220,11 +221,12 @@ public final class RateLimitGovernor: Sendable {
     public func record(usedWeight: Int, limit: Int? = nil, window: TimeInterval, host: String) {
         let now = timeSource.now()
         state.withLock { state in
-            var hostState = state.hosts[Self.normalized(host)] ?? HostState()
+            let host = Self.normalized(host)
+            var hostState = state.hosts.removeValue(forKey: host) ?? HostState()
             if let limit { hostState.limit = Limit(weight: limit, per: window) }
             hostState.reported = Reported(used: max(0, usedWeight), at: now, window: max(0.001, window))
             hostState.prune(now: now)
-            state.hosts[Self.normalized(host)] = hostState
+            state.hosts[host] = hostState
         }
     }
 
@@ -313,7 +315,7 @@ public final class RateLimitGovernor: Sendable {
         let host = Self.normalized(host)
         let now = timeSource.now()
         return state.withLock { state in
-            var hostState = state.hosts[host] ?? HostState()
+            var hostState = state.hosts.removeValue(forKey: host) ?? HostState()
             hostState.prune(now: now)
             state.hosts[host] = hostState
             let banned = hostState.bannedUntil.flatMap { $0 > now ? $0 : nil }
@@ -365,8 +367,10 @@ public final class RateLimitGovernor: Sendable {
 
     private struct HostState: Sendable {
         var limit: Limit?
-        /// Weight sent from here, oldest first.
+        /// Weight sent from here, oldest first; the live ones start at ``head`` (expired ones are
+        /// skipped by moving ``head`` and dropped in batches, not shifted out one by one).
         var entries: [(time: Date, weight: Int)] = []
+        var head = 0
         var total = 0
         var reported: Reported?
         var pausedUntil: Date?
@@ -375,12 +379,14 @@ public final class RateLimitGovernor: Sendable {
         mutating func prune(now: Date) {
             let window = limit?.window ?? reported?.window ?? 60
             let cutoff = now.addingTimeInterval(-window)
-            var drop = 0
-            while drop < entries.count, entries[drop].time <= cutoff {
-                total -= entries[drop].weight
-                drop += 1
+            while head < entries.count, entries[head].time <= cutoff {
+                total -= entries[head].weight
+                head += 1
             }
-            if drop > 0 { entries.removeFirst(drop) }
+            if head >= 256 && head * 2 >= entries.count {
+                entries.removeFirst(head)
+                head = 0
+            }
             if let reported, now >= reported.at.addingTimeInterval(reported.window) { self.reported = nil }
         }
 
@@ -397,7 +403,7 @@ public final class RateLimitGovernor: Sendable {
         /// Weight sent from here after `date`.
         func weightSent(after date: Date) -> Int {
             var sum = 0
-            for entry in entries.reversed() {
+            for entry in entries[head...].reversed() {
                 guard entry.time > date else { break }
                 sum += entry.weight
             }
@@ -415,13 +421,13 @@ public final class RateLimitGovernor: Sendable {
             var ready = now
             if let pausedUntil, pausedUntil > ready { ready = pausedUntil }
             guard let limit else { return ready }
-            if total + weight > limit.weight, let last = entries.last {
+            if total + weight > limit.weight, head < entries.count, let last = entries.last {
                 if weight >= limit.weight {
                     // Heavier than the whole budget: send it alone, once everything else has expired.
                     ready = max(ready, last.time.addingTimeInterval(limit.window))
                 } else {
                     var excess = total + weight - limit.weight
-                    for entry in entries {
+                    for entry in entries[head...] {
                         excess -= entry.weight
                         if excess <= 0 {
                             ready = max(ready, entry.time.addingTimeInterval(limit.window))
