@@ -168,6 +168,10 @@ enum BinanceErrorMapping {
             return error(.orderNotFound, "Binance does not know the order (\(message.isEmpty ? "code \(code)" : message))")
         case -2014:
             return error(.authentication, "Binance says the API key's format is invalid: check the key for this environment")
+        case -2015 where lower.contains("expired"):
+            return error(
+                .keyExpired,
+                "Binance refused the key for \(what): the key has expired; create a new trade-only key (or renew its trading authority)")
         case -2015:
             return error(
                 .authentication,

@@ -37,6 +37,7 @@ struct ErrorMappingTests {
         Case(-1022, "Signature for this request is not valid.", .invalidSignature, retry: .doNotRetry),
         Case(-2014, "API-key format invalid.", status: 401, .authentication),
         Case(-2015, "Invalid API-key, IP, or permissions for action.", status: 401, .authentication),
+        Case(-2015, "Invalid API-key, IP, or permissions for action. The API key has expired.", status: 401, .keyExpired),
         Case(-2017, "API Keys are locked on this account.", .authentication),
         Case(-1011, "This IP cannot access this route.", .ipNotAllowed),
         Case(-1002, "You are not authorized to execute this request.", .permissionDenied),
