@@ -67,6 +67,10 @@ public struct BinanceClient: ExchangeClient {
         return nil
     }
 
+    /// The rate-limit governor this client's requests go through, shared with every client of the same
+    /// ``Binance`` value (``Binance/governor``): `governor.usage(forHost: "api.binance.com")`.
+    public var governor: RateLimitGovernor { binance.governor }
+
     /// What Binance last reported about rate-limit usage (`X-MBX-USED-WEIGHT-*`,
     /// `X-MBX-ORDER-COUNT-*`), per host, shared with every client of the same ``Binance`` value.
     public var rateLimitUsage: Binance.RateLimitUsage { binance.rateLimitUsage }
