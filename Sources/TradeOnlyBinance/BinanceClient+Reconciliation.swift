@@ -7,10 +7,11 @@ extension BinanceClient {
     /// ``Binance/Configuration/reconciliation``'s deadline passes. It never places anything.
     ///
     /// Binance refuses, before matching, any request whose timestamp is older than its receive window.
-    /// Every attempt to place the order was signed before this call began (unless this client is still
-    /// sending it: its ``journal`` entry is ``OrderJournal/State/sending``), so once
-    /// ``Binance/Configuration/recvWindow`` plus a second has passed since the start, a lookup that still
-    /// finds nothing proves the order was not placed: it can no longer execute.
+    /// Every attempt to place the order was signed before its ``journal`` entry last changed (or, for an
+    /// order this client does not know, before this call began), unless this client is still sending
+    /// it (the entry is ``OrderJournal/State/sending``). So once ``Binance/Configuration/recvWindow``
+    /// plus a second has passed since then, a lookup that still finds nothing proves the order was not
+    /// placed: it can no longer execute.
     ///
     /// ```swift
     /// do {
@@ -64,11 +65,14 @@ extension BinanceClient {
                 symbol: symbol, exchangeSymbol: exchangeSymbol(for: symbol, kind: kind), kind: kind,
                 tickSize: 0, quantityStep: 0)
         }
+        // Every signature of the order is older than its journal entry's last change (recorded after the
+        // placement's answer, or its absence), or than now for an order this client does not know. While
+        // this client is still sending the order, a "not found" proves nothing.
         let start = binance.timeSource.now()
-        // While this client is still sending the order, a "not found" proves nothing.
         let inFlight = entry?.state == .sending
+        let signedBy = entry.map { min($0.updatedAt, start) } ?? start
         let notExecutableAfter =
-            inFlight ? nil : start.addingTimeInterval(receiveWindow + OrderReconciliation.receiveWindowMargin)
+            inFlight ? nil : signedBy.addingTimeInterval(receiveWindow + OrderReconciliation.receiveWindowMargin)
         let client = self
         let reference = OrderReference.clientID(clientOrderID, on: instrument.symbol)
         let outcome = await OrderReconciliation.settle(
