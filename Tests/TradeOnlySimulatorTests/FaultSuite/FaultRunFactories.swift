@@ -118,6 +118,45 @@ struct ForgetfulClient: ForwardingClient {
     }
 }
 
+/// Broken: reports unknown outcomes without their client order id. Expect unknowns without id.
+struct AnonymousUnknownClient: ForwardingClient {
+    let base: any ExchangeClient
+    func place(_ order: OrderRequest) async throws -> Order {
+        do {
+            return try await base.place(order)
+        } catch var error as ExchangeError where error.kind == .outcomeUnknown {
+            error.clientOrderID = nil
+            throw error
+        }
+    }
+}
+
+/// Broken: reports a placement that failed as placed, with a made-up order. Expect phantoms.
+struct BoastfulClient: ForwardingClient {
+    let base: any ExchangeClient
+    func place(_ order: OrderRequest) async throws -> Order {
+        do {
+            return try await base.place(order)
+        } catch let error as ExchangeError {
+            let id = error.clientOrderID ?? order.clientOrderID?.rawValue ?? "made-up"
+            return Order(
+                exchangeOrderID: "999999999", clientOrderID: id, symbol: order.symbol, side: order.side, type: order.type,
+                status: .new, price: order.price, quantity: order.quantity)
+        }
+    }
+}
+
+/// Broken: says a cancel succeeded without sending it. Expect cancel mismatches.
+struct LazyCancelClient: ForwardingClient {
+    let base: any ExchangeClient
+    func place(_ order: OrderRequest) async throws -> Order { try await base.place(order) }
+    func cancel(_ order: OrderReference) async throws -> Order {
+        var current = try await base.order(order)
+        current.status = .cancelled
+        return current
+    }
+}
+
 extension FaultRunFactories {
     /// A factory whose client is wrapped in a broken variant.
     static func broken(

@@ -126,4 +126,31 @@ struct FaultRunBrokenClientTests {
         #expect(report.lost + report.duplicates > 0, "\(report)")
         #expect(!report.passed)
     }
+
+    @Test("a client that reports unknown outcomes without their client order id: unknowns without id")
+    func anonymous() async throws {
+        let report = await FaultRun(.binance, configuration: .init(orders: 300, seed: 11)) { connection in
+            try await FaultRunFactories.broken(FaultRunFactories.impatientBinance) { AnonymousUnknownClient(base: $0) }(connection)
+        }.run()
+        #expect(report.unknownWithoutClientOrderID > 0, "\(report)")
+        #expect(!report.passed)
+    }
+
+    @Test("a client that reports failed placements as placed: phantoms")
+    func boastful() async throws {
+        let report = await FaultRun(.binance, configuration: .init(orders: 300, seed: 11)) { connection in
+            try await FaultRunFactories.broken(FaultRunFactories.binance) { BoastfulClient(base: $0) }(connection)
+        }.run()
+        #expect(report.phantoms > 0, "\(report)")
+        #expect(!report.passed)
+    }
+
+    @Test("a client that says it cancelled without cancelling: cancel mismatches")
+    func lazyCancel() async throws {
+        let report = await FaultRun(.binance, configuration: .init(orders: 100, seed: 11, faultRate: 0)) { connection in
+            try await FaultRunFactories.broken(FaultRunFactories.binance) { LazyCancelClient(base: $0) }(connection)
+        }.run()
+        #expect(report.cancelMismatches > 0, "\(report)")
+        #expect(!report.passed)
+    }
 }
