@@ -49,6 +49,10 @@ public struct FaultRun: Sendable {
         public var seed: UInt64
         /// The share of requests that get a fault, 0…1, spread evenly over the kinds of fault.
         public var faultRate: Double
+        /// Whether reads get faults too (the default), or only writes (placements and cancels): for a
+        /// client whose own retries of failed reads wait for real, the safety properties being about
+        /// writes anyway.
+        public var faultsReads: Bool
         /// The markets traded, in turn. Their rules come from the client (`instrument(_:)`).
         public var symbols: [Symbol]
         /// Whether the client reaches the exchange through a ``SimulatorServer`` on a loopback socket
@@ -77,6 +81,7 @@ public struct FaultRun: Sendable {
         ///   - orders: How many orders to place. Defaults to 2000.
         ///   - seed: The seed. Defaults to 1.
         ///   - faultRate: The share of requests that get a fault. Defaults to 0.25.
+        ///   - faultsReads: Whether reads get faults too. Defaults to `true`.
         ///   - symbols: The markets. Defaults to `BTC/USDT` and `BTC/USDT:USDT`.
         ///   - overSocket: Whether to go through a real socket. Defaults to `false`.
         ///   - concurrency: How many operations run at once. Defaults to 1.
@@ -91,6 +96,7 @@ public struct FaultRun: Sendable {
             orders: Int = 2000,
             seed: UInt64 = 1,
             faultRate: Double = 0.25,
+            faultsReads: Bool = true,
             symbols: [Symbol] = ["BTC/USDT", "BTC/USDT:USDT"],
             overSocket: Bool = false,
             concurrency: Int = 1,
@@ -105,6 +111,7 @@ public struct FaultRun: Sendable {
             self.orders = max(0, orders)
             self.seed = seed
             self.faultRate = faultRate.isFinite ? min(1, max(0, faultRate)) : 0
+            self.faultsReads = faultsReads
             self.symbols = symbols
             self.overSocket = overSocket
             self.concurrency = max(1, concurrency)

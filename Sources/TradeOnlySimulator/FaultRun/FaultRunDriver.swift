@@ -78,7 +78,7 @@ struct FaultRunDriver: Sendable {
         }
         defer { server?.stop() }
         var seeds = SplitMix64(seed: configuration.seed ^ 0x7A5F_0000_0000_0000)
-        let transport = FaultInjectingTransport(base, seed: seeds.next())
+        let transport = FaultInjectingTransport(base, seed: seeds.next(), faultsReads: configuration.faultsReads)
         let connection = FaultRun.Connection(
             exchange: exchange, dialect: dialect, transport: transport, baseURL: baseURL, timeSource: time,
             sleeper: sleeper, key: SimulatedExchange.standardTradeKey, seed: configuration.seed)
@@ -153,8 +153,13 @@ struct FaultRunDriver: Sendable {
         }
         let share = configuration.faultRate / 12
         var plan = FaultPlan(seed: planSeed)
+        // Every request, or every write (any method but GET): a request matches one rule per fault.
+        let matches: [RequestMatch] = configuration.faultsReads
+            ? [.any] : ["POST", "DELETE", "PUT", "PATCH"].map { RequestMatch(method: $0) }
         for fault in Self.exchangeFaults(retryAfterSeconds: configuration.retryAfterSeconds) {
-            plan = plan.injecting(fault, probability: share)
+            for match in matches {
+                plan = plan.injecting(fault, probability: share, on: match)
+            }
         }
         await context.exchange.setFaultPlan(plan.withClockSkew(milliseconds: skew))
     }

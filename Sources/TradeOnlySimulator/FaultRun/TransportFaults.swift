@@ -32,9 +32,17 @@ final class FaultInjectingTransport: HTTPTransport {
 
     private let transport: any HTTPTransport
     private let state: LockedValue<State>
+    private let faultsReads: Bool
 
-    init(_ transport: any HTTPTransport, seed: UInt64) {
+    /// Creates the injector.
+    ///
+    /// - Parameters:
+    ///   - transport: The transport to wrap.
+    ///   - seed: The seed of its generator.
+    ///   - faultsReads: Whether `GET` requests get faults too, or only writes.
+    init(_ transport: any HTTPTransport, seed: UInt64, faultsReads: Bool = true) {
         self.transport = transport
+        self.faultsReads = faultsReads
         state = LockedValue(State(generator: SplitMix64(seed: seed)))
     }
 
@@ -47,8 +55,9 @@ final class FaultInjectingTransport: HTTPTransport {
     var injected: [String: Int] { state.current.injected }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let eligible = faultsReads || request.method != .get
         let fault = state.withLock { state -> TransportFault? in
-            guard state.probability > 0 else { return nil }
+            guard eligible, state.probability > 0 else { return nil }
             let draw = state.generator.nextUnitInterval()
             guard draw < state.probability else { return nil }
             let all = TransportFault.allCases
