@@ -20,10 +20,12 @@ struct FaultCommand {
     var faultRate = 0.25
     var concurrency = 1
     var overSocket = false
+    /// The client gives up reconciling after one lookup, so unknown outcomes reach the bot's reconcile.
+    var impatient = false
 
     static let usage = """
         usage: tradeonly-bench faults [--exchange binance|bybit[,…]]… [--orders N] [--seed N]
-                                      [--fault-rate 0…1] [--concurrency N] [--socket]
+                                      [--fault-rate 0…1] [--concurrency N] [--socket] [--impatient]
         """
 
     /// Parses the arguments after `faults`.
@@ -59,6 +61,8 @@ struct FaultCommand {
                 concurrency = count
             case "--socket":
                 overSocket = true
+            case "--impatient":
+                impatient = true
             default:
                 throw UsageError("unknown argument '\(argument)'")
             }
@@ -98,7 +102,10 @@ func runFaultCommand(_ arguments: [String]) -> Int32 {
             configuration.retryAfterSeconds = 0
             run = FaultRun(.bybit, configuration: configuration, makeSubject: benchBybitSubject)
         default:
-            run = FaultRun(.binance, configuration: configuration, makeSubject: benchBinanceSubject)
+            let impatient = command.impatient
+            run = FaultRun(.binance, configuration: configuration) { connection in
+                try await benchBinanceSubject(connection, impatient: impatient)
+            }
         }
         let report = waitFor { await run.run() }
         print(report.jsonLine)
@@ -110,13 +117,15 @@ func runFaultCommand(_ arguments: [String]) -> Int32 {
     return allPassed ? 0 : 1
 }
 
-/// The Binance client for a fault run: every wait on the run's clock.
-@Sendable
-func benchBinanceSubject(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
+/// The Binance client for a fault run: every wait on the run's clock. Impatient, it gives up
+/// reconciling after one lookup, leaving unknown outcomes to the bot's reconcile.
+func benchBinanceSubject(_ connection: FaultRun.Connection, impatient: Bool) async throws -> FaultRun.Subject {
+    let reconciliation = impatient
+        ? ReconciliationPolicy(deadline: 0, initialDelay: 0, maximumDelay: 0)
+        : FaultRun.reconciliationPolicy(receiveWindow: 5)
     let binance = Binance(
         environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-        configuration: Binance.Configuration(
-            recvWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)),
+        configuration: Binance.Configuration(recvWindow: 5000, reconciliation: reconciliation),
         sleeper: connection.sleeper, jitter: .seeded(connection.seed))
     let key = try await SafeKey.verify(connection.credentials, using: binance.keyInspector)
     let client = binance.client(key)
