@@ -61,7 +61,10 @@ struct FaultRunDriver: Sendable {
 
         var server: SimulatorServer?
         let base: any HTTPTransport
-        var baseURL = URL(string: "http://127.0.0.1:9")!
+        // In process any loopback base URL will do: requests are routed by path.
+        guard var baseURL = URL(string: "http://127.0.0.1:9") else {
+            return await failedReport("no loopback URL", exchange: exchange, since: started, clock: clock)
+        }
         if configuration.overSocket {
             let listening = SimulatorServer(exchange: exchange, dialect: dialect)
             do {
