@@ -114,10 +114,10 @@ do {
     switch dialect {
     case .bybit:
         let bybit = Bybit(environment: .local(baseURL), transport: transport)
-        summary = try await runGrid(inspector: bybit.keyInspector, client: bybit.client)
+        summary = try await runGrid(inspector: bybit.keyInspector, client: { bybit.client($0) })
     default:
         let binance = Binance(environment: .local(baseURL), transport: transport)
-        summary = try await runGrid(inspector: binance.keyInspector, client: binance.client)
+        summary = try await runGrid(inspector: binance.keyInspector, client: { binance.client($0) })
     }
 } catch {
     FileHandle.standardError.write(Data("grid-bot failed: \(error)\n".utf8))

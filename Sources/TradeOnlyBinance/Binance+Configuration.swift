@@ -19,9 +19,18 @@ extension Binance {
         /// before anything is sent.
         public var recvWindow: Int
 
+        /// How much a failed request is retried. Whether it may be retried at all is fixed: reads after
+        /// transient failures, writes only when Binance certainly did not execute them (never sent, or
+        /// refused by a rate limit); a clock error is resynchronised and retried once whatever this
+        /// says. See ``RetryPolicy``.
+        public var retryPolicy: RetryPolicy
+
         /// How long and how often to ask about an order whose placement or cancel had an unknown
         /// outcome (a timeout or a 5xx after sending) before reporting
-        /// ``ExchangeError/Kind/outcomeUnknown``.
+        /// ``ExchangeError/Kind/outcomeUnknown``. Binance refuses, before matching, a request older
+        /// than its receive window, so a lookup that still finds nothing once ``recvWindow`` (plus a
+        /// second) has passed decides "not placed": keep the deadline longer than that (the standard
+        /// policy asks for 10 s).
         public var reconciliation: ReconciliationPolicy
 
         /// Endpoints to allow on top of TradeOnly's built-in Binance allow-list, for endpoints the
@@ -40,16 +49,19 @@ extension Binance {
         ///
         /// - Parameters:
         ///   - recvWindow: The receive window, in milliseconds (1...60000). Defaults to 5000.
+        ///   - retryPolicy: How much failed requests are retried. Defaults to ``RetryPolicy/standard``.
         ///   - reconciliation: How to settle unknown outcomes. Defaults to ``ReconciliationPolicy/standard``.
         ///   - additionalAllowedEndpoints: Extra endpoints to allow. Defaults to none.
         ///   - instrumentCacheLifetime: How long cached instruments are trusted, in seconds. Defaults to one hour.
         public init(
             recvWindow: Int = 5000,
+            retryPolicy: RetryPolicy = .standard,
             reconciliation: ReconciliationPolicy = .standard,
             additionalAllowedEndpoints: [EndpointPolicy.Rule] = [],
             instrumentCacheLifetime: TimeInterval = 3600
         ) {
             self.recvWindow = recvWindow
+            self.retryPolicy = retryPolicy
             self.reconciliation = reconciliation
             self.additionalAllowedEndpoints = additionalAllowedEndpoints
             self.instrumentCacheLifetime = instrumentCacheLifetime

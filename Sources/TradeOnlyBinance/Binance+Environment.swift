@@ -39,6 +39,17 @@ extension Binance {
             }
         }
 
+        /// The environment's name in key reports (``KeyReport/environment``, ``SafeKey/environment``):
+        /// `live`, `testnet`, `demo` or `local`. A client refuses a key verified in another environment.
+        public var name: String {
+            switch self {
+            case .live: return "live"
+            case .testnet: return "testnet"
+            case .demo: return "demo"
+            case .local: return "local"
+            }
+        }
+
         /// The base URL (scheme, host and port, no trailing slash) that serves `host` here.
         ///
         /// - Parameter host: Spot (`/api`, `/sapi`) or USDⓈ-M futures (`/fapi`).

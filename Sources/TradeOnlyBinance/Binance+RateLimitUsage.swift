@@ -23,7 +23,8 @@ extension Binance {
             /// When the last response carrying any of these headers arrived (local time), if any did.
             public var updatedAt: Date?
             /// Until when Binance banned this IP on this host (HTTP 418 or `-1003 … banned until`),
-            /// if a ban was seen. Requests to the host are refused locally until then.
+            /// while the ban lasts, as the ``Binance/governor`` enforces it: requests to the host are
+            /// refused locally until then.
             public var bannedUntil: Date?
 
             /// Creates counters.
@@ -165,8 +166,8 @@ extension Binance {
     }
 }
 
-/// State shared by every client and inspector of one ``Binance`` value (one IP's view of Binance):
-/// the latest rate-limit usage per host and any ban in force.
+/// State shared by every client and inspector of one ``Binance`` value: the latest rate-limit usage
+/// headers per host (bans and weight budgets are the ``RateLimitGovernor``'s).
 final class BinanceSharedState: Sendable {
     private let usage = LockedValue(Binance.RateLimitUsage())
 
@@ -174,30 +175,16 @@ final class BinanceSharedState: Sendable {
     var rateLimitUsage: Binance.RateLimitUsage { usage.current }
 
     /// Records the headers of a response from `host`.
-    func observe(_ response: HTTPResponse, from host: Binance.Host, at now: Date) {
+    ///
+    /// - Returns: The request weight used in the current minute (`X-MBX-USED-WEIGHT-1M`), if the
+    ///   response reports it.
+    @discardableResult
+    func observe(_ response: HTTPResponse, from host: Binance.Host, at now: Date) -> Int? {
         let readings = Binance.RateLimitUsage.readings(response.headers)
-        guard !readings.isEmpty else { return }
+        guard !readings.isEmpty else { return nil }
         usage.withLock { state in
             state.modify(host) { Binance.RateLimitUsage.apply(readings, to: &$0, at: now) }
         }
-    }
-
-    /// Records a ban on `host` until `date` (the later of two bans wins).
-    func ban(_ host: Binance.Host, until date: Date) {
-        usage.withLock { state in
-            state.modify(host) { counters in
-                if let current = counters.bannedUntil, current >= date { return }
-                counters.bannedUntil = date
-            }
-        }
-    }
-
-    /// The end of the ban in force on `host` at `now`, if any.
-    func ban(on host: Binance.Host, at now: Date) -> Date? {
-        usage.withLock { state in
-            let until = host == .spot ? state.spot.bannedUntil : state.futures.bannedUntil
-            guard let until, until > now else { return nil }
-            return until
-        }
+        return readings.first { $0.isWeight && $0.interval == "1M" }?.count
     }
 }

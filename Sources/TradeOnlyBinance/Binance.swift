@@ -11,8 +11,8 @@ import TradeOnly
 ///
 /// A `Binance` value holds what every client it makes shares: the environment, the transport and
 /// middlewares, the exchange clock (synchronised with `GET /api/v3/time` before the first signed
-/// request), the endpoint policy (``BinancePolicy``) and this IP's rate-limit usage and bans. Make one
-/// per environment and share it.
+/// request), the endpoint policy (``BinancePolicy``) and one ``RateLimitGovernor`` for this IP's
+/// request-weight budgets and bans. Make one per environment and share it.
 public struct Binance: Sendable {
     /// The exchange's name, as it appears in errors, key reports and logs: `"binance"`.
     public static let exchangeName = "binance"
@@ -26,12 +26,24 @@ public struct Binance: Sendable {
     public let endpointPolicy: EndpointPolicy
     /// The exchange's clock, shared by every client of this value.
     public let clock: ServerClock
+    /// The rate-limit governor shared by the key inspector and every client of this value: Binance's
+    /// request-weight budget per host (spot `REQUEST_WEIGHT` 6000 per minute, USDⓈ-M futures 2400 per
+    /// minute), fed with the `X-MBX-USED-WEIGHT-1M` header of every answer; it waits after a 429 and
+    /// refuses every request to a host that answered 418 (an IP ban) until the ban ends, without
+    /// sending anything.
+    public let governor: RateLimitGovernor
 
     let transport: any HTTPTransport
     let timeSource: any TimeSource
     let middlewares: [any HTTPMiddleware]
     let logger: TradeOnlyLogger
     let state: BinanceSharedState
+    /// How retries, rate-limit waits and reconciliation wait (a test seam: tests move a clock instead).
+    let sleeper: any Sleeper
+    /// Where retry jitter comes from.
+    let jitter: JitterSource
+    /// The governor's name for each host this environment serves (`api.binance.com`, `127.0.0.1:8080`).
+    let hostKeys: [Host: String]
 
     /// Creates a Binance connection.
     ///
@@ -41,7 +53,7 @@ public struct Binance: Sendable {
     ///   - timeSource: Where the local time comes from. Defaults to the system clock.
     ///   - middlewares: User middlewares; they see every request before it is signed.
     ///   - logger: Where events go (redacted). Off by default.
-    ///   - configuration: Receive window, reconciliation, extra allowed endpoints.
+    ///   - configuration: Receive window, retries, reconciliation, extra allowed endpoints.
     public init(
         environment: Environment,
         transport: some HTTPTransport,
@@ -49,6 +61,24 @@ public struct Binance: Sendable {
         middlewares: [any HTTPMiddleware] = [],
         logger: TradeOnlyLogger = .disabled,
         configuration: Configuration = .init()
+    ) {
+        self.init(
+            environment: environment, transport: transport, timeSource: timeSource, middlewares: middlewares,
+            logger: logger, configuration: configuration, sleeper: TaskSleeper(), jitter: .system)
+    }
+
+    /// Creates a Binance connection that waits with `sleeper` (retries, rate-limit waits, reconciliation)
+    /// and draws retry jitter from `jitter`: for tests and simulations, which pass an
+    /// ``AdvancingSleeper`` on the same ``FixedTimeSource`` so that no wait takes real time.
+    package init(
+        environment: Environment,
+        transport: any HTTPTransport,
+        timeSource: any TimeSource,
+        middlewares: [any HTTPMiddleware] = [],
+        logger: TradeOnlyLogger = .disabled,
+        configuration: Configuration = .init(),
+        sleeper: any Sleeper,
+        jitter: JitterSource = .system
     ) {
         self.environment = environment
         self.configuration = configuration
@@ -59,6 +89,42 @@ public struct Binance: Sendable {
         self.middlewares = middlewares
         self.logger = logger.forExchange(Binance.exchangeName)
         self.state = BinanceSharedState()
+        self.sleeper = sleeper
+        self.jitter = jitter
+        let hostKeys = Self.hostKeys(for: environment)
+        self.hostKeys = hostKeys
+        self.governor = RateLimitGovernor(
+            limits: Self.weightLimits(for: hostKeys), timeSource: timeSource, sleeper: sleeper,
+            logger: self.logger)
+    }
+
+    /// Binance's request-weight budgets per IP: `REQUEST_WEIGHT` 6000 per minute on the spot host,
+    /// 2400 per minute on the USDⓈ-M futures host (`exchangeInfo.rateLimits`).
+    public static let weightLimits: [Host: RateLimitGovernor.Limit] = [
+        .spot: RateLimitGovernor.Limit(weight: 6000, per: 60),
+        .futures: RateLimitGovernor.Limit(weight: 2400, per: 60),
+    ]
+
+    /// The governor's name for each host of an environment.
+    private static func hostKeys(for environment: Environment) -> [Host: String] {
+        var keys: [Host: String] = [:]
+        for host in Host.allCases {
+            guard let base = try? environment.baseURL(for: host), let url = URL(string: base) else { continue }
+            keys[host] = RequestPipeline.hostKey(of: url)
+        }
+        return keys
+    }
+
+    /// The budgets by governor host name. Where one address serves both hosts (a local stand-in), the
+    /// smaller budget applies to everything sent there.
+    private static func weightLimits(for hostKeys: [Host: String]) -> [String: RateLimitGovernor.Limit] {
+        var limits: [String: RateLimitGovernor.Limit] = [:]
+        for (host, key) in hostKeys {
+            guard let limit = weightLimits[host] else { continue }
+            if let existing = limits[key], existing.weight <= limit.weight { continue }
+            limits[key] = limit
+        }
+        return limits
     }
 
     /// Asks Binance what a key can do (`GET /sapi/v1/account/apiRestrictions`), for
@@ -67,17 +133,40 @@ public struct Binance: Sendable {
 
     /// A client that trades with a verified key.
     ///
-    /// A key verified for another exchange is refused: every signed call of the client throws
-    /// ``ExchangeError/Kind/invalidRequest`` and nothing is signed.
+    /// A key verified for another exchange, or in another environment (a key checked against
+    /// ``Environment/testnet`` or ``Environment/local(_:)`` cannot trade on ``Environment/live``), is
+    /// refused: every signed call of the client throws ``ExchangeError/Kind/invalidRequest`` and
+    /// nothing is signed.
     ///
-    /// - Parameter key: A key from `SafeKey.verify(_:using:policy:)` with ``keyInspector``.
+    /// - Parameters:
+    ///   - key: A key from `SafeKey.verify(_:using:policy:)` with this value's ``keyInspector``.
+    ///   - journal: Where the client records its placements (``BinanceClient/journal``). Pass one to
+    ///     share it between clients or to restore settled state.
     /// - Returns: The client.
-    public func client(_ key: SafeKey) -> BinanceClient {
-        BinanceClient(binance: self, key: key)
+    public func client(_ key: SafeKey, journal: OrderJournal) -> BinanceClient {
+        BinanceClient(binance: self, key: key, journal: journal)
     }
 
-    /// What Binance last reported about rate-limit usage, per host, across every client of this value.
-    public var rateLimitUsage: RateLimitUsage { state.rateLimitUsage }
+    /// A client that trades with `key`, recording its placements in a new, empty journal.
+    ///
+    /// A separate overload (rather than a defaulted parameter) so that `binance.client` can be passed
+    /// as a function, as `bybit.client` can.
+    ///
+    /// - Parameter key: A key from `SafeKey.verify(_:using:policy:)` with this value's ``keyInspector``.
+    /// - Returns: The client.
+    public func client(_ key: SafeKey) -> BinanceClient {
+        BinanceClient(binance: self, key: key, journal: OrderJournal(timeSource: timeSource))
+    }
+
+    /// What Binance last reported about rate-limit usage, per host, across every client of this value,
+    /// with the end of any IP ban the ``governor`` enforces.
+    public var rateLimitUsage: RateLimitUsage {
+        var usage = state.rateLimitUsage
+        for host in Host.allCases {
+            usage[host].bannedUntil = hostKeys[host].flatMap { governor.usage(forHost: $0).bannedUntil }
+        }
+        return usage
+    }
 
     // MARK: The request pipeline
 
@@ -96,13 +185,17 @@ public struct Binance: Sendable {
             classify: { request, response in
                 BinanceErrorMapping.classify(request, response, now: binance.timeSource.now())
             },
-            serverTimeRequest: ExchangeRequest(method: .get, path: "/api/v3/time"),
+            serverTimeRequest: ExchangeRequest(method: .get, path: "/api/v3/time", weight: 1),
             decodeServerTime: { response in
                 let wire = try ResponseClassification.decode(
                     WireServerTime.self, from: response, exchange: Binance.exchangeName, what: "server time")
                 return Date(timeIntervalSince1970: Double(wire.serverTime) / 1000)
             },
-            observe: { request, response in binance.observe(request, response) }
+            observe: { request, response in binance.observe(request, response) },
+            retryPolicy: configuration.retryPolicy,
+            governor: governor,
+            sleeper: sleeper,
+            jitter: jitter
         )
     }
 
@@ -125,14 +218,6 @@ public struct Binance: Sendable {
                 .invalidRequest,
                 message: "Binance's spot testnet has no /sapi endpoints (\(request.path))", exchange: Binance.exchangeName)
         }
-        let now = timeSource.now()
-        if let until = state.ban(on: host, at: now) {
-            throw ExchangeError(
-                .banned,
-                message: "Binance banned this IP on the \(host) host until \(until); TradeOnly sends nothing there until then",
-                exchange: Binance.exchangeName, retry: .retryAfter(seconds: until.timeIntervalSince(now)),
-                bannedUntil: until)
-        }
         let base = try environment.baseURL(for: host)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(base.utf8.count + request.path.utf8.count + 24 * request.parameters.count + 1)
@@ -150,16 +235,19 @@ public struct Binance: Sendable {
         return HTTPRequest(method: request.method, url: url)
     }
 
-    /// Records rate-limit headers and bans.
+    /// Records the rate-limit headers for ``rateLimitUsage``, feeds the used weight to the ``governor``,
+    /// and tells it the exact end of a ban when Binance's answer names one ("IP banned until …"). The
+    /// governor itself handles the 418 and 429 statuses (and their `Retry-After`).
     func observe(_ request: ExchangeRequest, _ response: HTTPResponse) {
         guard let host = Host(path: request.path) else { return }
         let now = timeSource.now()
-        state.observe(response, from: host, at: now)
+        if let usedWeight = state.observe(response, from: host, at: now), let key = hostKeys[host] {
+            governor.record(usedWeight: usedWeight, window: 60, host: key)
+        }
         if response.status == 418 || response.status == 429,
-            let until = BinanceErrorMapping.banEnd(of: response, now: now)
+            let until = BinanceErrorMapping.banEnd(of: response, now: now), let key = hostKeys[host]
         {
-            state.ban(host, until: until)
-            logger.error("Binance banned this IP on the \(host) host until \(until)")
+            governor.ban(host: key, until: until)
         }
     }
 }

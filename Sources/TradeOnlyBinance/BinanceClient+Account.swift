@@ -10,14 +10,15 @@ extension BinanceClient {
         switch kind {
         case .spot:
             let request = ExchangeRequest(
-                method: .get, path: "/api/v3/account", parameters: ["omitZeroBalances": "true"], security: .signed)
+                method: .get, path: "/api/v3/account", parameters: ["omitZeroBalances": "true"], security: .signed,
+                weight: 20)
             let wire = try decode(WireSpotAccount.self, from: try await send(request), what: "spot account")
             return wire.balances.compactMap { entry in
                 let balance = Balance(asset: entry.asset, free: entry.free.value, locked: entry.locked.value)
                 return balance.total == 0 && balance.free == 0 ? nil : balance
             }
         case .linearPerpetual:
-            let request = ExchangeRequest(method: .get, path: "/fapi/v3/balance", security: .signed)
+            let request = ExchangeRequest(method: .get, path: "/fapi/v3/balance", security: .signed, weight: 5)
             let wire = try decode([WireFuturesBalance].self, from: try await send(request), what: "futures balances")
             return wire.compactMap { entry in
                 let total = entry.balance.value
@@ -38,7 +39,7 @@ extension BinanceClient {
     /// Positions in delivery (quarterly) contracts, whose symbols have no unified spelling, are left
     /// out with a warning in the log.
     public func positions() async throws -> [Position] {
-        let request = ExchangeRequest(method: .get, path: "/fapi/v3/positionRisk", security: .signed)
+        let request = ExchangeRequest(method: .get, path: "/fapi/v3/positionRisk", security: .signed, weight: 5)
         let wire = try decode([WirePosition].self, from: try await send(request), what: "positions")
         let known = cache.entry(for: .linearPerpetual)?.byExchangeSymbol ?? [:]
         var positions: [Position] = []

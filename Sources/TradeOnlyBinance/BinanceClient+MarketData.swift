@@ -3,7 +3,7 @@ import TradeOnly
 extension BinanceClient {
     /// Binance's time (`GET /api/v3/time`).
     public func serverTime() async throws -> Date {
-        let response = try await send(ExchangeRequest(method: .get, path: "/api/v3/time"))
+        let response = try await send(ExchangeRequest(method: .get, path: "/api/v3/time", weight: 1))
         let wire = try decode(WireServerTime.self, from: response, what: "server time")
         return BinanceTime.date(wire.serverTime)
     }
@@ -19,10 +19,10 @@ extension BinanceClient {
         let instruments: [Instrument]
         switch kind {
         case .spot:
-            let response = try await send(ExchangeRequest(method: .get, path: "/api/v3/exchangeInfo"))
+            let response = try await send(ExchangeRequest(method: .get, path: "/api/v3/exchangeInfo", weight: 20))
             instruments = BinanceInstruments.spot(try WireExchangeInfo.decode(from: response, what: "spot exchange info"))
         case .linearPerpetual:
-            let response = try await send(ExchangeRequest(method: .get, path: "/fapi/v1/exchangeInfo"))
+            let response = try await send(ExchangeRequest(method: .get, path: "/fapi/v1/exchangeInfo", weight: 1))
             instruments = BinanceInstruments.linearPerpetuals(
                 try WireExchangeInfo.decode(from: response, what: "futures exchange info"))
         case .inversePerpetual:
@@ -69,15 +69,18 @@ extension BinanceClient {
         let kind = try kind(of: symbol)
         let parameters: RequestParameters = ["symbol": exchangeSymbol(for: symbol, kind: kind)]
         if kind == .spot {
-            let response = try await send(ExchangeRequest(method: .get, path: "/api/v3/ticker/24hr", parameters: parameters))
+            let response = try await send(
+                ExchangeRequest(method: .get, path: "/api/v3/ticker/24hr", parameters: parameters, weight: 2))
             let wire = try decode(WireSpotTicker.self, from: response, what: "ticker")
             return Ticker(
                 symbol: symbol, lastPrice: wire.lastPrice?.value, bidPrice: wire.bidPrice?.value,
                 askPrice: wire.askPrice?.value, bidQuantity: wire.bidQty?.value, askQuantity: wire.askQty?.value,
                 time: wire.closeTime.map(BinanceTime.date))
         }
-        async let bookResponse = send(ExchangeRequest(method: .get, path: "/fapi/v1/ticker/bookTicker", parameters: parameters))
-        async let priceResponse = send(ExchangeRequest(method: .get, path: "/fapi/v1/ticker/price", parameters: parameters))
+        async let bookResponse = send(
+            ExchangeRequest(method: .get, path: "/fapi/v1/ticker/bookTicker", parameters: parameters, weight: 2))
+        async let priceResponse = send(
+            ExchangeRequest(method: .get, path: "/fapi/v1/ticker/price", parameters: parameters, weight: 1))
         let book = try decode(WireBookTicker.self, from: try await bookResponse, what: "book ticker")
         let price = try decode(WirePriceTicker.self, from: try await priceResponse, what: "price ticker")
         return Ticker(
@@ -99,6 +102,13 @@ extension BinanceClient {
         return futuresDepths.first { $0 >= depth } ?? futuresDepths[futuresDepths.count - 1]
     }
 
+    /// The request weight of an order book of `limit` levels: spot 5 (≤ 100), 25 (≤ 500), 50 (≤ 1000),
+    /// 250; futures 2 (≤ 50), 5 (100), 10 (500), 20 (1000).
+    static func depthWeight(limit: Int, kind: MarketKind) -> Int {
+        if kind == .spot { return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250 }
+        return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20
+    }
+
     /// The order book's best `depth` levels per side (fewer if the book or Binance's maximum is smaller).
     public func orderBook(_ symbol: Symbol, depth: Int) async throws -> OrderBook {
         let kind = try kind(of: symbol)
@@ -110,7 +120,8 @@ extension BinanceClient {
             "limit": String(Self.depthLimit(for: depth, kind: kind)),
         ]
         let path = Self.path(kind, spot: "/api/v3/depth", futures: "/fapi/v1/depth")
-        let response = try await send(ExchangeRequest(method: .get, path: path, parameters: parameters))
+        let weight = Self.depthWeight(limit: Self.depthLimit(for: depth, kind: kind), kind: kind)
+        let response = try await send(ExchangeRequest(method: .get, path: path, parameters: parameters, weight: weight))
         let wire = try decode(WireDepth.self, from: response, what: "order book")
         func levels(_ rows: [[WireDecimal]], side: String) throws -> [OrderBook.Level] {
             try rows.prefix(depth).map { row in

@@ -15,14 +15,20 @@ extension BinanceClient {
     /// - price and quantity written with the instrument's tick and step (`Instrument.formattedPrice`,
     ///   `Instrument.formattedQuantity`), then `newClientOrderId` and `newOrderRespType=RESULT`.
     ///
-    /// If the outcome is unknown (a timeout or a 5xx after sending, Binance -1007), the client asks for
-    /// the order by `origClientOrderId` (`GET /api/v3/order` or `/fapi/v1/order`) until
-    /// ``Binance/Configuration/reconciliation``'s deadline, and only then throws
-    /// ``ExchangeError/Kind/outcomeUnknown`` carrying the client order id.
+    /// The placement is recorded in ``journal`` before it is sent. If the outcome is unknown (a timeout
+    /// or a 5xx after sending, Binance -1007, an answer that cannot be read), the client asks for the
+    /// order by `origClientOrderId` (`GET /api/v3/order` or `/fapi/v1/order`) until
+    /// ``Binance/Configuration/reconciliation``'s deadline. Binance refuses a request older than its
+    /// receive window before matching it, so a lookup that finds nothing once ``Binance/Configuration/recvWindow``
+    /// plus a second has passed proves the order was not placed. Only if the lookups cannot decide
+    /// does it throw ``ExchangeError/Kind/outcomeUnknown`` carrying the client order id and symbol
+    /// (settle it later with ``reconcile(_:on:)``).
     ///
     /// - Throws: ``ExchangeError``: ``ExchangeError/Kind/permissionDenied`` if the key lacks the spot
     ///   or futures trade permission (nothing sent); the instrument's validation error (nothing sent);
-    ///   or Binance's mapped answer.
+    ///   Binance's mapped answer; ``ExchangeError/Kind/network`` with ``ExchangeError/RetryAdvice/retry``
+    ///   when the order was certainly not placed (safe to place again with the same client order id);
+    ///   or ``ExchangeError/Kind/outcomeUnknown``.
     public func place(_ order: OrderRequest) async throws -> Order {
         let kind = try kind(of: order.symbol)
         try requireTrading(kind)
@@ -34,7 +40,9 @@ extension BinanceClient {
         do {
             return try await OrderReconciliation.perform(
                 clientOrderID: clientOrderID, exchange: Binance.exchangeName,
-                policy: binance.configuration.reconciliation, logger: binance.logger,
+                policy: binance.configuration.reconciliation, logger: binance.logger, journal: journal,
+                symbol: instrument.symbol, receiveWindow: receiveWindow, timeSource: binance.timeSource,
+                sleeper: binance.sleeper,
                 send: {
                     let response = try await client.send(request)
                     return try client.readWrittenOrder(
@@ -75,8 +83,10 @@ extension BinanceClient {
         }
         parameters.append("newClientOrderId", clientOrderID.rawValue)
         parameters.append("newOrderRespType", "RESULT")
+        // Weight 1 on spot; futures placements weigh 0 on the IP budget (the governor counts at least 1).
         return ExchangeRequest(
-            method: .post, path: isSpot ? "/api/v3/order" : "/fapi/v1/order", parameters: parameters, security: .signed)
+            method: .post, path: isSpot ? "/api/v3/order" : "/fapi/v1/order", parameters: parameters, security: .signed,
+            weight: 1)
     }
 
     /// Cancels an order (`DELETE /api/v3/order` or `/fapi/v1/order`, by `orderId` or `origClientOrderId`).
@@ -93,7 +103,7 @@ extension BinanceClient {
         let exchangeSymbol = exchangeSymbol(for: order.symbol, kind: kind)
         let request = ExchangeRequest(
             method: .delete, path: Self.path(kind, spot: "/api/v3/order", futures: "/fapi/v1/order"),
-            parameters: Self.identifying(order, exchangeSymbol: exchangeSymbol), security: .signed)
+            parameters: Self.identifying(order, exchangeSymbol: exchangeSymbol), security: .signed, weight: 1)
         do {
             let response = try await send(request)
             return try readWrittenOrder(
@@ -101,7 +111,9 @@ extension BinanceClient {
         } catch var error as ExchangeError where error.kind == .outcomeUnknown {
             binance.logger.warning("outcome of the cancel of \(order) unknown; asking for the order until it is final")
             let client = self
-            let settled = try await OrderReconciliation.reconcile(policy: binance.configuration.reconciliation) {
+            let settled = try await OrderReconciliation.reconcile(
+                policy: binance.configuration.reconciliation, timeSource: binance.timeSource, sleeper: binance.sleeper
+            ) {
                 let current = try await client.order(order)
                 return current.status.isOpen ? nil : current
             }
@@ -118,7 +130,7 @@ extension BinanceClient {
         let request = ExchangeRequest(
             method: .get, path: Self.path(kind, spot: "/api/v3/order", futures: "/fapi/v1/order"),
             parameters: Self.identifying(order, exchangeSymbol: exchangeSymbol(for: order.symbol, kind: kind)),
-            security: .signed)
+            security: .signed, weight: kind == .spot ? 4 : 1)
         let wire = try WireOrder.decode(from: try await send(request), what: "order")
         return try BinanceOrderMapping.order(wire, symbol: order.symbol, kind: kind)
     }
@@ -128,7 +140,8 @@ extension BinanceClient {
         let kind = try kind(of: symbol)
         let request = ExchangeRequest(
             method: .get, path: Self.path(kind, spot: "/api/v3/openOrders", futures: "/fapi/v1/openOrders"),
-            parameters: ["symbol": exchangeSymbol(for: symbol, kind: kind)], security: .signed)
+            parameters: ["symbol": exchangeSymbol(for: symbol, kind: kind)], security: .signed,
+            weight: kind == .spot ? 6 : 1)
         let wire = try decode([WireOrder].self, from: try await send(request), what: "open orders")
         return try wire.map { try BinanceOrderMapping.order($0, symbol: symbol, kind: kind) }
     }
@@ -147,7 +160,7 @@ extension BinanceClient {
         let request = ExchangeRequest(
             method: .get, path: Self.path(kind, spot: "/api/v3/myTrades", futures: "/fapi/v1/userTrades"),
             parameters: ["symbol": exchangeSymbol(for: symbol, kind: kind), "limit": String(min(limit, 1000))],
-            security: .signed)
+            security: .signed, weight: kind == .spot ? 20 : 5)
         let wire = try decode([WireTrade].self, from: try await send(request), what: "fills")
         return try wire.map { trade in
             let side: OrderSide

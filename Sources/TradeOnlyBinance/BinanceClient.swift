@@ -19,6 +19,11 @@ public struct BinanceClient: ExchangeClient {
     public let permissions: Set<TradePermission>
     /// The masked API key (`vmPU…Eh8A`).
     public let maskedAPIKey: String
+    /// Every placement this client made, by client order id, with its state: placed, rejected, not
+    /// placed, or still unknown (``OrderJournal/unknownOrders``). Entries are recorded before the order
+    /// is sent, so an order whose answer was lost is never forgotten; settle unknown ones with
+    /// ``reconcile(_:on:)``.
+    public let journal: OrderJournal
 
     let binance: Binance
     let pipeline: RequestPipeline
@@ -26,23 +31,45 @@ public struct BinanceClient: ExchangeClient {
     let keyRefusal: ExchangeError?
     let cache = BinanceInstrumentCache()
 
-    init(binance: Binance, key: SafeKey) {
+    init(binance: Binance, key: SafeKey, journal: OrderJournal) {
         self.binance = binance
         self.maskedAPIKey = key.maskedAPIKey
-        if key.exchange == Binance.exchangeName {
+        self.journal = journal
+        if let refusal = Self.refusal(of: key, in: binance.environment) {
+            self.permissions = []
+            self.keyRefusal = refusal
+            self.pipeline = binance.pipeline(signer: nil)
+        } else {
             self.permissions = key.permissions
             self.keyRefusal = nil
             self.pipeline = binance.pipeline(signer: binance.signer(for: key.credentials))
-        } else {
-            self.permissions = []
-            self.keyRefusal = ExchangeError(
+        }
+    }
+
+    /// Why a key cannot be used in `environment`, or `nil` if it can: it must have been verified with
+    /// Binance, in the same environment.
+    static func refusal(of key: SafeKey, in environment: Binance.Environment) -> ExchangeError? {
+        guard key.exchange == Binance.exchangeName else {
+            return ExchangeError(
                 .invalidRequest,
                 message: "this SafeKey was verified with \(key.exchange), not Binance: verify the key with "
                     + "binance.keyInspector before making a Binance client; nothing was signed",
                 exchange: Binance.exchangeName)
-            self.pipeline = binance.pipeline(signer: nil)
         }
+        guard key.environment == environment.name else {
+            return ExchangeError(
+                .invalidRequest,
+                message: "this SafeKey was verified on Binance \(key.environment ?? "(no environment)"), not on "
+                    + "Binance \(environment.name): a key checked on a test or local environment says nothing "
+                    + "about the key here; verify it with this environment's keyInspector; nothing was signed",
+                exchange: Binance.exchangeName)
+        }
+        return nil
     }
+
+    /// The rate-limit governor this client's requests go through, shared with every client of the same
+    /// ``Binance`` value (``Binance/governor``): `governor.usage(forHost: "api.binance.com")`.
+    public var governor: RateLimitGovernor { binance.governor }
 
     /// What Binance last reported about rate-limit usage (`X-MBX-USED-WEIGHT-*`,
     /// `X-MBX-ORDER-COUNT-*`), per host, shared with every client of the same ``Binance`` value.

@@ -3,7 +3,23 @@ import TradeOnly
 /// Maps Binance responses to ``ExchangeError``s: on the error body's `code` first, then on its `msg`
 /// where Binance documents that the message carries the meaning (-1013, -2010, -2011), then on the
 /// HTTP status.
+///
+/// ``ExchangeError/rule`` speaks the core's one vocabulary, ``Instrument/Rule``: Binance's filter names
+/// and codes are translated (`PRICE_FILTER` → `tickSize`, `LOT_SIZE` → `quantityStep`, …); a rule the
+/// vocabulary has no name for (`PERCENT_PRICE_BY_SIDE`, `MAX_NUM_ORDERS`, …) leaves `rule` empty, and
+/// Binance's own wording stays in ``ExchangeError/exchangeMessage``.
 enum BinanceErrorMapping {
+    /// Binance filter names and the ``Instrument/Rule`` each one enforces. `PRICE_FILTER` also holds
+    /// the minimum and maximum price, but Binance does not say which part failed; the tick is the part
+    /// that cached rules get wrong when Binance changes them.
+    static let filterRules: [String: String] = [
+        "PRICE_FILTER": Instrument.Rule.tickSize,
+        "LOT_SIZE": Instrument.Rule.quantityStep,
+        "MARKET_LOT_SIZE": Instrument.Rule.maximumMarketQuantity,
+        "MIN_NOTIONAL": Instrument.Rule.minimumNotional,
+        "NOTIONAL": Instrument.Rule.minimumNotional,
+    ]
+
     /// The error a response stands for, or `nil` for success.
     ///
     /// - Parameters:
@@ -101,8 +117,8 @@ enum BinanceErrorMapping {
             return error(.ipNotAllowed, "Binance refused \(what): this IP address is not on the key's whitelist")
         case -1013:
             if let range = message.range(of: "Filter failure: ") {
-                let filter = message[range.upperBound...].prefix { !$0.isWhitespace && $0 != "." }
-                return rejected(String(filter), "filter \(filter) failed (\(message))")
+                let filter = String(message[range.upperBound...].prefix { !$0.isWhitespace && $0 != "." })
+                return rejected(filterRules[filter], "Binance's \(filter) filter failed (\(message))")
             }
             return isWrite
                 ? rejected(nil, message.isEmpty ? "the request was refused before the matching engine" : message)
@@ -121,7 +137,10 @@ enum BinanceErrorMapping {
                 .invalidSignature,
                 "Binance refused the signature of \(what): check that the secret belongs to this key and environment")
         case -1111:
-            return rejected("precision", "a price or quantity has more decimals than the symbol allows (\(message))")
+            // "Parameter 'quantity' has too much precision."
+            let rule = lower.contains("'price'") ? Instrument.Rule.tickSize
+                : lower.contains("quantity") ? Instrument.Rule.quantityStep : nil
+            return rejected(rule, "a price or quantity has more decimals than the symbol allows (\(message))")
         case -1121:
             return error(.invalidRequest, "Binance does not know the symbol in \(what) (\(message))")
         case -1199...(-1122), -1120...(-1112), -1106...(-1100), -2039, -4015:
@@ -144,11 +163,15 @@ enum BinanceErrorMapping {
             if lower.contains("unknown order") {
                 return error(.orderNotFound, "Binance does not know the order to cancel (it may already be filled or cancelled)")
             }
-            return error(.orderRejected, "Binance refused to cancel the order: \(message)", rule: "cancel")
+            return error(.orderRejected, "Binance refused to cancel the order: \(message)")
         case -2013, -2026:
             return error(.orderNotFound, "Binance does not know the order (\(message.isEmpty ? "code \(code)" : message))")
         case -2014:
             return error(.authentication, "Binance says the API key's format is invalid: check the key for this environment")
+        case -2015 where lower.contains("expired"):
+            return error(
+                .keyExpired,
+                "Binance refused the key for \(what): the key has expired; create a new trade-only key (or renew its trading authority)")
         case -2015:
             return error(
                 .authentication,
@@ -158,7 +181,7 @@ enum BinanceErrorMapping {
         case -2018, -2019:
             return error(.insufficientFunds, "the account has insufficient \(code == -2018 ? "balance" : "margin") for this order")
         case -2021:
-            return rejected("wouldImmediatelyTrigger", "the order would trigger immediately")
+            return rejected(nil, "the order would trigger immediately")
         case -2022:
             return rejected(Instrument.Rule.reduceOnly, "the reduce-only order was rejected (\(message))")
         case -4003:
@@ -171,18 +194,22 @@ enum BinanceErrorMapping {
             return rejected(Instrument.Rule.minimumPrice, "the price is below the minimum price")
         case -4014:
             return rejected(Instrument.Rule.tickSize, "the price is not a multiple of the tick size")
-        case -4016, -4024:
-            return rejected("PERCENT_PRICE", "the price is too far from the mark price (\(message))")
+        case -4016:
+            // "Limit price can't be higher than …"
+            return rejected(Instrument.Rule.maximumPrice, "the price is too far above the mark price (\(message))")
+        case -4024:
+            // "Limit price can't be lower than …"
+            return rejected(Instrument.Rule.minimumPrice, "the price is too far below the mark price (\(message))")
         case -4023:
             return rejected(Instrument.Rule.quantityStep, "the quantity is not a multiple of the step size")
         case -4131:
-            return rejected("PERCENT_PRICE", "the market order would move the price too far (\(message))")
+            return rejected(nil, "the market order would move the price too far (\(message))")
         case -4164:
             return rejected(Instrument.Rule.minimumNotional, "the order's notional is below the minimum (\(message))")
         case -4116:
             return error(.duplicateClientOrderID, "an order already uses this client order id")
         case -4061:
-            return rejected("positionSide", "the order's position side does not match the account's position mode")
+            return rejected(nil, "the order's position side does not match the account's position mode")
         default:
             if (500..<600).contains(status) {
                 var failure = ResponseClassification.httpFailure(

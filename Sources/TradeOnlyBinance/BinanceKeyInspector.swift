@@ -8,7 +8,9 @@ import TradeOnly
 /// ```
 ///
 /// Every field Binance reports is translated (see ``BinanceKeyReport``); any other boolean field that
-/// is `true` becomes an unknown capability, which refuses the key.
+/// is `true` becomes an unknown capability, which refuses the key. The report names the environment
+/// (``KeyReport/environment``: `live`, `testnet`, `demo` or `local`), and ``Binance/client(_:journal:)``
+/// refuses a key verified in another one.
 ///
 /// **Testnet.** Binance's spot testnet has no `/sapi`, so on ``Binance/Environment/testnet`` the
 /// inspector sends nothing and reports the key as not verifiable. To use a testnet key anyway, say
@@ -32,13 +34,19 @@ public struct BinanceKeyInspector: KeyInspector {
     ///   -2015 (invalid key, IP not whitelisted) — or ``ExchangeError/Kind/decoding`` if the answer
     ///   lacks a flag that decides whether the key moves funds.
     public func inspect(_ credentials: Credentials) async throws -> KeyReport {
+        var report = try await report(for: credentials)
+        report.environment = binance.environment.name
+        return report
+    }
+
+    private func report(for credentials: Credentials) async throws -> KeyReport {
         guard binance.environment.servesSAPI else {
             return BinanceKeyReport.unverifiable(
                 reason: "Binance's spot testnet (testnet.binance.vision) has no /sapi endpoints, so the key's "
                     + "permissions cannot be read; testnet keys only reach virtual balances")
         }
         let pipeline = binance.pipeline(signer: binance.signer(for: credentials))
-        let request = ExchangeRequest(method: .get, path: BinanceKeyReport.path, security: .signed)
+        let request = ExchangeRequest(method: .get, path: BinanceKeyReport.path, security: .signed, weight: 1)
         let response: HTTPResponse
         do {
             response = try await pipeline.send(request)

@@ -37,6 +37,7 @@ struct ErrorMappingTests {
         Case(-1022, "Signature for this request is not valid.", .invalidSignature, retry: .doNotRetry),
         Case(-2014, "API-key format invalid.", status: 401, .authentication),
         Case(-2015, "Invalid API-key, IP, or permissions for action.", status: 401, .authentication),
+        Case(-2015, "Invalid API-key, IP, or permissions for action. The API key has expired.", status: 401, .keyExpired),
         Case(-2017, "API Keys are locked on this account.", .authentication),
         Case(-1011, "This IP cannot access this route.", .ipNotAllowed),
         Case(-1002, "You are not authorized to execute this request.", .permissionDenied),
@@ -45,32 +46,33 @@ struct ErrorMappingTests {
         Case(-2010, "Order would immediately match and take.", .orderRejected, rule: "postOnly"),
         Case(-2010, "Market is closed.", .orderRejected, rule: "status"),
         Case(-2010, "This account may not place or cancel orders.", .orderRejected),
-        Case(-1013, "Filter failure: PRICE_FILTER", .orderRejected, rule: "PRICE_FILTER"),
-        Case(-1013, "Filter failure: LOT_SIZE", .orderRejected, rule: "LOT_SIZE"),
-        Case(-1013, "Filter failure: MIN_NOTIONAL", .orderRejected, rule: "MIN_NOTIONAL"),
-        Case(-1013, "Filter failure: NOTIONAL", .orderRejected, rule: "NOTIONAL"),
-        Case(-1013, "Filter failure: MARKET_LOT_SIZE", .orderRejected, rule: "MARKET_LOT_SIZE"),
-        Case(-1013, "Filter failure: PERCENT_PRICE_BY_SIDE", .orderRejected, rule: "PERCENT_PRICE_BY_SIDE"),
-        Case(-1111, "Parameter 'quantity' has too much precision.", .orderRejected, rule: "precision"),
+        Case(-1013, "Filter failure: PRICE_FILTER", .orderRejected, rule: "tickSize"),
+        Case(-1013, "Filter failure: LOT_SIZE", .orderRejected, rule: "quantityStep"),
+        Case(-1013, "Filter failure: MIN_NOTIONAL", .orderRejected, rule: "minimumNotional"),
+        Case(-1013, "Filter failure: NOTIONAL", .orderRejected, rule: "minimumNotional"),
+        Case(-1013, "Filter failure: MARKET_LOT_SIZE", .orderRejected, rule: "maximumMarketQuantity"),
+        Case(-1013, "Filter failure: PERCENT_PRICE_BY_SIDE", .orderRejected),
+        Case(-1013, "Filter failure: MAX_NUM_ORDERS", .orderRejected),
+        Case(-1111, "Parameter 'quantity' has too much precision.", .orderRejected, rule: "quantityStep"),
+        Case(-1111, "Parameter 'price' has too much precision.", .orderRejected, rule: "tickSize"),
         Case(-4014, "Price not increased by tick size.", .orderRejected, rule: "tickSize"),
         Case(-4023, "Quantity not increased by step size.", .orderRejected, rule: "quantityStep"),
         Case(-4003, "Quantity less than or equal to zero.", .orderRejected, rule: "quantity"),
         Case(-4004, "Quantity less than min quantity.", .orderRejected, rule: "minimumQuantity"),
         Case(-4005, "Quantity greater than max quantity.", .orderRejected, rule: "maximumQuantity"),
         Case(-4013, "Price less than min price.", .orderRejected, rule: "minimumPrice"),
-        Case(-4016, "Price higher than multiplier up.", .orderRejected, rule: "PERCENT_PRICE"),
-        Case(-4024, "Price lower than multiplier down.", .orderRejected, rule: "PERCENT_PRICE"),
+        Case(-4016, "Limit price can't be higher than 70000.00.", .orderRejected, rule: "maximumPrice"),
+        Case(-4024, "Limit price can't be lower than 60000.00.", .orderRejected, rule: "minimumPrice"),
         Case(-4164, "Order's notional must be no smaller than 100 (unless you choose reduce only).", .orderRejected,
              rule: "minimumNotional"),
-        Case(-4131, "The counterparty's best price does not meet the PERCENT_PRICE filter limit.", .orderRejected,
-             rule: "PERCENT_PRICE"),
-        Case(-2021, "Order would immediately trigger.", .orderRejected, rule: "wouldImmediatelyTrigger"),
+        Case(-4131, "The counterparty's best price does not meet the PERCENT_PRICE filter limit.", .orderRejected),
+        Case(-2021, "Order would immediately trigger.", .orderRejected),
         Case(-2022, "ReduceOnly Order is rejected.", .orderRejected, rule: "reduceOnly"),
         Case(-2018, "Balance is insufficient.", .insufficientFunds),
         Case(-2019, "Margin is insufficient.", .insufficientFunds),
         Case(-4116, "ClientOrderId is duplicated.", .duplicateClientOrderID),
         Case(-2011, "Unknown order sent.", .orderNotFound),
-        Case(-2011, "Order was not canceled due to cancel restrictions.", .orderRejected, rule: "cancel"),
+        Case(-2011, "Order was not canceled due to cancel restrictions.", .orderRejected),
         Case(-2013, "Order does not exist.", write: false, .orderNotFound),
         Case(-2026, "Order was canceled or expired with no executed qty over 90 days ago and has been archived.",
              write: false, .orderNotFound),
@@ -89,6 +91,15 @@ struct ErrorMappingTests {
         Case(-1121, "Invalid symbol.", write: false, .invalidRequest),
         Case(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.", .invalidRequest),
         Case(-9999, "Something new.", .other),
+    ]
+
+    /// Every ``Instrument/Rule`` name.
+    static let vocabulary: Set<String> = [
+        Instrument.Rule.symbol, Instrument.Rule.status, Instrument.Rule.quantity, Instrument.Rule.price,
+        Instrument.Rule.postOnly, Instrument.Rule.reduceOnly, Instrument.Rule.tickSize, Instrument.Rule.minimumPrice,
+        Instrument.Rule.maximumPrice, Instrument.Rule.quantityStep, Instrument.Rule.minimumQuantity,
+        Instrument.Rule.maximumQuantity, Instrument.Rule.maximumMarketQuantity, Instrument.Rule.minimumNotional,
+        Instrument.Rule.maximumNotional,
     ]
 
     private func classify(
@@ -114,7 +125,9 @@ struct ErrorMappingTests {
         #expect(error.exchangeMessage == item.message)
         #expect(error.httpStatus == item.status)
         #expect(error.exchange == "binance")
-        if let rule = item.rule { #expect(error.rule == rule) }
+        // One vocabulary: Instrument.Rule names, or nothing (Binance's words stay in exchangeMessage).
+        #expect(error.rule == item.rule)
+        if let rule = item.rule { #expect(Self.vocabulary.contains(rule), "\(rule) is not an Instrument.Rule name") }
         if let retry = item.retry { #expect(error.retry == retry, "\(error.retry)") }
     }
 

@@ -88,7 +88,8 @@ struct ReconciliationTests {
         }
         let error = try await #require(throws: ExchangeError.self) { try await client.place(try order()) }
         #expect(error.kind == .orderRejected)
-        #expect(error.rule == "PRICE_FILTER")
+        #expect(error.rule == Instrument.Rule.tickSize)
+        #expect(error.exchangeMessage == "Filter failure: PRICE_FILTER")
         #expect(error.clientOrderID == "myOrder1")
         #expect(fake.requests(.post, "/api/v3/order").count == 1)
         #expect(fake.requests(.get, "/api/v3/order").isEmpty)

@@ -18,6 +18,12 @@ import FoundationNetworking
 ///   `Content-Length` and the bytes as they arrive.
 /// - Cancelling the Swift task cancels the request.
 /// - Failures are ``HTTPTransportError``s that say whether the request may have been sent.
+/// - A request that may change state (any method but `GET`, `HEAD` and `OPTIONS`: placing or
+///   cancelling an order) goes on a connection of its own, never on a reused keep-alive connection.
+///   URLSession on Linux (libcurl) silently sends a request again, on a new connection, when a reused
+///   connection closes before any byte of the answer arrives; for an order the exchange had already
+///   executed, that is a second order the bot never hears of. A fresh connection is never retried that
+///   way. The price is a connection set-up (TCP and TLS) per write; reads keep reusing connections.
 ///
 /// It adds no headers of its own; URLSession itself adds the usual ones when the request has none
 /// (on Linux: `Host`, `Content-Length`, `Connection: keep-alive`, `Accept-Encoding`, `Accept-Language`,
@@ -93,11 +99,20 @@ public struct URLSessionTransport: HTTPTransport {
                 kind: .cancelled, requestMayHaveBeenSent: false, request: request,
                 reason: "the task was cancelled before the request started")
         }
+        // A write gets a session (and so a connection pool) of its own, dropped after this request.
+        let session = Self.reusesConnections(for: request.method)
+            ? self.session : URLSessionBox(timeout: configuration.urlSessionTimeoutInterval)
         return try await session.perform(
             request,
             urlRequest: makeURLRequest(request),
             timeout: configuration.timeout,
             maximumResponseSize: max(0, configuration.maximumResponseSize))
+    }
+
+    /// Whether a request may go on a pooled keep-alive connection: only methods that change nothing
+    /// (`GET`, `HEAD`, `OPTIONS`), which are harmless if URLSession sends them again.
+    static func reusesConnections(for method: HTTPMethod) -> Bool {
+        method == .get || method == .head || method == .options
     }
 
     /// Refuses, before any I/O, requests that must not be sent: invalid headers, schemes other than

@@ -15,9 +15,8 @@
 /// }
 /// ```
 ///
-/// The journal keeps every undecided entry and at least the latest ``decidedCapacity`` decided ones; the
-/// oldest decided entries are dropped in batches, once a quarter of the capacity (at least 16) has
-/// accumulated beyond it, so recording stays cheap. It lives in memory: to survive a restart, persist ``entries``
+/// The journal keeps every undecided entry and the latest ``decidedCapacity`` decided ones (the oldest
+/// decided entries are dropped first). It lives in memory: to survive a restart, persist ``entries``
 /// (client order id, symbol, state) yourself and settle what was undecided at start-up. Safe to share
 /// across tasks.
 public final class OrderJournal: Sendable {
@@ -103,10 +102,79 @@ public final class OrderJournal: Sendable {
     private let timeSource: any TimeSource
     private let storage = LockedValue(Storage())
 
+    /// The entries and their order, kept so that recording is O(1) amortised: entries are held by
+    /// client order id; their first-recorded order is a list of slots (emptied on removal, compacted
+    /// when half empty); the oldest decided entry is found from a cursor before which every slot is
+    /// empty or undecided.
     private struct Storage: Sendable {
-        var entries: [ClientOrderID: Entry] = [:]
-        /// Client order ids in the order they were first recorded.
-        var order: [ClientOrderID] = []
+        struct Slot: Sendable {
+            var entry: Entry
+            var position: Int
+        }
+
+        var slots: [ClientOrderID: Slot] = [:]
+        /// Client order ids in the order they were first recorded; `nil` where one was removed.
+        var order: [ClientOrderID?] = []
+        /// How many entries are decided.
+        var decidedCount = 0
+        /// Every position before it holds an empty slot or an undecided entry.
+        var cursor = 0
+
+        mutating func set(_ entry: Entry) {
+            let id = entry.clientOrderID
+            if var slot = slots[id] {
+                if slot.entry.state.isDecided != entry.state.isDecided {
+                    decidedCount += entry.state.isDecided ? 1 : -1
+                    if entry.state.isDecided { cursor = min(cursor, slot.position) }
+                }
+                slot.entry = entry
+                slots[id] = slot
+            } else {
+                slots[id] = Slot(entry: entry, position: order.count)
+                order.append(id)
+                if entry.state.isDecided { decidedCount += 1 }
+            }
+        }
+
+        mutating func remove(_ id: ClientOrderID) {
+            guard let slot = slots.removeValue(forKey: id) else { return }
+            order[slot.position] = nil
+            if slot.entry.state.isDecided { decidedCount -= 1 }
+            compactIfSparse()
+        }
+
+        /// Drops the oldest decided entries until at most `capacity` are left.
+        mutating func trim(capacity: Int) {
+            while decidedCount > capacity, cursor < order.count {
+                if let id = order[cursor], let slot = slots[id], slot.entry.state.isDecided {
+                    slots[id] = nil
+                    order[cursor] = nil
+                    decidedCount -= 1
+                }
+                cursor += 1
+            }
+            compactIfSparse()
+        }
+
+        /// Rebuilds `order` without its empty slots once they are the majority.
+        private mutating func compactIfSparse() {
+            guard order.count >= 64, slots.count * 2 < order.count else { return }
+            var compacted: [ClientOrderID?] = []
+            compacted.reserveCapacity(slots.count)
+            var newCursor: Int?
+            for (index, id) in order.enumerated() {
+                if index >= cursor, newCursor == nil { newCursor = compacted.count }
+                guard let id, slots[id] != nil else { continue }
+                slots[id]?.position = compacted.count
+                compacted.append(id)
+            }
+            cursor = newCursor ?? compacted.count
+            order = compacted
+        }
+
+        var entriesInOrder: [Entry] {
+            order.compactMap { id in id.flatMap { slots[$0]?.entry } }
+        }
     }
 
     /// Creates an empty journal.
@@ -131,19 +199,14 @@ public final class OrderJournal: Sendable {
         let now = timeSource.now()
         let capacity = decidedCapacity
         storage.withLock { storage in
-            if var entry = storage.entries[clientOrderID] {
-                entry.state = state
-                entry.updatedAt = now
-                entry.symbol = symbol ?? entry.symbol
-                entry.exchange = exchange ?? entry.exchange
-                storage.entries[clientOrderID] = entry
-            } else {
-                storage.entries[clientOrderID] = Entry(
-                    clientOrderID: clientOrderID, symbol: symbol, exchange: exchange, state: state, recordedAt: now,
-                    updatedAt: now)
-                storage.order.append(clientOrderID)
-            }
-            Self.trim(&storage, capacity: capacity)
+            var entry = storage.slots[clientOrderID]?.entry
+                ?? Entry(clientOrderID: clientOrderID, symbol: symbol, exchange: exchange, state: state, recordedAt: now, updatedAt: now)
+            entry.state = state
+            entry.updatedAt = now
+            entry.symbol = symbol ?? entry.symbol
+            entry.exchange = exchange ?? entry.exchange
+            storage.set(entry)
+            storage.trim(capacity: capacity)
         }
     }
 
@@ -160,12 +223,12 @@ public final class OrderJournal: Sendable {
     ///
     /// - Parameter clientOrderID: The client order id.
     public func entry(for clientOrderID: ClientOrderID) -> Entry? {
-        storage.withLock { $0.entries[clientOrderID] }
+        storage.withLock { $0.slots[clientOrderID]?.entry }
     }
 
     /// Every entry, oldest first.
     public var entries: [Entry] {
-        storage.withLock { storage in storage.order.compactMap { storage.entries[$0] } }
+        storage.withLock { $0.entriesInOrder }
     }
 
     /// The placements whose outcome is not decided (``State/unknown`` or still ``State/sending``),
@@ -178,28 +241,6 @@ public final class OrderJournal: Sendable {
     ///
     /// - Parameter clientOrderID: The client order id.
     public func remove(_ clientOrderID: ClientOrderID) {
-        storage.withLock { storage in
-            guard storage.entries.removeValue(forKey: clientOrderID) != nil else { return }
-            storage.order.removeAll { $0 == clientOrderID }
-        }
-    }
-
-    private static func trim(_ storage: inout Storage, capacity: Int) {
-        // Trim in batches (once a quarter of the capacity has accumulated beyond it), so recording an
-        // order stays O(1) amortised instead of scanning the journal every time.
-        guard storage.entries.count > capacity + max(16, capacity / 4) else { return }
-        var decided = storage.entries.values.lazy.filter { $0.state.isDecided }.count
-        guard decided > capacity else { return }
-        var kept: [ClientOrderID] = []
-        kept.reserveCapacity(storage.order.count)
-        for id in storage.order {
-            if decided > capacity, let entry = storage.entries[id], entry.state.isDecided {
-                storage.entries[id] = nil
-                decided -= 1
-            } else {
-                kept.append(id)
-            }
-        }
-        storage.order = kept
+        storage.withLock { $0.remove(clientOrderID) }
     }
 }

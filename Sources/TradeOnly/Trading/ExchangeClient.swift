@@ -132,6 +132,36 @@ public protocol Trading: Sendable {
     /// - Returns: The fills.
     /// - Throws: ``ExchangeError``.
     func fills(for symbol: Symbol, limit: Int) async throws -> [Fill]
+
+    /// Every placement this client made, by client order id, with its state: placed, rejected, not
+    /// placed, or still unknown (``OrderJournal/unknownOrders``). Entries are recorded before the order
+    /// is sent, so an order whose answer was lost is never forgotten.
+    var journal: OrderJournal { get }
+
+    /// Settles an order whose outcome was unknown (an ``ExchangeError/Kind/outcomeUnknown`` error), by
+    /// asking the exchange for it by client order id. Never places anything.
+    ///
+    /// - Parameters:
+    ///   - clientOrderID: The id the order was sent with (``ExchangeError/clientOrderID``).
+    ///   - symbol: The order's market, or `nil` to take it from the ``journal`` (an order this client
+    ///     placed). After a restart, pass it (``ExchangeError/symbol``).
+    /// - Returns: The order, if the exchange has it. The journal records it.
+    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/orderNotFound`` if the exchange does not
+    ///   have it and can no longer execute it (safe to place again with the same id), of kind
+    ///   ``ExchangeError/Kind/outcomeUnknown`` if the exchange still cannot tell, or
+    ///   ``ExchangeError/Kind/invalidRequest`` if the symbol is unknown.
+    func reconcile(_ clientOrderID: ClientOrderID, on symbol: Symbol?) async throws -> Order
+}
+
+extension Trading {
+    /// Settles an order whose outcome was unknown, taking its market from the ``journal``.
+    ///
+    /// - Parameter clientOrderID: The id the order was sent with.
+    /// - Returns: The order, if the exchange has it.
+    /// - Throws: See ``reconcile(_:on:)``.
+    public func reconcile(_ clientOrderID: ClientOrderID) async throws -> Order {
+        try await reconcile(clientOrderID, on: nil)
+    }
 }
 
 extension Trading {

@@ -233,6 +233,41 @@ enum BinanceMarketData {
         return call.string("symbol") != nil ? (entries.first ?? .object([])) : .array(entries)
     }
 
+    /// Spot `GET /api/v3/ticker/24hr`: the last price and the best bid and ask with their quantities
+    /// (the rolling-window statistics are not simulated: volumes are zero, open and close prices the
+    /// current price).
+    static func ticker24hr(_ venue: inout Venue, _ call: BinanceCall) throws -> JSONValue {
+        let now = call.context.serverMilliseconds
+        let entries = try selected(venue, call).map { instrument -> JSONValue in
+            let book = venue.bookLevels(instrument, depth: 1)
+            let price = venue.price(instrument.symbol) ?? 0
+            return .object([
+                ("symbol", .string(instrument.exchangeSymbol)),
+                ("priceChange", number(0, futures: false)),
+                ("priceChangePercent", .string("0.000")),
+                ("weightedAvgPrice", number(price, futures: false)),
+                ("prevClosePrice", number(price, futures: false)),
+                ("lastPrice", number(price, futures: false)),
+                ("lastQty", number(0, futures: false)),
+                ("bidPrice", number(book.bids.first?.price ?? 0, futures: false)),
+                ("bidQty", number(book.bids.first?.quantity ?? 0, futures: false)),
+                ("askPrice", number(book.asks.first?.price ?? 0, futures: false)),
+                ("askQty", number(book.asks.first?.quantity ?? 0, futures: false)),
+                ("openPrice", number(price, futures: false)),
+                ("highPrice", number(price, futures: false)),
+                ("lowPrice", number(price, futures: false)),
+                ("volume", number(0, futures: false)),
+                ("quoteVolume", number(0, futures: false)),
+                ("openTime", .int(now - 86_400_000)),
+                ("closeTime", .int(now)),
+                ("firstId", .int(-1)),
+                ("lastId", .int(-1)),
+                ("count", .int(0)),
+            ])
+        }
+        return call.string("symbol") != nil ? (entries.first ?? .object([])) : .array(entries)
+    }
+
     static func depth(_ venue: inout Venue, _ call: BinanceCall) throws -> JSONValue {
         let instrument = try call.instrument(in: venue)
         let futures = call.product == .futures

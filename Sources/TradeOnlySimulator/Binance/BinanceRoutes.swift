@@ -31,6 +31,7 @@ enum BinanceRoutes {
         }
         add("GET", "/api/v3/exchangeInfo", .none, weight: fixed(20), BinanceMarketData.spotExchangeInfo)
         add("GET", "/api/v3/ticker/price", .none, weight: { $0.string("symbol") == nil ? 4 : 2 }, BinanceMarketData.tickerPrice)
+        add("GET", "/api/v3/ticker/24hr", .none, weight: { $0.string("symbol") == nil ? 80 : 2 }, BinanceMarketData.ticker24hr)
         add("GET", "/api/v3/ticker/bookTicker", .none, weight: { $0.string("symbol") == nil ? 4 : 2 }, BinanceMarketData.bookTicker)
         add("GET", "/api/v3/depth", .none, weight: depthWeightSpot, BinanceMarketData.depth)
         add("GET", "/api/v3/klines", .none, weight: fixed(2), BinanceMarketData.klines)

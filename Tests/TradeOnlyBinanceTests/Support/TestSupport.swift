@@ -83,15 +83,19 @@ final class FakeBinance: Sendable {
         on(method, path) { _, _ in response }
     }
 
-    /// A `Binance` on this transport and clock.
+    /// A `Binance` on this transport and clock. It waits (retries, rate limits, reconciliation) by
+    /// moving the clock forwards instead of sleeping: no test waits for real.
     func binance(
         environment: Binance.Environment = .live, configuration: Binance.Configuration = .init(),
         logger: TradeOnlyLogger = .disabled, middlewares: [any HTTPMiddleware] = []
     ) -> Binance {
         Binance(
             environment: environment, transport: transport, timeSource: time, middlewares: middlewares, logger: logger,
-            configuration: configuration)
+            configuration: configuration, sleeper: sleeper, jitter: .seeded(1))
     }
+
+    /// The sleeper of every `Binance` this fake makes: it moves ``time`` instead of waiting.
+    var sleeper: AdvancingSleeper { AdvancingSleeper(time) }
 
     /// A client whose key was verified through the inspector with a canned `apiRestrictions` answer;
     /// the requests of the verification are forgotten.
