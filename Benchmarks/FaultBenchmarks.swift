@@ -94,12 +94,6 @@ func runFaultCommand(_ arguments: [String]) -> Int32 {
         let run: FaultRun
         switch exchange {
         case "bybit":
-            // The Bybit client on main has no sleeper seam yet: its own waits are real, so only writes
-            // get faults and 429s advise no wait (see FaultRunFactories.bybit in the tests).
-            printToStandardError(
-                "note: the Bybit client has no sleeper seam yet; its retries wait for real, so its run faults writes only, with Retry-After 0, and is slow")
-            configuration.faultsReads = false
-            configuration.retryAfterSeconds = 0
             run = FaultRun(.bybit, configuration: configuration, makeSubject: benchBybitSubject)
         default:
             let impatient = command.impatient
@@ -132,25 +126,17 @@ func benchBinanceSubject(_ connection: FaultRun.Connection, impatient: Bool) asy
     return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
 }
 
-/// The Bybit client as it is on main (no `reconcile` yet): settled by `order(.clientID(…))`, a "not
-/// found" deciding only when asked again after the receive window (on the run's clock).
+/// The Bybit client for a fault run: every wait on the run's clock, settled by its own reconcile.
 @Sendable
 func benchBybitSubject(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
     let bybit = Bybit(
         environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
+        sleeper: connection.sleeper,
         configuration: Bybit.Configuration(
-            recvWindow: 5000, reconciliation: ReconciliationPolicy(deadline: 0.02, initialDelay: 0.01, maximumDelay: 0.01)))
+            recvWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)))
     let key = try await SafeKey.verify(connection.credentials, using: bybit.keyInspector)
     let client = bybit.client(key)
-    let sleeper = connection.sleeper
-    return FaultRun.Subject(client: client) { id, symbol in
-        do {
-            return try await client.order(.clientID(id, on: symbol))
-        } catch let error as ExchangeError where error.kind == .orderNotFound {
-            try await sleeper.sleep(for: 6)
-            return try await client.order(.clientID(id, on: symbol))
-        }
-    }
+    return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
 }
 
 /// Runs async work to completion from the synchronous top level.

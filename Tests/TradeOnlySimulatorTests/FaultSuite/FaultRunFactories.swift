@@ -31,39 +31,17 @@ enum FaultRunFactories {
         return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
     }
 
-    /// The Bybit client as it is today (its integration lands in parallel): it has no `reconcile`
-    /// and no sleeper seam yet. It is settled with what it has, `order(.clientID(…))`: a "not found"
-    /// decides only once asked again after the receive window (on the run's clock). Its own retries
-    /// and reconciliation wait for real, so its reconciliation deadline is kept tiny.
+    /// The Bybit client, with its `reconcile(_:on:)`; every wait on the run's clock.
     @Sendable
     static func bybit(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
-        let configuration = Bybit.Configuration(
-            recvWindow: 5000, reconciliation: ReconciliationPolicy(deadline: 0.02, initialDelay: 0.01, maximumDelay: 0.01))
         let bybit = Bybit(
             environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-            configuration: configuration)
+            sleeper: connection.sleeper,
+            configuration: Bybit.Configuration(
+                recvWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)))
         let key = try await SafeKey.verify(connection.credentials, using: bybit.keyInspector)
         let client = bybit.client(key)
-        let sleeper = connection.sleeper
-        return FaultRun.Subject(client: client) { id, symbol in
-            try await orderByClientID(id, on: symbol, receiveWindow: 5, sleeper: sleeper) {
-                try await client.order(.clientID(id, on: symbol))
-            }
-        }
-    }
-
-    /// Settles with a plain order query: found → the order; not found → asked again once the receive
-    /// window (plus a second) has passed on the run's clock, and only a second "not found" decides.
-    static func orderByClientID(
-        _ id: ClientOrderID, on symbol: Symbol, receiveWindow: TimeInterval, sleeper: AdvancingSleeper,
-        query: @Sendable () async throws -> Order
-    ) async throws -> Order {
-        do {
-            return try await query()
-        } catch let error as ExchangeError where error.kind == .orderNotFound {
-            try await sleeper.sleep(for: receiveWindow + 1)
-            return try await query()
-        }
+        return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
     }
 }
 

@@ -62,25 +62,35 @@ struct FaultRunTests {
         #expect(report.faultsInjected > 5, "\(report)")
     }
 
-    /// The Bybit client as it is on main today has no sleeper seam and no `reconcile` (its integration
-    /// lands in parallel): its own retries, rate-limit pauses and reconciliation wait for real, and a
-    /// 429's pause, measured on the run's fixed clock, would hold every later request for real seconds.
-    /// So this run is small (its retries still sleep for real, well under a second in all), faults
-    /// only writes (the safety properties are about writes), with `Retry-After: 0`, and settles with
-    /// `order(.clientID(…))` (see `FaultRunFactories.bybit`). Once the Bybit client takes a sleeper,
-    /// give it `connection.sleeper` and run it like Binance.
-    @Test("Bybit (as on main), in process: 30 orders, faults on writes, clock skews; no duplicate, nothing lost")
+    @Test("Bybit, in process: 2,000 orders under random faults and clock skews; no duplicate, nothing lost")
     func bybitInProcess() async throws {
+        let report = await FaultRun(.bybit, configuration: .init(orders: 2_000, seed: 20_251_129)) { connection in
+            try await FaultRunFactories.bybit(connection)
+        }.run()
+        #expect(report.setupError == nil, "\(report)")
+        #expect(report.orders == 2_000)
+        #expect(report.duplicates == 0, "\(report)")
+        #expect(report.lost == 0, "\(report)")
+        #expect(report.unsettled == 0, "\(report)")
+        #expect(report.phantoms == 0, "\(report)")
+        #expect(report.unknownWithoutClientOrderID == 0, "\(report)")
+        #expect(report.cancelMismatches == 0, "\(report)")
+        #expect(report.unexpectedErrors == 0, "\(report)")
+        #expect(report.passed)
+        #expect(report.faultsInjected > 500, "\(report)")
+        #expect(report.cancels > 1_000, "\(report)")
+    }
+
+    @Test("Bybit over a real socket: SimulatorServer and URLSessionTransport, 30 orders under faults")
+    func bybitOverSocket() async throws {
         let report = await FaultRun(
-            .bybit,
-            configuration: .init(orders: 30, seed: 3, faultsReads: false, clockSkewInterval: 8, retryAfterSeconds: 0)
+            .bybit, configuration: .init(orders: 30, seed: 3, faultRate: 0.4, overSocket: true, clockSkewInterval: 8)
         ) { connection in
             try await FaultRunFactories.bybit(connection)
         }.run()
         #expect(report.setupError == nil, "\(report)")
         #expect(report.passed, "\(report)")
         #expect(report.orders == 30)
-        #expect(report.faultsInjected > 10, "\(report)")
     }
 
     @Test("the same seed gives the same run")
