@@ -12,16 +12,7 @@ struct FaultRunTests {
         let report = await FaultRun(.binance, configuration: .init(orders: 2_000, seed: 20_251_129)) { connection in
             try await FaultRunFactories.binance(connection)
         }.run()
-        #expect(report.setupError == nil, "\(report)")
-        #expect(report.orders == 2_000)
-        #expect(report.duplicates == 0, "\(report)")
-        #expect(report.lost == 0, "\(report)")
-        #expect(report.unsettled == 0, "\(report)")
-        #expect(report.phantoms == 0, "\(report)")
-        #expect(report.unknownWithoutClientOrderID == 0, "\(report)")
-        #expect(report.cancelMismatches == 0, "\(report)")
-        #expect(report.unexpectedErrors == 0, "\(report)")
-        #expect(report.passed)
+        expectSafe(report, orders: 2_000)
         #expect(report.faultsInjected > 500, "\(report)")
         #expect(report.clockSkewChanges > 10, "\(report)")
         #expect(report.cancels > 1_000, "\(report)")
@@ -67,16 +58,7 @@ struct FaultRunTests {
         let report = await FaultRun(.bybit, configuration: .init(orders: 2_000, seed: 20_251_129)) { connection in
             try await FaultRunFactories.bybit(connection)
         }.run()
-        #expect(report.setupError == nil, "\(report)")
-        #expect(report.orders == 2_000)
-        #expect(report.duplicates == 0, "\(report)")
-        #expect(report.lost == 0, "\(report)")
-        #expect(report.unsettled == 0, "\(report)")
-        #expect(report.phantoms == 0, "\(report)")
-        #expect(report.unknownWithoutClientOrderID == 0, "\(report)")
-        #expect(report.cancelMismatches == 0, "\(report)")
-        #expect(report.unexpectedErrors == 0, "\(report)")
-        #expect(report.passed)
+        expectSafe(report, orders: 2_000)
         #expect(report.faultsInjected > 500, "\(report)")
         #expect(report.cancels > 1_000, "\(report)")
     }
@@ -184,4 +166,19 @@ struct FaultRunBrokenClientTests {
         #expect(report.cancelMismatches > 0, "\(report)")
         #expect(!report.passed)
     }
+}
+
+/// The properties every fault run must show: the run happened, no order placed twice, none the bot
+/// does not know about, nothing made up, every unknown outcome carried its id and was settled.
+func expectSafe(_ report: FaultRun.Report, orders: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(report.setupError == nil, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.orders == orders, sourceLocation: sourceLocation)
+    #expect(report.duplicates == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.lost == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.unsettled == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.phantoms == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.unknownWithoutClientOrderID == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.cancelMismatches == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.unexpectedErrors == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.passed, sourceLocation: sourceLocation)
 }
