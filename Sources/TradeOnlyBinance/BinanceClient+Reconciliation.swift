@@ -106,15 +106,6 @@ extension BinanceClient {
         }
     }
 
-    /// Settles an order whose outcome was unknown, taking its market from the ``journal``.
-    ///
-    /// - Parameter clientOrderID: The id the order was sent with.
-    /// - Returns: The order, if Binance has it.
-    /// - Throws: See ``reconcile(_:on:)``.
-    public func reconcile(_ clientOrderID: ClientOrderID) async throws -> Order {
-        try await reconcile(clientOrderID, on: nil)
-    }
-
     /// The receive window, in seconds: how long after its timestamp Binance still executes a request.
     var receiveWindow: TimeInterval {
         Double(binance.configuration.recvWindow) / 1000

@@ -135,15 +135,6 @@ extension BybitClient {
         }
     }
 
-    /// Settles an order whose outcome was unknown, taking its market from the ``journal``.
-    ///
-    /// - Parameter clientOrderID: The id the order was sent with.
-    /// - Returns: The order, if Bybit has it.
-    /// - Throws: See ``reconcile(_:on:)``.
-    public func reconcile(_ clientOrderID: ClientOrderID) async throws -> Order {
-        try await reconcile(clientOrderID, on: nil)
-    }
-
     /// The parameters of `POST /v5/order/create`, in the order they are serialised.
     static func createParameters(
         _ order: OrderRequest, instrument: Instrument, market: BybitMarket, clientOrderID: ClientOrderID
