@@ -184,7 +184,7 @@ public actor SimulatedExchange {
     /// The orders placed with a client order id (Binance `newClientOrderId`, Bybit `orderLinkId`):
     /// a client that never sends an order twice leaves at most one per id.
     public func orders(withClientOrderID clientOrderID: String) -> [SimulatedOrder] {
-        venue.orders.filter { $0.clientOrderID == clientOrderID }
+        venue.orderIndexes(clientOrderID: clientOrderID).map { venue.orders[$0] }
     }
 
     /// The open orders of an account.

@@ -111,7 +111,7 @@ enum BybitTrading {
             }
         }
 
-        if !linkID.isEmpty, venue.orders.contains(where: { $0.account == call.account && $0.kind == kind && $0.clientOrderID == linkID }) {
+        if !linkID.isEmpty, venue.orderIndexes(clientOrderID: linkID).contains(where: { venue.orders[$0].account == call.account && venue.orders[$0].kind == kind }) {
             throw BybitError(110072, "OrderLinkedID is duplicate")
         }
         let orderID = kind == .spot ? String(1_800_000_000_000_000_000 + venue.orders.count + 1) : venue.randomUUID()

@@ -237,7 +237,7 @@ extension Venue {
 
         // Record.
         let index = orders.count
-        orders.append(
+        appendOrder(
             SimulatedOrder(
                 sequence: index + 1, exchangeOrderID: placement.exchangeOrderID, clientOrderID: placement.clientOrderID,
                 account: placement.account, apiKey: placement.apiKey, dialect: placement.dialect, symbol: symbol,

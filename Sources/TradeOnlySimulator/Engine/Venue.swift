@@ -53,6 +53,10 @@ struct Venue: Sendable {
     var keys: [String: SimulatedKey] = [:]
     var keyOrder: [String] = []
     var orders: [SimulatedOrder] = []
+    /// Indexes into `orders` by client order id and by exchange order id, so that finding an order
+    /// does not scan every order ever placed (a long fault run places hundreds of thousands).
+    var orderIndexesByClientID: [String: [Int]] = [:]
+    var orderIndexesByExchangeID: [String: [Int]] = [:]
     /// Indexes into `orders` of the open resting orders, per market, in arrival order.
     var openOrders: [Symbol: [Int]] = [:]
     var fills: [SimulatedFill] = []
@@ -181,12 +185,27 @@ struct Venue: Sendable {
     // MARK: Orders
 
     func orderIndex(exchangeOrderID: String, account: String, symbol: Symbol) -> Int? {
-        orders.lastIndex { $0.exchangeOrderID == exchangeOrderID && $0.account == account && $0.symbol == symbol }
+        orderIndexesByExchangeID[exchangeOrderID]?.last { orders[$0].account == account && orders[$0].symbol == symbol }
     }
 
     func orderIndex(clientOrderID: String, account: String, symbol: Symbol) -> Int? {
         guard !clientOrderID.isEmpty else { return nil }
-        return orders.lastIndex { $0.clientOrderID == clientOrderID && $0.account == account && $0.symbol == symbol }
+        return orderIndexesByClientID[clientOrderID]?.last { orders[$0].account == account && orders[$0].symbol == symbol }
+    }
+
+    /// The indexes of the orders placed with a client order id, oldest first.
+    func orderIndexes(clientOrderID: String) -> [Int] {
+        orderIndexesByClientID[clientOrderID] ?? []
+    }
+
+    /// Appends an order and indexes it.
+    mutating func appendOrder(_ order: SimulatedOrder) {
+        let index = orders.count
+        orders.append(order)
+        if !order.clientOrderID.isEmpty {
+            orderIndexesByClientID[order.clientOrderID, default: []].append(index)
+        }
+        orderIndexesByExchangeID[order.exchangeOrderID, default: []].append(index)
     }
 
     func openOrderIndexes(account: String, symbol: Symbol? = nil, kind: MarketKind? = nil) -> [Int] {
