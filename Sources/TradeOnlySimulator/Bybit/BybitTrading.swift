@@ -259,7 +259,16 @@ enum BybitTrading {
         let orderID = call.string("orderId")
         let linkID = call.string("orderLinkId")
         let openOnly = call.string("openOnly") ?? "0"
-        var selected = venue.orders.filter { order in
+        // A query by id looks only at the orders with that id (indexed), not at every order placed.
+        let candidates: [SimulatedOrder]
+        if let linkID {
+            candidates = venue.orderIndexes(clientOrderID: linkID).map { venue.orders[$0] }
+        } else if let orderID {
+            candidates = (venue.orderIndexesByExchangeID[orderID] ?? []).map { venue.orders[$0] }
+        } else {
+            candidates = venue.orders
+        }
+        var selected = candidates.filter { order in
             guard order.account == call.account, order.kind == kind else { return false }
             if let symbol, order.symbol != symbol { return false }
             if let orderID, order.exchangeOrderID != orderID { return false }
