@@ -102,11 +102,19 @@ package enum OrderReconciliation {
         journal?.record(.sending, for: clientOrderID, symbol: symbol, exchange: exchange)
         // An unstructured task does not inherit the caller's cancellation: the placement and its
         // reconciliation finish whatever happens to the caller, which still awaits their outcome.
-        let placement = Task {
+        let work: @Sendable () async throws -> Order = {
             try await place(
                 clientOrderID: clientOrderID, exchange: exchange, policy: policy, logger: logger, journal: journal,
                 symbol: symbol, receiveWindow: receiveWindow, timeSource: timeSource, sleeper: sleeper,
                 send: send, lookup: lookup)
+        }
+        // Where available, the task starts on the caller's thread (no hop to another thread just to
+        // begin); either way it does not inherit the caller's cancellation.
+        let placement: Task<Order, any Error>
+        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+            placement = Task.immediate { try await work() }
+        } else {
+            placement = Task { try await work() }
         }
         return try await withTaskCancellationHandler {
             try await placement.value
