@@ -102,14 +102,7 @@ func tour<Client: ExchangeClient>(
     }
     let symbol: Symbol = "BTC/USDT"
     let btc = try await client.instrument(symbol)
-    // TODO(simulator): TradeOnlySimulator does not serve Binance's GET /api/v3/ticker/24hr yet, which
-    // BinanceClient.ticker(_:) reads. Until it does, the demo says so and carries on: the order book
-    // below has the prices the orders need.
-    do {
-        say("ticker:     \(try await client.ticker(symbol))")
-    } catch let error as ExchangeError where error.httpStatus == 404 {
-        say("ticker:     not served by this version of the simulator (HTTP 404)")
-    }
+    say("ticker:     \(try await client.ticker(symbol))")
     let book = try await client.orderBook(symbol, depth: 5)
     guard let bestBid = book.bestBid?.price, let bestAsk = book.bestAsk?.price else {
         throw DemoFailure("the order book of \(symbol) is empty")

@@ -74,7 +74,7 @@ struct BotPortabilityTests {
     func binanceClient() async throws -> BinanceClient {
         let time = FixedTimeSource(fixedStart)
         let exchange = SimulatedExchange.standard(for: .binance, configuration: .init(timeSource: time))
-        let transport = Spot24hrTickerShim(inner: exchange.transport(for: .binance))
+        let transport = exchange.transport(for: .binance)
         let binance = Binance(environment: .local(Self.localURL), transport: transport, timeSource: time)
         let key = try await SafeKey.verify(Self.credentials(), using: binance.keyInspector)
         return binance.client(key)
@@ -107,32 +107,5 @@ struct BotPortabilityTests {
             baseChange: dec("0.000999"), quoteChange: dec("-65.0065"))
         #expect(onBybit == expected)
         #expect(onBinance == expected)
-    }
-}
-
-/// The Binance client reads a spot ticker from `GET /api/v3/ticker/24hr`, which the simulator does not
-/// serve yet (it answers 404). Until it does, this shim answers that one path, when the simulator
-/// answers 404, from the simulator's own `/api/v3/ticker/bookTicker` and `/api/v3/ticker/price` (the
-/// fields the client reads). Every other request, signed ones included, passes through untouched; once
-/// the simulator serves the path, the shim does nothing.
-struct Spot24hrTickerShim: HTTPTransport {
-    let inner: any HTTPTransport
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let response = try await inner.send(request)
-        guard response.status == 404, request.method == .get,
-            var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false),
-            components.percentEncodedPath == "/api/v3/ticker/24hr"
-        else { return response }
-        func fetch(_ path: String) async throws -> [String: Any] {
-            components.percentEncodedPath = path
-            guard let url = components.url else { return [:] }
-            let answer = try await inner.send(HTTPRequest(method: .get, url: url))
-            return (try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]) ?? [:]
-        }
-        var ticker = try await fetch("/api/v3/ticker/bookTicker")
-        ticker["lastPrice"] = try await fetch("/api/v3/ticker/price")["price"]
-        return HTTPResponse(
-            status: 200, headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: ticker))
     }
 }
