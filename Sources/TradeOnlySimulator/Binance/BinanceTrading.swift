@@ -116,8 +116,7 @@ enum BinanceTrading {
         if test { return .object([]) }
 
         let clientID = try clientOrderID(call, venue: &venue, futures: false)
-        let duplicate = venue.openOrderIndexes(account: call.account, symbol: instrument.symbol)
-            .contains { venue.orders[$0].clientOrderID == clientID }
+        let duplicate = venue.hasOpenOrder(clientOrderID: clientID, account: call.account, symbol: instrument.symbol)
         if duplicate { throw BinanceError(code: -2010, "Duplicate order sent.") }
 
         let sequence = venue.orders.count + 1
@@ -246,8 +245,7 @@ enum BinanceTrading {
         if test { return .object([]) }
 
         let clientID = try clientOrderID(call, venue: &venue, futures: true)
-        let duplicate = venue.openOrderIndexes(account: call.account, symbol: instrument.symbol)
-            .contains { venue.orders[$0].clientOrderID == clientID }
+        let duplicate = venue.hasOpenOrder(clientOrderID: clientID, account: call.account, symbol: instrument.symbol)
         if duplicate { throw BinanceError(code: -4116, "ClientOrderId is duplicated.") }
 
         let sequence = venue.orders.count + 1

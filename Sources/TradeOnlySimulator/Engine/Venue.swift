@@ -193,6 +193,15 @@ struct Venue: Sendable {
         return orderIndexesByClientID[clientOrderID]?.last { orders[$0].account == account && orders[$0].symbol == symbol }
     }
 
+    /// Whether an open order of the account on the market already carries this client order id (Binance
+    /// refuses a second one while the first is open).
+    func hasOpenOrder(clientOrderID: String, account: String, symbol: Symbol) -> Bool {
+        guard !clientOrderID.isEmpty else { return false }
+        return orderIndexes(clientOrderID: clientOrderID).contains {
+            orders[$0].account == account && orders[$0].symbol == symbol && orders[$0].status.isOpen
+        }
+    }
+
     /// The indexes of the orders placed with a client order id, oldest first.
     func orderIndexes(clientOrderID: String) -> [Int] {
         orderIndexesByClientID[clientOrderID] ?? []
