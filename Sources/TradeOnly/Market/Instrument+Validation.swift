@@ -133,7 +133,8 @@ extension Instrument {
         }
         guard let price = valuationPrice else { return found }
         let value = notional(price: price, quantity: quantity)
-        let at = order.type == .market ? "at the reference price \(price.plainString)" : "at price \(price.plainString)"
+        // Written only into a refusal.
+        var at: String { order.type == .market ? "at the reference price \(price.plainString)" : "at price \(price.plainString)" }
         if checksMinimum, let minimumNotional, minimumNotional > 0, value < minimumNotional {
             let needed = quantityForNotional(atLeast: minimumNotional, price: price)
             rejected(Rule.minimumNotional, "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is below the minimum notional \(minimumNotional.plainString): use a quantity of at least \(formattedQuantity(needed))")

@@ -237,7 +237,7 @@ package struct RequestPipeline: Sendable {
         let record = SendRecord()
         let signing = SigningTransport(
             signer: request.security == .signed ? signer : nil, clock: clock, transport: transport,
-            isWrite: request.method != .get, record: record, destination: Destination(unsigned.url))
+            isWrite: request.method != .get, record: record, addressedURL: unsigned.url)
         let chain = MiddlewareTransport(transport: signing, middlewares: middlewares)
         logger.debug("→ \(unsigned.redactedDescription)", metadata: ["tradeonly.weight": "\(request.weight)"])
         let response: HTTPResponse
@@ -403,11 +403,6 @@ final class SendRecord: Sendable {
     }
 }
 
-/// The innermost step of the pipeline: signs (for signed requests) with the clock's time, then sends.
-///
-/// It records what happened for the pipeline, and sends a write at most once per attempt unless the
-/// transport reported that the earlier call certainly sent nothing: a middleware that retries (or
-/// calls `next` twice) cannot place an order twice.
 /// The scheme, host and port of a URL: where a request goes.
 struct Destination: Hashable, Sendable, CustomStringConvertible {
     let scheme: String?
@@ -426,6 +421,11 @@ struct Destination: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// The innermost step of the pipeline: signs (for signed requests) with the clock's time, then sends.
+///
+/// It records what happened for the pipeline, and sends a write at most once per attempt unless the
+/// transport reported that the earlier call certainly sent nothing: a middleware that retries (or
+/// calls `next` twice) cannot place an order twice.
 struct SigningTransport: HTTPTransport {
     let signer: (any RequestSigner)?
     let clock: ServerClock
@@ -433,15 +433,20 @@ struct SigningTransport: HTTPTransport {
     let isWrite: Bool
     let record: SendRecord
 
-    /// Where the exchange module addressed the request: a middleware may change headers or the path
-    /// (the signer re-checks the path), but never send the key and a signature somewhere else.
-    let destination: Destination
+    /// The URL the exchange module built: a middleware may change headers or the path (the signer
+    /// re-checks the path), but never send the key and a signature to another scheme, host or port.
+    let addressedURL: URL
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if signer != nil, Destination(request.url) != destination {
-            throw ExchangeError(
-                .policyViolation,
-                message: "a middleware changed where a signed request goes, from \(destination) to \(Destination(request.url)); TradeOnly signs requests only for the exchange's own host")
+        // An unchanged URL (the usual case) goes where it was addressed; only a changed one is parsed.
+        if signer != nil, request.url != addressedURL {
+            let addressed = Destination(addressedURL)
+            let requested = Destination(request.url)
+            if requested != addressed {
+                throw ExchangeError(
+                    .policyViolation,
+                    message: "a middleware changed where a signed request goes, from \(addressed) to \(requested); TradeOnly signs requests only for the exchange's own host")
+            }
         }
         let signed = try signer.map { try $0.sign(request, at: clock.now()) } ?? request
         guard record.begin(isWrite: isWrite) else {

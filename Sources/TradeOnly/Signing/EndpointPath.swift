@@ -62,9 +62,9 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private init(segments: [String], isCanonicalExceptCase: Bool) {
+    private init(segments: [String], canonical: String, isCanonicalExceptCase: Bool) {
         self.segments = segments
-        self.canonical = "/" + segments.joined(separator: "/")
+        self.canonical = canonical
         self.isCanonicalExceptCase = isCanonicalExceptCase
     }
 
@@ -130,36 +130,46 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
         guard bytes.count < 2 || bytes[1] != UInt8(ascii: "/") else {
             return .failure(Refusal(reason: networkPathReason))
         }
+
         for byte in bytes {
             if let reason = refusalReason(for: byte) {
                 return .failure(Refusal(reason: "the path contains \(reason)"))
             }
         }
 
-        let lowered = bytes.map { byte -> UInt8 in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
-        }
+        // One pass over the decoded bytes: lower-case ASCII letters and cut `/`-separated segments
+        // (empty and `.` segments dropped, `..` resolved).
+        var lowered = bytes
         var segments: [String] = []
-        for piece in lowered.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            let segment = String(decoding: piece, as: UTF8.self)
-            switch segment {
-            case ".":
-                continue
-            case "..":
-                guard !segments.isEmpty else {
-                    return .failure(Refusal(reason: "the path climbs above the root with \"..\""))
+        var segmentStart = 0
+        var index = 0
+        while index <= lowered.count {
+            if index == lowered.count || lowered[index] == UInt8(ascii: "/") {
+                if index > segmentStart {
+                    let piece = lowered[segmentStart..<index]
+                    if piece.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
+                        // "." names the segment it is in: dropped.
+                    } else if piece.elementsEqual("..".utf8) {
+                        guard !segments.isEmpty else {
+                            return .failure(Refusal(reason: "the path climbs above the root with \"..\""))
+                        }
+                        segments.removeLast()
+                    } else {
+                        segments.append(String(decoding: piece, as: UTF8.self))
+                    }
                 }
-                segments.removeLast()
-            default:
-                segments.append(segment)
+                segmentStart = index + 1
+            } else {
+                let byte = lowered[index]
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { lowered[index] = byte + 32 }
             }
+            index += 1
         }
 
-        let loweredRaw = String(decoding: raw.map { byte -> UInt8 in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
-        }, as: UTF8.self)
-        let parsed = EndpointPath(segments: segments, isCanonicalExceptCase: false)
-        return .success(EndpointPath(segments: segments, isCanonicalExceptCase: loweredRaw == parsed.canonical))
+        let canonical = "/" + segments.joined(separator: "/")
+        // A path that was percent-decoded always differs from its canonical form, which has no "%".
+        let isCanonicalExceptCase = layers == 0 && canonical.utf8.elementsEqual(lowered)
+        return .success(EndpointPath(segments: segments, canonical: canonical, isCanonicalExceptCase: isCanonicalExceptCase))
     }
 
     /// Why `byte` may not appear in a decoded path, or `nil` if it may.

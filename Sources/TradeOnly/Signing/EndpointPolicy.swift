@@ -145,8 +145,9 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     ///   normalised path and why it was refused.
     public func check(method: HTTPMethod, path: String) throws {
         let outcome = evaluate(method: method, path: path)
-        let shownPath = outcome.canonicalPath ?? EndpointPath.safeDisplay(of: path)
-        let request = "\(method.rawValue) \(shownPath)"
+        if case .allowed = outcome.decision { return }
+        // Only a refusal builds a message.
+        let request = "\(method.rawValue) \(outcome.canonicalPath ?? EndpointPath.safeDisplay(of: path))"
         switch outcome.decision {
         case .allowed:
             return
@@ -189,62 +190,72 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             return Outcome(decision: .denied(reason: "the path is malformed or ambiguous: \(refusal.reason)"))
         }
         let methodName = method.rawValue
-        let first = parsed.segments.first
-        if let rule = denyIndex.firstRule(in: denyRules, firstSegment: first, where: {
-            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: true)
+        let segments = parsed.segments
+        if let position = denyIndex.firstMatch(along: segments, where: { position in
+            denyRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: true)
         }) {
+            let rule = denyRules[position]
             return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
                            canonicalPath: parsed.canonical, denyingRule: rule)
         }
-        if allowIndex.firstRule(in: allowRules, firstSegment: first, where: {
-            $0.matches(methodName: methodName, segments: parsed.segments, failClosedMatches: false)
+        if allowIndex.firstMatch(along: segments, where: { position in
+            allowRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: false)
         }) != nil {
             return Outcome(decision: .allowed, canonicalPath: parsed.canonical)
         }
         return Outcome(decision: .notAllowed, canonicalPath: parsed.canonical)
     }
 
-    /// Rule positions by the literal first segment of their pattern.
+    /// Rule positions in a tree of the literal segments their patterns start with.
     ///
-    /// A rule whose pattern starts with a literal segment can only match a path that starts with that
-    /// segment (both are lower-cased), so only those rules, and the rules that start with anything else
-    /// (`*`, `abc*`, the root, or an invalid pattern, which as a deny rule matches everything), need to
-    /// be compared. Candidates are visited in rule order, so the first matching deny rule, and with it
-    /// the reason given, is the same as with a plain scan.
+    /// A rule whose pattern starts with the literal segments `v5`, `asset` can only match a path that
+    /// starts with those segments (both are lower-cased), so a rule is filed under the node reached by
+    /// its leading literal segments: `/v5/asset/**` under `v5` → `asset`, `/v5/crypto-loan*/**` under
+    /// `v5` (its second segment is not a literal), `*`, the root and invalid patterns (which as deny
+    /// rules match everything) under the root. The rules that can match a path are exactly those filed
+    /// along the path's own segments, so only they are compared. Within a node, rules are visited in
+    /// rule order, and the earliest match over all nodes wins: the first matching deny rule, and with it
+    /// the reason given, is the same as with a plain scan of every rule.
     struct RuleIndex: Sendable, Hashable {
-        private var byFirstSegment: [String: [Int]] = [:]
-        private var unindexed: [Int] = []
+        private struct Node: Sendable, Hashable {
+            var positions: [Int] = []
+            var children: [String: Node] = [:]
+        }
+
+        private var root = Node()
 
         init(_ rules: [Rule]) {
             for (position, rule) in rules.enumerated() {
-                if let literal = rule.firstLiteralSegment {
-                    byFirstSegment[literal, default: []].append(position)
-                } else {
-                    unindexed.append(position)
-                }
+                Self.file(position, under: rule.leadingLiteralSegments[...], in: &root)
             }
         }
 
-        /// The first rule, in rule order, among those that can match a path starting with
-        /// `firstSegment`, for which `predicate` holds.
-        func firstRule(in rules: [Rule], firstSegment: String?, where predicate: (Rule) -> Bool) -> Rule? {
-            let indexed = firstSegment.flatMap { byFirstSegment[$0] } ?? []
-            var nextIndexed = 0
-            var nextOther = 0
-            while nextIndexed < indexed.count || nextOther < unindexed.count {
-                let position: Int
-                if nextOther >= unindexed.count
-                    || (nextIndexed < indexed.count && indexed[nextIndexed] < unindexed[nextOther])
-                {
-                    position = indexed[nextIndexed]
-                    nextIndexed += 1
-                } else {
-                    position = unindexed[nextOther]
-                    nextOther += 1
-                }
-                if predicate(rules[position]) { return rules[position] }
+        private static func file(_ position: Int, under literals: ArraySlice<String>, in node: inout Node) {
+            guard let first = literals.first else {
+                node.positions.append(position)
+                return
             }
-            return nil
+            file(position, under: literals.dropFirst(), in: &node.children[first, default: Node()])
+        }
+
+        /// The smallest rule position, among the rules that can match a path with `segments`, for which
+        /// `predicate` holds.
+        func firstMatch(along segments: [String], where predicate: (Int) -> Bool) -> Int? {
+            var best: Int?
+            var node = root
+            var depth = 0
+            while true {
+                for position in node.positions {
+                    if let best, position > best { break }
+                    if predicate(position) {
+                        best = position
+                        break
+                    }
+                }
+                guard depth < segments.count, let child = node.children[segments[depth]] else { return best }
+                node = child
+                depth += 1
+            }
         }
     }
 }

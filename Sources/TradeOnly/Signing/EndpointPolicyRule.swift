@@ -133,11 +133,16 @@ extension EndpointPolicy {
             methodName.flatMap(HTTPMethod.init(rawValue:))
         }
 
-        /// The pattern's first segment if it is a literal (not `*`, not `abc*`), or `nil` for those, for
-        /// the root pattern and for an invalid pattern. Only paths starting with this segment can match.
-        var firstLiteralSegment: String? {
-            guard let first = segments?.first, case .literal(let literal) = first else { return nil }
-            return literal
+        /// The literal segments the pattern starts with, up to its first `*` or `abc*` segment: empty for
+        /// those, for the root pattern and for an invalid pattern. Only paths starting with these
+        /// segments can match.
+        var leadingLiteralSegments: [String] {
+            var literals: [String] = []
+            for segment in segments ?? [] {
+                guard case .literal(let literal) = segment else { break }
+                literals.append(literal)
+            }
+            return literals
         }
 
         /// Whether the pattern (and every exception's pattern) is a valid pattern.
