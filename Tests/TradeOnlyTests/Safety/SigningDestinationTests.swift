@@ -16,6 +16,21 @@ struct RedirectingMiddleware: HTTPMiddleware {
     }
 }
 
+/// A middleware that rewrites every request's URL components, as a buggy or hostile one might.
+struct URLRewritingMiddleware: HTTPMiddleware {
+    let rewrite: @Sendable (inout URLComponents) -> Void
+    func intercept(
+        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        var moved = request
+        if var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false) {
+            rewrite(&components)
+            if let url = components.url { moved.url = url }
+        }
+        return try await next(moved)
+    }
+}
+
 @Suite("Where signed requests go", .timeLimit(.minutes(1)))
 struct SigningDestinationTests {
     @Test("a middleware that changes the host of a signed request gets it refused before signing; nothing is sent")
@@ -29,6 +44,33 @@ struct SigningDestinationTests {
         #expect(error?.message.contains("collector.example.net") == true)
         let leaked = exchange.transport.requests.filter { $0.url.host == "collector.example.net" && $0.url.path != "/api/v3/time" }
         #expect(leaked.isEmpty, "no signed request may reach another host")
+    }
+
+    @Test("a middleware that changes the scheme or the port of a signed request gets it refused; nothing is sent", arguments: [
+        ("http", nil), ("https", 8443), ("wss", nil),
+    ] as [(String, Int?)])
+    func middlewareCannotChangeSchemeOrPort(scheme: String, port: Int?) async throws {
+        let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
+            if components.path != "/api/v3/time" {
+                components.scheme = scheme
+                components.port = port
+            }
+        }]) { _, _ in FakeExchange.ok() }
+        let error = await exchangeError { _ = try await exchange.pipeline.send(FakeExchange.order) }
+        #expect(error?.kind == .policyViolation, "\(String(describing: error))")
+        #expect(exchange.transport.requests.allSatisfy { $0.url.path == "/api/v3/time" }, "the order must not be sent")
+    }
+
+    @Test("a middleware may rewrite a signed request's URL without moving it (same scheme, host and port)")
+    func sameDestinationRewriteIsSent() async throws {
+        let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
+            components.host = components.host?.uppercased()
+            components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "extra=1"
+        }]) { _, _ in FakeExchange.ok() }
+        _ = try await exchange.pipeline.send(FakeExchange.order)
+        let sent = try #require(exchange.transport.requests.last)
+        #expect(sent.url.query?.contains("extra=1") == true)
+        #expect(sent.url.query?.contains("signature=") == true, "the rewritten request is signed as sent")
     }
 
     @Test("a middleware may still change a public request's host (nothing secret is in it)")

@@ -1,7 +1,7 @@
 import Testing
-import TradeOnly
+@testable import TradeOnly
 
-/// The policy only compares a request with the rules that can match its first segment; these tests pin
+/// The policy only compares a request with the rules filed along its leading segments; these tests pin
 /// down that the outcome (and the reason of the first matching deny rule) is that of a plain scan.
 @Suite("EndpointPolicy rule index")
 struct EndpointPolicyIndexTests {
@@ -59,5 +59,48 @@ struct EndpointPolicyIndexTests {
         #expect(policy.decision(method: .get, path: "/API/V3/TIME") == .allowed)
         #expect(policy.decision(method: .get, path: "/fapi/v1/order") == .notAllowed)
         #expect(policy.decision(method: .get, path: "/") == .notAllowed)
+    }
+
+    @Test("random rules and paths: the index decides exactly as a plain scan of every rule")
+    func matchesPlainScan() {
+        var random = DecimalFastPathTests.Generator(state: 0x5eed)
+        let vocabulary = ["v5", "asset", "order", "sapi", "api", "v1", "a*", "as*", "*", "x"]
+        let methods: [HTTPMethod?] = [nil, .get, .post, .delete]
+        func pattern(maximumDepth: Int) -> String {
+            let depth = Int(random.next() % UInt64(maximumDepth + 1))
+            return "/" + (0..<depth).map { _ in vocabulary[Int(random.next() % UInt64(vocabulary.count))] }.joined(separator: "/")
+        }
+        func rule(_ label: String) -> EndpointPolicy.Rule {
+            let path = random.next() % 23 == 0 ? "no-leading-slash" : pattern(maximumDepth: 3)
+            let method = methods[Int(random.next() % UInt64(methods.count))]
+            var rule: EndpointPolicy.Rule
+            switch (random.next() % 2, method) {
+            case (0, let method?): rule = .exact(method, path)
+            case (0, nil): rule = .exact(path)
+            case (_, let method?): rule = .prefix(method, path)
+            case (_, nil): rule = .prefix(path)
+            }
+            if random.next() % 5 == 0 { rule = rule.except(.exact(pattern(maximumDepth: 3))) }
+            return rule.because(label)
+        }
+        for round in 0..<200 {
+            let denying = (0..<Int(random.next() % 12)).map { rule("deny \(round).\($0)") }
+            let allowing = (0..<Int(random.next() % 12)).map { rule("allow \(round).\($0)") }
+            let policy = EndpointPolicy(allowing: allowing, denying: denying)
+            for _ in 0..<20 {
+                let path = pattern(maximumDepth: 4).replacingOccurrences(of: "*", with: random.next() % 2 == 0 ? "asx" : "Y")
+                let method = methods[Int(1 + random.next() % 3)] ?? .get
+                let segments = (try? EndpointPath(path))?.segments ?? []
+                let expected: EndpointPolicy.Decision
+                if let deny = denying.first(where: { $0.matches(methodName: method.rawValue, segments: segments, failClosedMatches: true) }) {
+                    expected = .denied(reason: deny.reason ?? EndpointPolicy.defaultDenyReason)
+                } else if allowing.contains(where: { $0.matches(methodName: method.rawValue, segments: segments, failClosedMatches: false) }) {
+                    expected = .allowed
+                } else {
+                    expected = .notAllowed
+                }
+                #expect(policy.decision(method: method, path: path) == expected, "\(method.rawValue) \(path) against \(policy)")
+            }
+        }
     }
 }
