@@ -188,8 +188,8 @@ enum DecimalGrid {
     /// the smaller exponent. `nil` (use the general path) if a significand does not fit 64 bits, the
     /// exponents are too far apart, or the quotient does not fit `Int64`.
     static func integerDivide(_ value: Decimal, by step: Decimal) -> (multiples: Decimal, remainder: Decimal)? {
-        guard step.sign == .plus, let valueDigits = DecimalDigits.exactUInt64(value.significand.magnitude),
-            let stepDigits = DecimalDigits.exactUInt64(step.significand.magnitude), stepDigits > 0
+        guard step.sign == .plus, let valueDigits = ExactDecimal.significand(of: value),
+            let stepDigits = ExactDecimal.significand(of: step), stepDigits > 0
         else { return nil }
         let exponent = min(value.exponent, step.exponent)
         guard let scaledValue = scale(valueDigits, by: value.exponent - exponent),
@@ -210,15 +210,11 @@ enum DecimalGrid {
         return (wholeMultiples, exactRemainder)
     }
 
-    private static let powersOfTen: [UInt64] = (0...19).map { power in
-        (0..<power).reduce(UInt64(1)) { value, _ in value * 10 }
-    }
-
     /// `value × 10^power`, or `nil` on overflow.
     private static func scale(_ value: UInt64, by power: Int) -> UInt64? {
         if value == 0 { return 0 }
-        guard power >= 0, power < powersOfTen.count else { return nil }
-        let (product, overflow) = value.multipliedReportingOverflow(by: powersOfTen[power])
+        guard power >= 0, power < ExactDecimal.powersOfTen.count else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: ExactDecimal.powersOfTen[power])
         return overflow ? nil : product
     }
 

@@ -26,7 +26,7 @@ struct DecimalDigits: Hashable, Sendable {
     /// Reads the digits of a value, or `nil` for NaN.
     init?(_ value: Decimal) {
         guard !value.isNaN else { return nil }
-        if let integer = Self.exactUInt64(value.significand.magnitude) {
+        if let integer = ExactDecimal.significand(of: value) {
             // The common case, without Decimal arithmetic (which is slow on Linux).
             var reversed: [UInt8] = []
             reversed.reserveCapacity(20)
@@ -122,14 +122,6 @@ struct DecimalDigits: Hashable, Sendable {
     }
 
     // MARK: Exact helpers
-
-    /// A non-negative integer `Decimal` as a `UInt64`, exactly, or `nil` if it is negative, not an integer
-    /// or too large. The conversion is checked by converting back, so it can never be silently wrong.
-    static func exactUInt64(_ integer: Decimal) -> UInt64? {
-        guard !integer.isNaN, integer.sign == .plus, integer.exponent >= 0 else { return nil }
-        let converted = NSDecimalNumber(decimal: integer).uint64Value
-        return Decimal(converted) == integer ? converted : nil
-    }
 
     private static let ten = Decimal(10)
     private static let digitValues: [Decimal] = (0...9).map { Decimal($0) }

@@ -83,11 +83,11 @@ extension Instrument {
                 rejected(Rule.price, "price \(price.plainString) must be above zero")
                 priceIsUsable = false
             } else {
-                if let minimumPrice, minimumPrice > 0, price < minimumPrice {
+                if let minimumPrice, minimumPrice > 0, price.isExactlyBelow(minimumPrice) {
                     rejected(Rule.minimumPrice, "price \(price.plainString) is below the minimum price \(formattedPrice(minimumPrice)): use \(formattedPrice(minimumPrice.rounded(toMultipleOf: tickSize, rule: .up))) or more")
                     priceIsUsable = false
                 }
-                if let maximumPrice, maximumPrice > 0, price > maximumPrice {
+                if let maximumPrice, maximumPrice > 0, price.isExactlyAbove(maximumPrice) {
                     rejected(Rule.maximumPrice, "price \(price.plainString) is above the maximum price \(formattedPrice(maximumPrice)): use \(formattedPrice(maximumPrice.rounded(toMultipleOf: tickSize, rule: .down))) or less")
                     priceIsUsable = false
                 }
@@ -108,13 +108,13 @@ extension Instrument {
             let upper = quantity.rounded(toMultipleOf: quantityStep, rule: .up)
             rejected(Rule.quantityStep, "quantity \(quantity.plainString) is not a multiple of the quantity step \(quantityStep.plainString): use \(formattedQuantity(lower)) or \(formattedQuantity(upper))" + Self.literalHint(quantity))
         }
-        if minimumQuantity > 0, quantity < minimumQuantity {
+        if minimumQuantity > 0, quantity.isExactlyBelow(minimumQuantity) {
             rejected(Rule.minimumQuantity, "quantity \(quantity.plainString) is below the minimum quantity \(minimumQuantity.plainString): use \(formattedQuantity(smallestQuantity)) or more")
         }
-        if order.type == .market, let maximumMarketQuantity, maximumMarketQuantity > 0, quantity > maximumMarketQuantity {
+        if order.type == .market, let maximumMarketQuantity, maximumMarketQuantity > 0, quantity.isExactlyAbove(maximumMarketQuantity) {
             rejected(Rule.maximumMarketQuantity, "quantity \(quantity.plainString) is above the maximum for market orders \(maximumMarketQuantity.plainString): use \(formattedQuantity(maximumMarketQuantity.rounded(toMultipleOf: quantityStep, rule: .down))) or less, or a limit order")
         }
-        if let maximumQuantity, maximumQuantity > 0, quantity > maximumQuantity {
+        if let maximumQuantity, maximumQuantity > 0, quantity.isExactlyAbove(maximumQuantity) {
             rejected(Rule.maximumQuantity, "quantity \(quantity.plainString) is above the maximum quantity \(maximumQuantity.plainString): use \(formattedQuantity(maximumQuantity.rounded(toMultipleOf: quantityStep, rule: .down))) or less")
         }
 
@@ -135,11 +135,11 @@ extension Instrument {
         let value = notional(price: price, quantity: quantity)
         // Written only into a refusal.
         var at: String { order.type == .market ? "at the reference price \(price.plainString)" : "at price \(price.plainString)" }
-        if checksMinimum, let minimumNotional, minimumNotional > 0, value < minimumNotional {
+        if checksMinimum, let minimumNotional, minimumNotional > 0, value.isExactlyBelow(minimumNotional) {
             let needed = quantityForNotional(atLeast: minimumNotional, price: price)
             rejected(Rule.minimumNotional, "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is below the minimum notional \(minimumNotional.plainString): use a quantity of at least \(formattedQuantity(needed))")
         }
-        if checksMaximum, let maximumNotional, maximumNotional > 0, value > maximumNotional {
+        if checksMaximum, let maximumNotional, maximumNotional > 0, value.isExactlyAbove(maximumNotional) {
             let allowed = quantityForNotional(atMost: maximumNotional, price: price)
             rejected(Rule.maximumNotional, "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is above the maximum notional \(maximumNotional.plainString): use a quantity of at most \(formattedQuantity(allowed))")
         }

@@ -246,7 +246,9 @@ public struct Instrument: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The value of an order in the quote asset: `price × quantity × contractSize`, or, for an inverse
     /// perpetual (whose contracts are worth a fixed amount of the quote asset), `quantity × contractSize`.
     public func notional(price: Decimal, quantity: Decimal) -> Decimal {
-        kind == .inversePerpetual ? quantity * contractSize : price * quantity * contractSize
+        kind == .inversePerpetual
+            ? quantity.exactlyMultiplied(by: contractSize)
+            : price.exactlyMultiplied(by: quantity).exactlyMultiplied(by: contractSize)
     }
 
     /// `BTC/USDT (BTCUSDT, spot, trading) tick 0.01 step 0.00001 min 0.00001 notional ≥ 5`.

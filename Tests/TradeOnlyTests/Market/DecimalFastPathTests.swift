@@ -60,10 +60,60 @@ struct DecimalFastPathTests {
         #expect(DecimalGrid.integerDivide(1, by: -1) == nil)
         let (multiples, remainder) = DecimalGrid.divide(huge, by: try #require(Decimal(exactly: "7")))
         #expect(multiples * 7 + remainder == huge)
-        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "18446744073709551616"))) == nil)
-        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "18446744073709551615"))) == UInt64.max)
-        #expect(DecimalDigits.exactUInt64(-5) == nil)
-        #expect(DecimalDigits.exactUInt64(try #require(Decimal(exactly: "2.5"))) == nil)
+        #expect(ExactDecimal(try #require(Decimal(exactly: "18446744073709551616"))) == nil)
+        #expect(ExactDecimal(try #require(Decimal(exactly: "18446744073709551615")))?.significand == UInt64.max)
+        #expect(ExactDecimal(.nan) == nil)
+        #expect(ExactDecimal(-5) == ExactDecimal(isNegative: true, significand: 5, exponent: 0))
+        #expect(ExactDecimal(try #require(Decimal(exactly: "2.50"))) == ExactDecimal(isNegative: false, significand: 25, exponent: -1))
+        #expect(ExactDecimal(try #require(Decimal(exactly: "-0"))) == ExactDecimal(isNegative: false, significand: 0, exponent: 0))
+    }
+
+    /// Values across the whole range a 64-bit significand covers, with extreme exponents, plus values
+    /// with more digits than 64 bits hold (which must take `Decimal`'s own path).
+    private func wideDecimal(_ generator: inout Generator) -> Decimal {
+        let digits = Int.random(in: 0...22, using: &generator)
+        let text = digits == 0 ? "0" : String((0..<digits).map { index in
+            Character(String(Int.random(in: (index == 0 ? 1 : 0)...9, using: &generator)))
+        })
+        let exponent = Bool.random(using: &generator)
+            ? Int.random(in: -8...8, using: &generator) : Int.random(in: -100...100, using: &generator)
+        let sign = Bool.random(using: &generator) ? "-" : ""
+        return Decimal(exactly: "\(sign)\(text)e\(exponent)") ?? 0
+    }
+
+    @Test("exact comparison and multiplication agree with Decimal's own, for random values of every size")
+    func comparisonAndProduct() throws {
+        var generator = Generator(state: 99)
+        var fast = 0
+        for _ in 0..<3000 {
+            let left = wideDecimal(&generator)
+            let right = Bool.random(using: &generator) ? left * 10 : wideDecimal(&generator)
+            let expected: ComparisonResult = left < right ? .orderedAscending : left > right ? .orderedDescending : .orderedSame
+            #expect(Decimal.exactlyCompare(left, right) == expected, "\(left) vs \(right)")
+            if let a = ExactDecimal(left), let b = ExactDecimal(right) {
+                fast += 1
+                #expect(ExactDecimal.compare(a, b) == expected, "\(left) vs \(right)")
+                #expect(a.decimal == left && b.decimal == right)
+            }
+            if abs(left.exponent + right.exponent) < 120 {
+                #expect(left.exactlyMultiplied(by: right) == left * right, "\(left) × \(right)")
+            }
+        }
+        #expect(fast > 1500, "the integer path is taken for most values")
+        #expect(Decimal.exactlyCompare(.nan, 1) == nil)
+        #expect(!Decimal.nan.isExactlyBelow(1) && !Decimal(1).isExactlyAbove(.nan))
+    }
+
+    @Test("the significand read fast agrees with NSDecimalNumber's, for random values")
+    func significands() throws {
+        var generator = Generator(state: 3)
+        for _ in 0..<2000 {
+            let value = wideDecimal(&generator)
+            let magnitude = value.significand.magnitude
+            let converted = NSDecimalNumber(decimal: magnitude).uint64Value
+            let expected = Decimal(converted) == magnitude ? converted : nil
+            #expect(ExactDecimal.significand(of: value) == expected, "\(value)")
+        }
     }
 
     @Test("digits rebuild the value and plain strings parse back, for random values")
