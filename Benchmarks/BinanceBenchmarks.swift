@@ -90,7 +90,7 @@ private struct BinanceBench {
         let placed = Data(#"{"symbol":"BTCUSDT","orderId":28,"orderListId":-1,"clientOrderId":"toAbCdEfGhIjKlMnOpQrStUv","transactTime":1507725176595,"price":"30000.00000000","origQty":"0.00100000","executedQty":"0.00000000","origQuoteOrderQty":"0.000000","cummulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":"BUY","workingTime":1507725176595,"selfTradePreventionMode":"NONE"}"#.utf8)
         let restrictions = Data(#"{"ipRestrict":true,"createTime":1698645219000,"enableReading":true,"enableWithdrawals":false,"enableInternalTransfer":false,"enableMargin":false,"enableFutures":true,"permitsUniversalTransfer":false,"enableVanillaOptions":false,"enableFixApiTrade":false,"enableFixReadOnly":false,"enableSpotAndMarginTrading":true,"enablePortfolioMarginTrading":false}"#.utf8)
         let headers: HTTPHeaders = ["Content-Type": "application/json;charset=UTF-8", "X-MBX-USED-WEIGHT-1M": "21", "X-MBX-ORDER-COUNT-10S": "1", "X-MBX-ORDER-COUNT-1D": "1"]
-        let transport = MockTransport { request in
+        let transport = MockTransport(recordsRequests: false) { request in
             let path = request.url.path
             if path == "/api/v3/order" { return HTTPResponse(status: 200, headers: headers, body: placed) }
             if path == "/api/v3/time" { return HTTPResponse(status: 200, body: Data(#"{"serverTime":1499827319559}"#.utf8)) }

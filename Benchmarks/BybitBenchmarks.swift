@@ -56,7 +56,7 @@ enum BybitBench {
             #"{"retCode":0,"retMsg":"","result":{"id":"1","apiKey":"XXXXXXXXXX","readOnly":0,"permissions":{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":[],"Derivatives":["DerivativesTrade"]},"ips":["203.0.113.7"],"type":1,"deadlineDay":-2,"expiredAt":"1970-01-01T00:00:00Z","uta":1,"isMaster":false},"retExtInfo":{},"time":1}"#.utf8)
         let ack = Data(
             #"{"retCode":0,"retMsg":"OK","result":{"orderId":"1321003749386327552","orderLinkId":"x"},"retExtInfo":{},"time":1672211918471}"#.utf8)
-        let transport = MockTransport { request in
+        let transport = MockTransport(recordsRequests: false) { request in
             let path = request.url.path
             switch path {
             case "/v5/market/time":

@@ -18,10 +18,17 @@ public final class MockTransport: HTTPTransport {
     private let handler: Handler
     private let recorded = LockedValue<[HTTPRequest]>([])
 
+    /// Whether requests are kept for ``requests``.
+    public let recordsRequests: Bool
+
     /// Creates a transport that answers with `handler`.
     ///
-    /// - Parameter handler: Produces the response to each request, or throws.
-    public init(_ handler: @escaping Handler) {
+    /// - Parameters:
+    ///   - recordsRequests: Whether to keep every request for ``requests`` (the default). Pass `false`
+    ///     for long runs and benchmarks, where keeping millions of requests would only grow memory.
+    ///   - handler: Produces the response to each request, or throws.
+    public init(recordsRequests: Bool = true, _ handler: @escaping Handler) {
+        self.recordsRequests = recordsRequests
         self.handler = handler
     }
 
@@ -38,11 +45,11 @@ public final class MockTransport: HTTPTransport {
     /// - Returns: The handler's response.
     /// - Throws: Whatever the handler throws.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        recorded.withLock { $0.append(request) }
+        if recordsRequests { recorded.withLock { $0.append(request) } }
         return try await handler(request)
     }
 
-    /// Every request received so far, in order.
+    /// Every request received so far, in order (empty if ``recordsRequests`` is `false`).
     public var requests: [HTTPRequest] { recorded.current }
 
     /// Forgets the recorded requests.

@@ -120,19 +120,26 @@ public final class OrderJournal: Sendable {
         /// Every position before it holds an empty slot or an undecided entry.
         var cursor = 0
 
-        mutating func set(_ entry: Entry) {
-            let id = entry.clientOrderID
-            if var slot = slots[id] {
-                if slot.entry.state.isDecided != entry.state.isDecided {
-                    decidedCount += entry.state.isDecided ? 1 : -1
-                    if entry.state.isDecided { cursor = min(cursor, slot.position) }
+        /// Records `state` for `id`: updates the entry in place (one hash lookup) or adds one.
+        mutating func record(
+            _ state: State, for id: ClientOrderID, symbol: Symbol?, exchange: String?, at now: Date
+        ) {
+            if let index = slots.index(forKey: id) {
+                let wasDecided = slots.values[index].entry.state.isDecided
+                slots.values[index].entry.state = state
+                slots.values[index].entry.updatedAt = now
+                if let symbol { slots.values[index].entry.symbol = symbol }
+                if let exchange { slots.values[index].entry.exchange = exchange }
+                if wasDecided != state.isDecided {
+                    decidedCount += state.isDecided ? 1 : -1
+                    if state.isDecided { cursor = min(cursor, slots.values[index].position) }
                 }
-                slot.entry = entry
-                slots[id] = slot
             } else {
+                let entry = Entry(
+                    clientOrderID: id, symbol: symbol, exchange: exchange, state: state, recordedAt: now, updatedAt: now)
                 slots[id] = Slot(entry: entry, position: order.count)
                 order.append(id)
-                if entry.state.isDecided { decidedCount += 1 }
+                if state.isDecided { decidedCount += 1 }
             }
         }
 
@@ -146,8 +153,8 @@ public final class OrderJournal: Sendable {
         /// Drops the oldest decided entries until at most `capacity` are left.
         mutating func trim(capacity: Int) {
             while decidedCount > capacity, cursor < order.count {
-                if let id = order[cursor], let slot = slots[id], slot.entry.state.isDecided {
-                    slots[id] = nil
+                if let id = order[cursor], let index = slots.index(forKey: id), slots.values[index].entry.state.isDecided {
+                    slots.remove(at: index)
                     order[cursor] = nil
                     decidedCount -= 1
                 }
@@ -199,13 +206,7 @@ public final class OrderJournal: Sendable {
         let now = timeSource.now()
         let capacity = decidedCapacity
         storage.withLock { storage in
-            var entry = storage.slots[clientOrderID]?.entry
-                ?? Entry(clientOrderID: clientOrderID, symbol: symbol, exchange: exchange, state: state, recordedAt: now, updatedAt: now)
-            entry.state = state
-            entry.updatedAt = now
-            entry.symbol = symbol ?? entry.symbol
-            entry.exchange = exchange ?? entry.exchange
-            storage.set(entry)
+            storage.record(state, for: clientOrderID, symbol: symbol, exchange: exchange, at: now)
             storage.trim(capacity: capacity)
         }
     }
