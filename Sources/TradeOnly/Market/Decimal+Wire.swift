@@ -31,6 +31,10 @@ extension Decimal {
     ///
     /// - Parameter wire: The number as text, for example `"0.00100000"`.
     public init?(exactly wire: String) {
+        if let value = DecimalWireParser.parsePlain(wire) {
+            self = value
+            return
+        }
         guard let digits = DecimalWireParser.parse(wire), let value = digits.decimal else { return nil }
         self = value
     }
@@ -234,6 +238,44 @@ enum DecimalGrid {
 
 /// The strict wire-number grammar behind `Decimal(exactly:)`.
 enum DecimalWireParser {
+    /// The common case of ``parse(_:)``, without building digit arrays or doing `Decimal` arithmetic: a
+    /// plain `-?[0-9]+(\.[0-9]+)?` whose significant digits fit 64 bits and whose exponent fits
+    /// `Decimal`. `nil` for anything else (including invalid text), which ``parse(_:)`` then decides.
+    /// The value is normalised as ``DecimalDigits`` normalises it (trailing zeros moved into the exponent).
+    static func parsePlain(_ text: String) -> Decimal? {
+        var significand: UInt64 = 0
+        var exponent = 0
+        var isNegative = false
+        var digitsSeen = 0
+        var fractionDigits: Int?
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (times10, overflow1) = significand.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { return nil }
+                significand = sum
+                digitsSeen += 1
+                if let count = fractionDigits { fractionDigits = count + 1 }
+            case UInt8(ascii: "-") where index == 0:
+                isNegative = true
+            case UInt8(ascii: ".") where fractionDigits == nil && digitsSeen > 0:
+                fractionDigits = 0
+            default:
+                return nil
+            }
+        }
+        guard digitsSeen > 0, fractionDigits != 0 else { return nil }
+        exponent = -(fractionDigits ?? 0)
+        if significand == 0 { return 0 }
+        while significand % 10 == 0 {
+            significand /= 10
+            exponent += 1
+        }
+        guard DecimalDigits.exponentRange.contains(exponent) else { return nil }
+        return Decimal(sign: isNegative ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
+    }
+
     /// Parses `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?` into digits, or `nil`.
     static func parse(_ text: String) -> DecimalDigits? {
         let bytes = Array(text.utf8)

@@ -33,7 +33,7 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical path: decoded, lower-cased, `/`-separated, with no empty, `.` or `..` segments
     /// and no trailing slash. The root is `"/"`.
-    public let canonical: String
+    public var canonical: String { "/" + segments.joined(separator: "/") }
 
     /// The canonical path's segments, in order (empty for the root).
     public let segments: [String]
@@ -62,9 +62,8 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private init(segments: [String], canonical: String, isCanonicalExceptCase: Bool) {
+    private init(segments: [String], isCanonicalExceptCase: Bool) {
         self.segments = segments
-        self.canonical = canonical
         self.isCanonicalExceptCase = isCanonicalExceptCase
     }
 
@@ -82,12 +81,12 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Two paths are equal when their canonical forms are.
     public static func == (lhs: EndpointPath, rhs: EndpointPath) -> Bool {
-        lhs.canonical == rhs.canonical
+        lhs.segments == rhs.segments
     }
 
     /// Hashes the canonical form.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(canonical)
+        hasher.combine(segments)
     }
 
     // MARK: - Parsing
@@ -139,24 +138,30 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
 
         // One pass over the decoded bytes: lower-case ASCII letters and cut `/`-separated segments
         // (empty and `.` segments dropped, `..` resolved).
+        // The path differs from its canonical form in more than letter case if it was percent-decoded
+        // (the canonical form has no "%"), or has an empty segment (a doubled or trailing slash, except
+        // the root "/" itself) or a "." or ".." segment.
+        var isCanonicalExceptCase = layers == 0
         var lowered = bytes
         var segments: [String] = []
-        var segmentStart = 0
-        var index = 0
+        var segmentStart = 1
+        var index = 1
         while index <= lowered.count {
             if index == lowered.count || lowered[index] == UInt8(ascii: "/") {
-                if index > segmentStart {
-                    let piece = lowered[segmentStart..<index]
-                    if piece.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
-                        // "." names the segment it is in: dropped.
-                    } else if piece.elementsEqual("..".utf8) {
-                        guard !segments.isEmpty else {
-                            return .failure(Refusal(reason: "the path climbs above the root with \"..\""))
-                        }
-                        segments.removeLast()
-                    } else {
-                        segments.append(String(decoding: piece, as: UTF8.self))
+                let piece = lowered[segmentStart..<index]
+                if piece.isEmpty {
+                    if lowered.count > 1 { isCanonicalExceptCase = false }
+                } else if piece.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
+                    // "." names the segment it is in: dropped.
+                    isCanonicalExceptCase = false
+                } else if piece.elementsEqual("..".utf8) {
+                    guard !segments.isEmpty else {
+                        return .failure(Refusal(reason: "the path climbs above the root with \"..\""))
                     }
+                    segments.removeLast()
+                    isCanonicalExceptCase = false
+                } else {
+                    segments.append(String(decoding: piece, as: UTF8.self))
                 }
                 segmentStart = index + 1
             } else {
@@ -165,11 +170,7 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
             }
             index += 1
         }
-
-        let canonical = "/" + segments.joined(separator: "/")
-        // A path that was percent-decoded always differs from its canonical form, which has no "%".
-        let isCanonicalExceptCase = layers == 0 && canonical.utf8.elementsEqual(lowered)
-        return .success(EndpointPath(segments: segments, canonical: canonical, isCanonicalExceptCase: isCanonicalExceptCase))
+        return .success(EndpointPath(segments: segments, isCanonicalExceptCase: isCanonicalExceptCase))
     }
 
     /// Why `byte` may not appear in a decoded path, or `nil` if it may.

@@ -147,7 +147,7 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         let outcome = evaluate(method: method, path: path)
         if case .allowed = outcome.decision { return }
         // Only a refusal builds a message.
-        let request = "\(method.rawValue) \(outcome.canonicalPath ?? EndpointPath.safeDisplay(of: path))"
+        let request = "\(method.rawValue) \(outcome.path?.canonical ?? EndpointPath.safeDisplay(of: path))"
         switch outcome.decision {
         case .allowed:
             return
@@ -177,7 +177,8 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
 
     private struct Outcome {
         var decision: Decision
-        var canonicalPath: String?
+        /// The normalised path, if the path could be normalised.
+        var path: EndpointPath?
         var denyingRule: Rule?
     }
 
@@ -196,14 +197,14 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         }) {
             let rule = denyRules[position]
             return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
-                           canonicalPath: parsed.canonical, denyingRule: rule)
+                           path: parsed, denyingRule: rule)
         }
         if allowIndex.firstMatch(along: segments, where: { position in
             allowRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: false)
         }) != nil {
-            return Outcome(decision: .allowed, canonicalPath: parsed.canonical)
+            return Outcome(decision: .allowed, path: parsed)
         }
-        return Outcome(decision: .notAllowed, canonicalPath: parsed.canonical)
+        return Outcome(decision: .notAllowed, path: parsed)
     }
 
     /// Rule positions in a tree of the literal segments their patterns start with.

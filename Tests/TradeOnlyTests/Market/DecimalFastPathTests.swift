@@ -8,17 +8,7 @@ import Testing
 /// `0 ≤ remainder < step`, and digits that rebuild the value.
 @Suite("Decimal fast paths")
 struct DecimalFastPathTests {
-    /// SplitMix64, so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SeededGenerator
 
     /// Up to 12 significant digits and exponents -9...3, so that checking `multiples × step + remainder`
     /// stays within Decimal's 38 exact digits.
@@ -125,5 +115,30 @@ struct DecimalFastPathTests {
             #expect(digits.decimal == value, "\(value)")
             #expect(Decimal(exactly: value.plainString) == value, "\(value) → \(value.plainString)")
         }
+    }
+
+    @Test("the plain-number parser agrees with the full one, for random and edge-case texts")
+    func plainParser() throws {
+        var generator = Generator(state: 11)
+        var texts = [
+            "", "-", "-.5", "1.", ".5", "00.10", "-0", "-0.000", "0", "18446744073709551615", "18446744073709551616",
+            "1844674407370955161.5", "1e5", "1E-7", "+1", "1-", "1..2", "1.2.3", " 1", "1 ", "١", "0." + String(repeating: "0", count: 140) + "1",
+            String(repeating: "9", count: 38), "12345678901234567890123", "-30000.00000000", "0.00100000",
+        ]
+        let alphabet = Array("0123456789012345678901234567890.-e")
+        for _ in 0..<3000 {
+            let length = Int.random(in: 1...24, using: &generator)
+            texts.append(String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }))
+        }
+        var plain = 0
+        for text in texts {
+            let full = DecimalWireParser.parse(text)?.decimal
+            #expect(Decimal(exactly: text) == full, "\(text)")
+            if let fast = DecimalWireParser.parsePlain(text) {
+                plain += 1
+                #expect(fast == full && fast.exponent == full?.exponent, "\(text): \(fast) vs \(String(describing: full))")
+            }
+        }
+        #expect(plain > 100, "the plain parser handles the common texts")
     }
 }

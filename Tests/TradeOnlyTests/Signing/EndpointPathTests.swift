@@ -131,4 +131,20 @@ struct EndpointPathTests {
         #expect(try !EndpointPath("/api/v3/./order").isCanonicalExceptCase)
         #expect(try EndpointPath("/API/v3/order") == EndpointPath("/api/v3/order/"))
     }
+
+    @Test("random paths: canonical except case exactly when the lower-cased path is its canonical form")
+    func canonicalExceptCaseMatchesItsDefinition() {
+        var random = SeededGenerator(state: 17)
+        let pieces = ["", ".", "..", "api", "V3", "order", "%2F", "%41", "x.y", "..."]
+        var checked = 0
+        for _ in 0..<3000 {
+            let count = Int.random(in: 0...5, using: &random)
+            let path = "/" + (0..<count).map { _ in pieces.randomElement(using: &random) ?? "" }.joined(separator: "/")
+            guard let parsed = try? EndpointPath(path) else { continue }
+            checked += 1
+            #expect(parsed.isCanonicalExceptCase == (path.lowercased() == parsed.canonical), "\(path) → \(parsed.canonical)")
+            #expect(parsed.canonical == "/" + parsed.segments.joined(separator: "/"))
+        }
+        #expect(checked > 1000)
+    }
 }

@@ -63,7 +63,7 @@ struct EndpointPolicyIndexTests {
 
     @Test("random rules and paths: the index decides exactly as a plain scan of every rule")
     func matchesPlainScan() {
-        var random = DecimalFastPathTests.Generator(state: 0x5eed)
+        var random = SeededGenerator(state: 0x5eed)
         let vocabulary = ["v5", "asset", "order", "sapi", "api", "v1", "a*", "as*", "*", "x"]
         let methods: [HTTPMethod?] = [nil, .get, .post, .delete]
         func pattern(maximumDepth: Int) -> String {
