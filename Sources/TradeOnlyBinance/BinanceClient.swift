@@ -9,8 +9,10 @@ import TradeOnly
 /// Every request goes through one pipeline: ``BinancePolicy`` (plus the configuration's extra allow
 /// rules) is checked, user middlewares see the unsigned request, ``BinanceSigner`` checks the policy
 /// again and signs the exact bytes, the transport sends them, and Binance's error codes are mapped to
-/// ``ExchangeError``s. Make clients with ``Binance/client(_:)``; they are cheap and safe to share.
-public struct BinanceClient: ExchangeClient {
+/// ``ExchangeError``s. Make clients with ``Binance/client(_:)``; they are cheap, immutable and safe
+/// to share across tasks (a reference type, so that handing one to the placement and reconciliation
+/// steps copies one reference).
+public final class BinanceClient: ExchangeClient {
     /// `"binance"`.
     public var exchangeName: String { Binance.exchangeName }
     /// The deployment this client talks to.

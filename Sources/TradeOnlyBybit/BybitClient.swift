@@ -4,8 +4,9 @@ import TradeOnly
 /// A Bybit v5 client for one verified key: market data, account data and trading on spot and
 /// USDT-settled linear perpetuals, on a unified trading account.
 ///
-/// Make it with ``Bybit/client(_:)``. It is a value type and safe to share across tasks; copies
-/// share their instrument cache, rate-limit counters and ``journal``.
+/// Make it with ``Bybit/client(_:)``. It is immutable and safe to share across tasks (a reference
+/// type, so that handing it to the placement and reconciliation steps copies one reference); clients
+/// of one ``Bybit`` share its rate-limit governor.
 ///
 /// - Every request goes through the same pipeline: the ``Bybit/policy`` check, the ``Bybit``'s shared
 ///   rate-limit governor, the user's middlewares (unsigned), ``BybitSigner`` (which checks the policy
@@ -15,7 +16,7 @@ import TradeOnly
 /// - Orders are checked against the instrument before sending, always carry an `orderLinkId`, are
 ///   recorded in the ``journal`` before they are sent, and are never sent twice: an unknown outcome is
 ///   settled by asking for the order by its `orderLinkId`.
-public struct BybitClient: ExchangeClient, CustomStringConvertible, CustomReflectable {
+public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomReflectable {
     /// `"bybit"`.
     public var exchangeName: String { Bybit.exchangeName }
     /// Which Bybit this client talks to.

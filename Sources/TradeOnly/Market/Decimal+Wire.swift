@@ -52,11 +52,12 @@ extension Decimal {
     /// 1 for `0.5`, 0 for `100`. Never negative; 0 for NaN.
     ///
     /// This is the number of places exchanges expect for a value on a grid of this step.
-    public var scale: Int { DecimalDigits(self)?.scale ?? 0 }
+    public var scale: Int { ExactDecimal(self)?.scale ?? DecimalDigits(self)?.scale ?? 0 }
 
     /// All the digits of the value in plain positional notation, without trailing zeros and never in
     /// exponent form: `"0.00000001"`, `"100000000000000000000"`, `"-1.5"`, `"0"`. `"NaN"` for NaN.
     public var plainString: String {
+        if let exact = ExactDecimal(self), let text = exact.plain(fractionDigits: exact.scale) { return text }
         guard let digits = DecimalDigits(self) else { return "NaN" }
         return digits.plain(fractionDigits: digits.scale)
     }
@@ -76,6 +77,7 @@ extension Decimal {
     ) -> String {
         let places = Swift.max(0, fractionDigits)
         let value = rounded(fractionDigits: places, rule: rule)
+        if let exact = ExactDecimal(value), let text = exact.plain(fractionDigits: places) { return text }
         guard let digits = DecimalDigits(value) else { return "NaN" }
         return digits.plain(fractionDigits: places)
     }
@@ -98,6 +100,11 @@ extension Decimal {
     ) -> String {
         guard !step.isNaN, step > 0 else { return plainString }
         let value = rounded(toMultipleOf: step, rule: rule)
+        if let exact = ExactDecimal(value), let exactStep = ExactDecimal(step),
+            let text = exact.plain(fractionDigits: Swift.max(exactStep.scale, exact.scale))
+        {
+            return text
+        }
         guard let digits = DecimalDigits(value) else { return "NaN" }
         return digits.plain(fractionDigits: Swift.max(step.scale, digits.scale))
     }

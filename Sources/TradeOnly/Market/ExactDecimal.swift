@@ -125,6 +125,64 @@ struct ExactDecimal: Hashable, Sendable {
             isNegative: isNegative != other.isNegative, significand: product, exponent: exponent + other.exponent)
     }
 
+    /// The value with trailing zeros of the significand moved into the exponent (zero has exponent 0).
+    var normalized: ExactDecimal {
+        guard significand != 0 else { return ExactDecimal(isNegative: false, significand: 0, exponent: 0) }
+        var copy = self
+        while copy.significand % 10 == 0 {
+            copy.significand /= 10
+            copy.exponent += 1
+        }
+        return copy
+    }
+
+    /// The number of digits after the decimal point, ignoring trailing zeros (as `Decimal.scale`).
+    var scale: Int { Swift.max(0, -normalized.exponent) }
+
+    /// Plain positional notation with exactly `fractionDigits` digits after the point, or `nil` if the
+    /// value has more digits after the point than that (round it first) or is too long to write.
+    ///
+    /// Written as ``DecimalDigits/plain(fractionDigits:)`` writes it: never exponent form, zero as
+    /// `"0"` or `"0.00"` without a sign.
+    func plain(fractionDigits: Int) -> String? {
+        let value = normalized
+        let places = Swift.max(0, fractionDigits)
+        guard -value.exponent <= places, value.exponent <= 1024, places <= 1024 else { return nil }
+        // The significand's digits, least significant first.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
+        var rest = value.significand
+        repeat {
+            digits.append(UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        let fraction = Swift.max(0, -value.exponent)
+        // Integer digits: the significand's beyond the fraction, then the exponent's zeros; at least "0".
+        let integerDigits = Swift.max(1, digits.count - fraction + Swift.max(0, value.exponent))
+        let length = (value.isNegative ? 1 : 0) + integerDigits + (places > 0 ? 1 + places : 0)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = 0
+            func write(_ byte: UInt8) {
+                buffer[index] = byte
+                index += 1
+            }
+            if value.isNegative { write(UInt8(ascii: "-")) }
+            // Position p counts digits of the written number from the point: integer digits have
+            // p = integerDigits - 1 … 0, fraction digits p = -1 … -places. The significand's digit i
+            // (least significant first) sits at position i + exponent.
+            func digit(at position: Int) -> UInt8 {
+                let i = position - value.exponent
+                return UInt8(ascii: "0") + (i >= 0 && i < digits.count ? digits[i] : 0)
+            }
+            for position in stride(from: integerDigits - 1, through: 0, by: -1) { write(digit(at: position)) }
+            if places > 0 {
+                write(UInt8(ascii: "."))
+                for position in stride(from: -1, through: -places, by: -1) { write(digit(at: position)) }
+            }
+            return index
+        }
+    }
+
     /// 10^0 … 10^19, every power of ten a `UInt64` holds.
     static let powersOfTen: [UInt64] = (0...19).map { power in
         (0..<power).reduce(UInt64(1)) { value, _ in value * 10 }

@@ -141,4 +141,26 @@ struct DecimalFastPathTests {
         }
         #expect(plain > 100, "the plain parser handles the common texts")
     }
+
+    @Test("plain notation written from 64-bit integers is DecimalDigits' own, for random values and places")
+    func plainNotation() throws {
+        var generator = Generator(state: 23)
+        var written = 0
+        for _ in 0..<3000 {
+            let value = wideDecimal(&generator)
+            guard let exact = ExactDecimal(value), let digits = DecimalDigits(value) else { continue }
+            #expect(exact.scale == digits.scale, "\(value)")
+            for places in [digits.scale, digits.scale + Int.random(in: 1...4, using: &generator)] {
+                guard let text = exact.plain(fractionDigits: places) else { continue }
+                written += 1
+                #expect(text == digits.plain(fractionDigits: places), "\(value) with \(places) places")
+            }
+            if digits.scale > 0 { #expect(exact.plain(fractionDigits: digits.scale - 1) == nil, "\(value) needs its digits") }
+        }
+        #expect(written > 3000)
+        #expect(ExactDecimal(try #require(Decimal(exactly: "-0.000")))?.plain(fractionDigits: 2) == "0.00")
+        #expect(ExactDecimal(try #require(Decimal(exactly: "-12.5")))?.plain(fractionDigits: 3) == "-12.500")
+        #expect(ExactDecimal(try #require(Decimal(exactly: "3e5")))?.plain(fractionDigits: 0) == "300000")
+        #expect(ExactDecimal(try #require(Decimal(exactly: "0.0001")))?.plain(fractionDigits: 4) == "0.0001")
+    }
 }
