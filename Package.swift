@@ -34,6 +34,11 @@ let package = Package(
         // An in-process exchange speaking each exchange's wire format, with its own (independent)
         // signature verification, and a loopback HTTP server in front of it.
         .target(name: "TradeOnlySimulator", dependencies: ["TradeOnly", "TradeOnlyCrypto", "TradeOnlyLoopback"]),
+        // The real clients a fault-injection run drives: shared by the tests and tradeonly-bench. Not a product.
+        .target(
+            name: "TradeOnlyFaultSubjects",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"]
+        ),
 
         // The examples: what users copy. Each one is a single folder that depends only on products.
         .executableTarget(
@@ -60,7 +65,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "TradeOnlyBench",
-            dependencies: ["TradeOnlyCrypto", "TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
+            dependencies: [
+                "TradeOnlyCrypto", "TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator",
+                "TradeOnlyFaultSubjects",
+            ],
             path: "Benchmarks"
         ),
         .executableTarget(
@@ -90,7 +98,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeOnlySimulatorTests",
-            dependencies: ["TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback"]
+            dependencies: [
+                "TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback",
+                "TradeOnlyFaultSubjects",
+            ]
         ),
         // Runs the built example executables and checks their output; checks that every Swift block of
         // the guides is compiled in TradeOnlySnippets, and runs the samples that need no network.

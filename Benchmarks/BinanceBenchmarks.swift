@@ -1,4 +1,3 @@
-import Dispatch
 import TradeOnly
 import TradeOnlyBinance
 
@@ -40,18 +39,21 @@ private let binanceTimings: [Benchmark] = [
         let client = bench.client
         guard let quantity = Decimal(exactly: "0.001") else { return .nan }
         let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: quantity, price: 30_000)
-        return measureAsync(budget: .seconds(1), minimumBatches: 20) {
-            _ = try? await client.place(order)
-        } / 1000
+        let nanoseconds = try? blocking {
+            await measureAsync(budget: .seconds(1), minimumBatches: 20) { _ = try? await client.place(order) }
+        }
+        return (nanoseconds ?? .nan) / 1000
     },
     Benchmark(name: "binance.decode_exchange_info_2000", unit: "ms") {
         guard let bench = try? BinanceBench(symbols: 2000) else { return .nan }
         let client = bench.client
-        let timing = measureAsync(warmUp: .milliseconds(300), budget: .seconds(2), minimumBatches: 5, batchSize: 1) {
-            let instruments = try? await client.instruments(.spot)
-            precondition(instruments?.count == 2000, "the exchange info did not decode")
+        let nanoseconds = try? blocking {
+            await measureAsync(warmUp: .milliseconds(300), budget: .seconds(2), minimumBatches: 5, batchSize: 1) {
+                let instruments = try? await client.instruments(.spot)
+                precondition(instruments?.count == 2000, "the exchange info did not decode")
+            }
         }
-        return timing / 1_000_000
+        return (nanoseconds ?? .nan) / 1_000_000
     },
 ]
 
@@ -128,52 +130,4 @@ private struct BinanceBench {
         text += "]}"
         return Data(text.utf8)
     }
-}
-
-/// Runs async work to completion from synchronous code (benchmarks only).
-private func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let semaphore = DispatchSemaphore(value: 0)
-    let result = LockedValue<Result<T, any Error>?>(nil)
-    Task {
-        do {
-            let value = try await body()
-            result.withLock { $0 = .success(value) }
-        } catch {
-            result.withLock { $0 = .failure(error) }
-        }
-        semaphore.signal()
-    }
-    semaphore.wait()
-    guard let outcome = result.current else { throw CancellationError() }
-    return try outcome.get()
-}
-
-/// Times an async operation: warms up, then runs batches inside one task until `budget` has passed.
-///
-/// - Returns: Nanoseconds per operation, from the fastest batch.
-private func measureAsync(
-    warmUp: Duration = .milliseconds(100), budget: Duration = .milliseconds(500), minimumBatches: Int = 10,
-    batchSize: Int? = nil, _ body: @escaping @Sendable () async -> Void
-) -> Double {
-    (try? blocking { () async -> Double in
-        let clock = ContinuousClock()
-        var calls = 0
-        let warmUpStart = clock.now
-        while clock.now - warmUpStart < warmUp {
-            await body()
-            calls += 1
-        }
-        let perCall = nanoseconds(warmUp) / Double(max(calls, 1))
-        let size = batchSize ?? max(1, Int(nanoseconds(budget) / 20 / perCall))
-        var best = Double.infinity
-        var batches = 0
-        let start = clock.now
-        while batches < minimumBatches || clock.now - start < budget {
-            let batchStart = clock.now
-            for _ in 0..<size { await body() }
-            best = min(best, nanoseconds(clock.now - batchStart) / Double(size))
-            batches += 1
-        }
-        return best
-    }) ?? .nan
 }

@@ -22,28 +22,28 @@ let bybitBenchmarks = BenchmarkGroup(name: "bybit", benchmarks: [
         // One place(): instrument from the cache, validation, body, policy (twice), middleware chain,
         // signing, the mock transport, error mapping and decoding of the canned acknowledgement. Bybit
         // acknowledges with ids only, so there is no follow-up query.
-        runAsync {
+        (try? blocking {
             guard let client = try? await BybitBench.client(instruments: BybitBench.instrumentsPage(count: 3)),
                 let instrument = try? await client.instrument("BTC/USDT:USDT")
             else { return .nan }
             let order = OrderRequest.limit(.buy, instrument.symbol, quantity: BybitBench.quantity, price: 30_000)
-            return await measureAsync {
+            return await measureAsync(budget: .seconds(1), minimumBatches: 20) {
                 blackHole(try? await client.place(order))
             } / 1000
-        }
+        }) ?? .nan
     },
     Benchmark(name: "bybit.decode_instruments_2000", unit: "ms") {
         // instruments(.linearPerpetual) on one page of 2,000 instruments shaped like the documented
         // example: envelope check, JSON decoding, exact decimals, mapping and the cache.
-        runAsync {
+        (try? blocking {
             let page = BybitBench.instrumentsPage(count: 2000)
             guard let client = try? await BybitBench.client(instruments: page),
                 let first = try? await client.instruments(.linearPerpetual), first.count == 2000
             else { return .nan }
-            return await measureAsync(warmUp: .milliseconds(200), budget: .seconds(2)) {
+            return await measureAsync(warmUp: .milliseconds(200), budget: .seconds(2), minimumBatches: 5) {
                 blackHole(try? await client.instruments(.linearPerpetual))
             } / 1_000_000
-        }
+        }) ?? .nan
     },
 ])
 
@@ -89,47 +89,4 @@ enum BybitBench {
             + entries.joined(separator: ",") + #"],"nextPageCursor":""},"retExtInfo":{},"time":1735809771618}"#
         return Data(text.utf8)
     }
-}
-
-/// Runs an async body to completion from synchronous code (the benchmark harness is synchronous).
-private func runAsync(_ body: @escaping @Sendable () async -> Double) -> Double {
-    let semaphore = DispatchSemaphore(value: 0)
-    let result = ResultBox()
-    Task {
-        result.value = await body()
-        semaphore.signal()
-    }
-    semaphore.wait()
-    return result.value
-}
-
-private final class ResultBox: @unchecked Sendable {
-    // Written once by the task before the semaphore is signalled, read after the wait.
-    var value: Double = .nan
-}
-
-/// `measure` for async bodies: warm up, batches of about budget/20, the best batch per iteration,
-/// in nanoseconds.
-private func measureAsync(
-    warmUp: Duration = .milliseconds(100), budget: Duration = .milliseconds(400), _ body: () async -> Void
-) async -> Double {
-    let clock = ContinuousClock()
-    var warmUpCalls = 0
-    let warmUpStart = clock.now
-    while clock.now - warmUpStart < warmUp {
-        await body()
-        warmUpCalls += 1
-    }
-    let perCall = nanoseconds(warmUp) / Double(max(warmUpCalls, 1))
-    let batchSize = max(1, Int(nanoseconds(budget) / 20 / perCall))
-    var best = Double.infinity
-    var batches = 0
-    let start = clock.now
-    while batches < 5 || clock.now - start < budget {
-        let batchStart = clock.now
-        for _ in 0..<batchSize { await body() }
-        best = min(best, nanoseconds(clock.now - batchStart) / Double(batchSize))
-        batches += 1
-    }
-    return best
 }

@@ -1,8 +1,6 @@
-import Dispatch
 import TradeOnly
-import TradeOnlyBinance
-import TradeOnlyBybit
 import TradeOnlySimulator
+import TradeOnlyFaultSubjects
 
 // `tradeonly-bench faults`: the long fault-injection run (issue 6).
 //
@@ -88,20 +86,19 @@ func runFaultCommand(_ arguments: [String]) -> Int32 {
     }
     var allPassed = true
     for exchange in command.exchanges {
-        var configuration = FaultRun.Configuration(
+        let configuration = FaultRun.Configuration(
             orders: command.orders, seed: command.seed, faultRate: command.faultRate, overSocket: command.overSocket,
             concurrency: command.concurrency)
         let run: FaultRun
         switch exchange {
         case "bybit":
-            run = FaultRun(.bybit, configuration: configuration, makeSubject: benchBybitSubject)
+            run = FaultRun(.bybit, configuration: configuration, makeSubject: FaultRunSubjects.bybit)
         default:
-            let impatient = command.impatient
-            run = FaultRun(.binance, configuration: configuration) { connection in
-                try await benchBinanceSubject(connection, impatient: impatient)
-            }
+            run = FaultRun(
+                .binance, configuration: configuration,
+                makeSubject: command.impatient ? FaultRunSubjects.impatientBinance : FaultRunSubjects.binance)
         }
-        let report = waitFor { await run.run() }
+        guard let report = try? blocking({ await run.run() }) else { return 2 }
         print(report.jsonLine)
         if !report.passed {
             allPassed = false
@@ -109,48 +106,6 @@ func runFaultCommand(_ arguments: [String]) -> Int32 {
         }
     }
     return allPassed ? 0 : 1
-}
-
-/// The Binance client for a fault run: every wait on the run's clock. Impatient, it gives up
-/// reconciling after one lookup, leaving unknown outcomes to the bot's reconcile.
-func benchBinanceSubject(_ connection: FaultRun.Connection, impatient: Bool) async throws -> FaultRun.Subject {
-    let reconciliation = impatient
-        ? ReconciliationPolicy(deadline: 0, initialDelay: 0, maximumDelay: 0)
-        : FaultRun.reconciliationPolicy(receiveWindow: 5)
-    let binance = Binance(
-        environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-        configuration: Binance.Configuration(recvWindow: 5000, reconciliation: reconciliation),
-        sleeper: connection.sleeper, jitter: .seeded(connection.seed))
-    let key = try await SafeKey.verify(connection.credentials, using: binance.keyInspector)
-    let client = binance.client(key)
-    return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
-}
-
-/// The Bybit client for a fault run: every wait on the run's clock, settled by its own reconcile.
-@Sendable
-func benchBybitSubject(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
-    let bybit = Bybit(
-        environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-        sleeper: connection.sleeper,
-        configuration: Bybit.Configuration(
-            recvWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)))
-    let key = try await SafeKey.verify(connection.credentials, using: bybit.keyInspector)
-    let client = bybit.client(key)
-    return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
-}
-
-/// Runs async work to completion from the synchronous top level.
-private func waitFor<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let semaphore = DispatchSemaphore(value: 0)
-    let result = LockedValue<T?>(nil)
-    Task {
-        let value = await body()
-        result.withLock { $0 = value }
-        semaphore.signal()
-    }
-    semaphore.wait()
-    guard let value = result.current else { preconditionFailure("the task finished without a value") }
-    return value
 }
 
 private func printToStandardError(_ text: String) {

@@ -1,3 +1,6 @@
+import Dispatch
+import TradeOnly
+
 // A small benchmark harness: warm up, time batches for a fixed budget, keep the best batch.
 //
 // Output is one JSON object per line, `{"name": "...", "unit": "...", "value": ...}`, so
@@ -115,4 +118,52 @@ func runBenchmarks(_ groups: [BenchmarkGroup], filters: [String]) {
             report(name: benchmark.name, unit: benchmark.unit, value: benchmark.run())
         }
     }
+}
+
+/// Runs async work to completion from the synchronous harness: in one task, the caller waiting.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let semaphore = DispatchSemaphore(value: 0)
+    let result = LockedValue<Result<T, any Error>?>(nil)
+    Task {
+        do {
+            let value = try await body()
+            result.withLock { $0 = .success(value) }
+        } catch {
+            result.withLock { $0 = .failure(error) }
+        }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    guard let outcome = result.current else { throw CancellationError() }
+    return try outcome.get()
+}
+
+/// `measure` for async operations, run inside one task (see ``blocking(_:)``): warms up, picks a
+/// batch size so that one batch takes about `budget / 20` (or uses `batchSize`), and times batches
+/// until `budget` has passed and at least `minimumBatches` ran.
+///
+/// - Returns: Nanoseconds per operation, from the fastest batch (the least disturbed by other work).
+func measureAsync(
+    warmUp: Duration = .milliseconds(100), budget: Duration = .milliseconds(500), minimumBatches: Int = 10,
+    batchSize: Int? = nil, _ body: () async -> Void
+) async -> Double {
+    let clock = ContinuousClock()
+    var calls = 0
+    let warmUpStart = clock.now
+    while clock.now - warmUpStart < warmUp {
+        await body()
+        calls += 1
+    }
+    let perCall = nanoseconds(warmUp) / Double(max(calls, 1))
+    let size = batchSize ?? max(1, Int(nanoseconds(budget) / 20 / perCall))
+    var best = Double.infinity
+    var batches = 0
+    let start = clock.now
+    while batches < minimumBatches || clock.now - start < budget {
+        let batchStart = clock.now
+        for _ in 0..<size { await body() }
+        best = min(best, nanoseconds(clock.now - batchStart) / Double(size))
+        batches += 1
+    }
+    return best
 }

@@ -3,47 +3,11 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyBybit
 import TradeOnlySimulator
+import TradeOnlyFaultSubjects
 
-/// The clients a ``FaultRun`` drives, built from its connection: every wait on the run's clock.
-enum FaultRunFactories {
-    /// The Binance client, with its `reconcile(_:on:)`.
-    @Sendable
-    static func binance(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
-        try await binance(connection, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5))
-    }
-
-    /// The Binance client giving up reconciling after one lookup, so that unknown outcomes reach the
-    /// bot (and its `reconcile`) often.
-    @Sendable
-    static func impatientBinance(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
-        try await binance(connection, reconciliation: ReconciliationPolicy(deadline: 0, initialDelay: 0, maximumDelay: 0))
-    }
-
-    static func binance(
-        _ connection: FaultRun.Connection, reconciliation: ReconciliationPolicy
-    ) async throws -> FaultRun.Subject {
-        let configuration = Binance.Configuration(recvWindow: 5000, reconciliation: reconciliation)
-        let binance = Binance(
-            environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-            configuration: configuration, sleeper: connection.sleeper, jitter: .seeded(connection.seed))
-        let key = try await SafeKey.verify(connection.credentials, using: binance.keyInspector)
-        let client = binance.client(key)
-        return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
-    }
-
-    /// The Bybit client, with its `reconcile(_:on:)`; every wait on the run's clock.
-    @Sendable
-    static func bybit(_ connection: FaultRun.Connection) async throws -> FaultRun.Subject {
-        let bybit = Bybit(
-            environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-            sleeper: connection.sleeper,
-            configuration: Bybit.Configuration(
-                recvWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)))
-        let key = try await SafeKey.verify(connection.credentials, using: bybit.keyInspector)
-        let client = bybit.client(key)
-        return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }
-    }
-}
+/// The clients a ``FaultRun`` drives (the real ones from TradeOnlyFaultSubjects, shared with
+/// `tradeonly-bench faults`), and the deliberately broken variants below.
+typealias FaultRunFactories = FaultRunSubjects
 
 // MARK: Deliberately broken clients: each property must fail against one.
 
