@@ -56,11 +56,14 @@ enum BybitBench {
             #"{"retCode":0,"retMsg":"","result":{"id":"1","apiKey":"XXXXXXXXXX","readOnly":0,"permissions":{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":[],"Derivatives":["DerivativesTrade"]},"ips":["203.0.113.7"],"type":1,"deadlineDay":-2,"expiredAt":"1970-01-01T00:00:00Z","uta":1,"isMaster":false},"retExtInfo":{},"time":1}"#.utf8)
         let ack = Data(
             #"{"retCode":0,"retMsg":"OK","result":{"orderId":"1321003749386327552","orderLinkId":"x"},"retExtInfo":{},"time":1672211918471}"#.utf8)
+        // A fixed clock that only waits move: when a benchmark spends an order-rate budget, the
+        // governor's wait moves the clock instead of sleeping, so only CPU time is measured.
+        let time = FixedTimeSource(Date(timeIntervalSince1970: 1_672_211_918.471))
         let transport = MockTransport(recordsRequests: false) { request in
             let path = request.url.path
             switch path {
             case "/v5/market/time":
-                let nano = Int64((Date().timeIntervalSince1970 * 1000).rounded()) * 1_000_000
+                let nano = Int64((time.now().timeIntervalSince1970 * 1000).rounded()) * 1_000_000
                 return HTTPResponse(status: 200, body: Data(
                     #"{"retCode":0,"retMsg":"OK","result":{"timeSecond":"0","timeNano":"\#(nano)"},"retExtInfo":{},"time":0}"#.utf8))
             case "/v5/user/query-api": return HTTPResponse(status: 200, body: keyReport)
@@ -69,7 +72,7 @@ enum BybitBench {
             default: return HTTPResponse(status: 404)
             }
         }
-        let bybit = Bybit(environment: .testnet, transport: transport)
+        let bybit = Bybit(environment: .testnet, transport: transport, timeSource: time, sleeper: AdvancingSleeper(time))
         let credentials = try Credentials(apiKey: "XXXXXXXXXX", secret: Secret("bybit-test-secret"))
         let key = try await SafeKey.verify(credentials, using: bybit.keyInspector)
         return bybit.client(key)

@@ -116,11 +116,17 @@ extension Binance {
         /// `(true, "1M")` for `X-MBX-USED-WEIGHT-1M`, `(false, "10S")` for `x-mbx-order-count-10s`;
         /// `nil` for any other header. Compared without case, byte by byte.
         private static func parseName(_ name: String) -> (isWeight: Bool, interval: String)? {
-            let bytes = Array(name.utf8)
             let prefixLength = weightPrefix.count
-            guard bytes.count >= prefixLength + 2, bytes.count <= prefixLength + 5,
-                bytes[0] == UInt8(ascii: "x") || bytes[0] == UInt8(ascii: "X")
-            else { return nil }
+            // Most headers are told apart by their length alone, before their bytes are read.
+            guard name.utf8.count >= prefixLength + 2, name.utf8.count <= prefixLength + 5 else { return nil }
+            var name = name
+            return name.withUTF8 { bytes in parseName(bytes: bytes, prefixLength: prefixLength) }
+        }
+
+        private static func parseName(
+            bytes: UnsafeBufferPointer<UInt8>, prefixLength: Int
+        ) -> (isWeight: Bool, interval: String)? {
+            guard bytes[0] == UInt8(ascii: "x") || bytes[0] == UInt8(ascii: "X") else { return nil }
             func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
             var isWeight = true
             var isOrders = true
