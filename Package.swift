@@ -39,6 +39,13 @@ let package = Package(
             name: "TradeOnlyFaultSubjects",
             dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"]
         ),
+        // The endpoint lists of the exchanges' reference (Binance §3.1, Bybit §3.2) and the path
+        // spelling tricks, typed out once for the core and exchange-module tests. Not a product.
+        .target(
+            name: "TradeOnlyReferenceEndpoints",
+            dependencies: ["TradeOnly"],
+            path: "Tests/ReferenceEndpoints"
+        ),
 
         // The examples: what users copy. Each one is a single folder that depends only on products.
         .executableTarget(
@@ -84,16 +91,16 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeOnlyTests",
-            dependencies: ["TradeOnly", "TradeOnlyLoopback"]
+            dependencies: ["TradeOnly", "TradeOnlyLoopback", "TradeOnlyReferenceEndpoints"]
         ),
         .testTarget(
             name: "TradeOnlyBinanceTests",
-            dependencies: ["TradeOnlyBinance", "TradeOnly"],
+            dependencies: ["TradeOnlyBinance", "TradeOnly", "TradeOnlyReferenceEndpoints"],
             resources: [.copy("Payloads")]
         ),
         .testTarget(
             name: "TradeOnlyBybitTests",
-            dependencies: ["TradeOnlyBybit", "TradeOnly"],
+            dependencies: ["TradeOnlyBybit", "TradeOnly", "TradeOnlyReferenceEndpoints"],
             resources: [.copy("Payloads")]
         ),
         .testTarget(

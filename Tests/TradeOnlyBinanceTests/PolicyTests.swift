@@ -2,16 +2,17 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyReferenceEndpoints
 
 @Suite("Endpoint policy: perform(_:) never sends a denied request", .serialized)
 struct PolicyTests {
     @Test("perform on every §3.1 path throws policyViolation and the transport sees nothing",
-          arguments: ReferenceEndpoints.denied)
+          arguments: BinanceReference.alwaysDenied)
     func deniedThroughPerform(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
         let client = try await fake.client()
         for security in [ExchangeRequest.Security.signed, .public] {
-            for path in ReferenceEndpoints.tricks(endpoint.path) {
+            for path in pathTricks(endpoint.path) {
                 let request = ExchangeRequest(
                     method: endpoint.method, path: path, parameters: ["coin": "BTC", "amount": "1"], security: security)
                 let error = try await #require(throws: ExchangeError.self, "\(path)") {
@@ -57,7 +58,7 @@ struct PolicyTests {
         #expect(BinancePolicy.builtIn.decision(method: .get, path: "/sapi/v1/system/status").isAllowed == false)
     }
 
-    @Test("futures account configuration is refused until the user opts in", arguments: ReferenceEndpoints.optIn)
+    @Test("futures account configuration is refused until the user opts in", arguments: BinanceReference.optIn)
     func optIn(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
         let request = ExchangeRequest(
@@ -84,7 +85,7 @@ struct PolicyTests {
             .exact(.post, "/fapi/v1/positionMargin"),
         ])
         let client = try await fake.client(configuration: configuration)
-        for endpoint in ReferenceEndpoints.denied {
+        for endpoint in BinanceReference.alwaysDenied {
             let error = try await #require(throws: ExchangeError.self) {
                 try await client.perform(ExchangeRequest(method: endpoint.method, path: endpoint.path, security: .signed))
             }

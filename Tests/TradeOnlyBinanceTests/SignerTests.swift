@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyReferenceEndpoints
 
 /// The signer against Binance's published example (B-S1) and the derived vectors of
 /// `reference/binance-bybit.md` §1.5, byte for byte.
@@ -76,9 +77,9 @@ struct SignerTests {
         #expect(first.wire != second.wire)
     }
 
-    @Test("the signer refuses every denied endpoint by itself, whatever the spelling", arguments: ReferenceEndpoints.denied)
+    @Test("the signer refuses every denied endpoint by itself, whatever the spelling", arguments: BinanceReference.alwaysDenied)
     func refusesDenied(endpoint: Endpoint) throws {
-        for path in ReferenceEndpoints.tricks(endpoint.path) {
+        for path in pathTricks(endpoint.path) {
             guard let url = URL(string: "https://api.binance.com" + path) else { continue }
             let error = try #require(throws: ExchangeError.self, "\(path)") {
                 try signer.sign(HTTPRequest(method: endpoint.method, url: url), at: Fixtures.date)

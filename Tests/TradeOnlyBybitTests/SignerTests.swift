@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyReferenceEndpoints
 
 @Suite("BybitSigner")
 struct SignerTests {
@@ -85,7 +86,7 @@ struct SignerTests {
     }
 
     @Test("the signer refuses every denied endpoint itself, whatever built the request",
-          arguments: PolicyTables.deniedPaths)
+          arguments: BybitReference.deniedPaths)
     func refusesDenied(path: String) throws {
         for method in [HTTPMethod.get, .post] {
             let url = try #require(URL(string: "https://api.bybit.com" + path))

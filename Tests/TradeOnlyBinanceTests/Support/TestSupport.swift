@@ -130,20 +130,6 @@ struct CannedInspector: KeyInspector {
     func inspect(_ credentials: Credentials) async throws -> KeyReport { report }
 }
 
-/// A (method, path) pair usable as a `@Test` argument.
-struct Endpoint: Sendable, CustomTestStringConvertible {
-    let methodName: String
-    let path: String
-
-    init(_ method: HTTPMethod, _ path: String) {
-        methodName = method.rawValue
-        self.path = path
-    }
-
-    var method: HTTPMethod { HTTPMethod(rawValue: methodName) ?? .get }
-    var testDescription: String { "\(methodName) \(path)" }
-}
-
 extension HTTPRequest {
     /// The URL exactly as sent.
     var wire: String { url.absoluteString }

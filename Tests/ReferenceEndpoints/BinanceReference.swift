@@ -1,9 +1,12 @@
 import TradeOnly
 
-/// Endpoints from `reference/binance-bybit.md`, typed out here independently of `BinancePolicy`.
-enum ReferenceEndpoints {
-    /// Every path of §3.1 A–F (wildcards expanded with a representative path), with its method.
-    static let denied: [Endpoint] = [
+/// Binance endpoints from `reference/binance-bybit.md` §3.1, typed out once, independently of
+/// `BinancePolicy`: the core tests build a Binance-like policy against them and the Binance module's
+/// tests check the real one against them.
+package enum BinanceReference {
+    /// Every path of §3.1 A–F, with its method (wildcards and alternatives expanded with a
+    /// representative path).
+    package static let denied: [Endpoint] = [
         // A. Withdrawals and deposits-out
         Endpoint(.post, "/sapi/v1/capital/withdraw/apply"),
         Endpoint(.post, "/sapi/v1/localentity/withdraw/apply"),
@@ -127,44 +130,23 @@ enum ReferenceEndpoints {
         Endpoint(.delete, "/sapi/v1/margin/isolated/account"),
         Endpoint(.post, "/sapi/v1/capital/deposit/credit-apply"),
         Endpoint(.put, "/sapi/v1/localentity/deposit/provide-info"),
-        // Moving isolated margin (§3.1 G): denied, cannot be opted into.
-        Endpoint(.post, "/fapi/v1/positionMargin"),
     ]
 
-    /// §3.1 G without positionMargin: refused by default, allowed once the user opts in.
-    static let optIn: [Endpoint] = [
-        Endpoint(.post, "/fapi/v1/leverage"),
-        Endpoint(.post, "/fapi/v1/marginType"),
-        Endpoint(.post, "/fapi/v1/positionSide/dual"),
-        Endpoint(.post, "/fapi/v1/multiAssetsMargin"),
-        Endpoint(.post, "/fapi/v1/countdownCancelAll"),
+    /// §3.1 G: account configuration. Neither on the allow-list nor money out, so it fails closed
+    /// until the user opts in — except ``positionMargin``, which stays denied.
+    package static let configuration: [Endpoint] = [
+        Endpoint(.post, "/fapi/v1/leverage"), Endpoint(.post, "/fapi/v1/marginType"),
+        Endpoint(.post, "/fapi/v1/positionSide/dual"), Endpoint(.post, "/fapi/v1/multiAssetsMargin"),
+        positionMargin, Endpoint(.post, "/fapi/v1/countdownCancelAll"),
     ]
 
-    /// Spellings of a denied path that a server may read as the path itself (or that TradeOnly refuses
-    /// outright as malformed).
-    static func tricks(_ path: String) -> [String] {
-        var segments = path.dropFirst().split(separator: "/").map(String.init)
-        let last = segments.removeLast()
-        let head = "/" + segments.joined(separator: "/")
-        let firstByte = last.unicodeScalars.first.map { String($0.value, radix: 16, uppercase: true) } ?? "41"
-        let escapedLast = "%" + firstByte + last.dropFirst()
-        return [
-            path,
-            path.uppercased(),
-            "/" + path.dropFirst().replacingOccurrences(of: "/", with: "//") + "/",
-            path + "/",
-            head + "%2F" + last,
-            head + "%2f" + last,
-            head + "/" + escapedLast,
-            head + "/" + escapedLast.lowercased(),
-            head + "%252F" + last,
-            "/api/v3/../.." + path,
-            "/api/v3/%2e%2e/%2E%2E" + path,
-            "/api/v3/order/../../.." + path,
-            "/sapi/v1/account/apiRestrictions/../../../.." + path,
-            head + "/x/../" + last,
-            path + "%00",
-            path + ";",
-        ]
-    }
+    /// §3.1 G: moving isolated margin in or out of a position. The Binance module denies it and it cannot
+    /// be opted into.
+    package static let positionMargin = Endpoint(.post, "/fapi/v1/positionMargin")
+
+    /// §3.1 G without ``positionMargin``: refused by default, allowed once the user opts in.
+    package static let optIn: [Endpoint] = configuration.filter { $0 != positionMargin }
+
+    /// What the Binance module refuses whatever the user allows: §3.1 A–F and ``positionMargin``.
+    package static let alwaysDenied: [Endpoint] = denied + [positionMargin]
 }
