@@ -58,18 +58,28 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
 
     /// The rules that allow requests, in the order they were added.
     public private(set) var allowRules: [Rule] {
-        didSet { allowIndex = RuleIndex(allowRules) }
+        didSet {
+            allowIndex = RuleIndex(allowRules)
+            memo = DecisionMemo()
+        }
     }
 
     /// The rules that refuse requests, whatever the allow rules say.
     public private(set) var denyRules: [Rule] {
-        didSet { denyIndex = RuleIndex(denyRules) }
+        didSet {
+            denyIndex = RuleIndex(denyRules)
+            memo = DecisionMemo()
+        }
     }
 
     /// The rules by the literal first segment of their pattern, so that a request is compared only with
     /// the rules that can match it (derived from the rules; kept in step by `didSet` and `init`).
     private var allowIndex: RuleIndex
     private var denyIndex: RuleIndex
+
+    /// The outcomes already decided with these rules, by method and path as given (derived from the
+    /// rules: replaced whenever they change, so a policy with other rules never sees them).
+    private var memo = DecisionMemo()
 
     /// The exchange this policy belongs to (`"binance"`, …), copied into the errors it throws.
     public var exchange: String?
@@ -167,6 +177,18 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Two policies are equal when they have the same rules, in the same order, for the same exchange.
+    public static func == (lhs: EndpointPolicy, rhs: EndpointPolicy) -> Bool {
+        lhs.allowRules == rhs.allowRules && lhs.denyRules == rhs.denyRules && lhs.exchange == rhs.exchange
+    }
+
+    /// Hashes the rules and the exchange.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(allowRules)
+        hasher.combine(denyRules)
+        hasher.combine(exchange)
+    }
+
     /// The allow rules, then the deny rules, one per line.
     public var description: String {
         var lines = ["EndpointPolicy" + (exchange.map { " (\($0))" } ?? "")]
@@ -175,7 +197,7 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
-    private struct Outcome {
+    private struct Outcome: Sendable {
         var decision: Decision
         /// The normalised path, if the path could be normalised.
         var path: EndpointPath?
@@ -183,6 +205,16 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     }
 
     private func evaluate(method: HTTPMethod, path: String) -> Outcome {
+        // A bot calls a handful of endpoints over and over, and each is checked twice (before the
+        // request is built and again by the signer): decide each (method, path) once.
+        let key = DecisionMemo.Key(method: method.rawValue, path: path)
+        if let outcome = memo.outcome(for: key) { return outcome }
+        let outcome = decide(method: method, path: path)
+        memo.remember(outcome, for: key)
+        return outcome
+    }
+
+    private func decide(method: HTTPMethod, path: String) -> Outcome {
         let parsed: EndpointPath
         switch EndpointPath.parse(path) {
         case .success(let value):
@@ -205,6 +237,31 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             return Outcome(decision: .allowed, path: parsed)
         }
         return Outcome(decision: .notAllowed, path: parsed)
+    }
+
+    /// Outcomes already decided by one set of rules, by the method and the path exactly as given. At
+    /// most ``capacity`` are kept (a bot uses a few dozen endpoints; paths carrying ids could be many),
+    /// all forgotten at once when full. Shared by copies of a policy, which have the same rules.
+    private final class DecisionMemo: Sendable {
+        struct Key: Hashable, Sendable {
+            let method: String
+            let path: String
+        }
+
+        static let capacity = 512
+
+        private let outcomes = LockedValue<[Key: Outcome]>([:])
+
+        func outcome(for key: Key) -> Outcome? {
+            outcomes.withLock { $0[key] }
+        }
+
+        func remember(_ outcome: Outcome, for key: Key) {
+            outcomes.withLock { outcomes in
+                if outcomes.count >= Self.capacity { outcomes.removeAll(keepingCapacity: true) }
+                outcomes[key] = outcome
+            }
+        }
     }
 
     /// Rule positions in a tree of the literal segments their patterns start with.

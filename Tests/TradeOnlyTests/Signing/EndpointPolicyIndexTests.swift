@@ -103,4 +103,45 @@ struct EndpointPolicyIndexTests {
             }
         }
     }
+
+    @Test("remembered decisions belong to one rule set: widening or narrowing a policy decides anew")
+    func rememberedPerRuleSet() {
+        let base = EndpointPolicy(allowing: [.exact(.get, "/api/v3/time")], denying: [.prefix("/sapi/")])
+        for _ in 0..<3 { #expect(base.decision(method: .post, path: "/fapi/v1/leverage") == .notAllowed) }
+        let widened = base.allowing(.exact(.post, "/fapi/v1/leverage"))
+        for _ in 0..<3 { #expect(widened.decision(method: .post, path: "/fapi/v1/leverage") == .allowed) }
+        #expect(base.decision(method: .post, path: "/fapi/v1/leverage") == .notAllowed, "the original keeps its rules")
+        let narrowed = widened.denying(.prefix("/fapi/").because("no futures"))
+        #expect(narrowed.decision(method: .post, path: "/fapi/v1/leverage") == .denied(reason: "no futures"))
+        #expect(widened.decision(method: .post, path: "/fapi/v1/leverage") == .allowed)
+        var renamed = widened
+        renamed.exchange = "other"
+        #expect(renamed.decision(method: .post, path: "/fapi/v1/leverage") == .allowed)
+        #expect(throws: ExchangeError.self) { try narrowed.check(method: .post, path: "/fapi/v1/leverage") }
+        #expect(throws: ExchangeError.self) { try narrowed.check(method: .post, path: "/fapi/v1/leverage") }
+    }
+
+    @Test("more distinct paths than the memory holds are all decided right, twice over")
+    func manyDistinctPaths() {
+        let policy = EndpointPolicy(
+            allowing: [.prefix(.delete, "/api/v4/spot/orders/")], denying: [.prefix("/api/v4/spot/orders/13*").because("13")])
+        for round in 0..<2 {
+            for id in 0..<(3 * 512) {
+                let expected: EndpointPolicy.Decision = String(id).hasPrefix("13") ? .denied(reason: "13") : .allowed
+                #expect(policy.decision(method: .delete, path: "/api/v4/spot/orders/\(id)") == expected, "round \(round), \(id)")
+                #expect(policy.decision(method: .get, path: "/api/v4/spot/orders/\(id)") != .allowed)
+            }
+        }
+    }
+
+    @Test("policies with the same rules are equal and hash alike, whatever they have decided")
+    func equalityIgnoresWhatWasDecided() {
+        let first = EndpointPolicy(allowing: [.exact(.get, "/api/v3/time")], denying: [.prefix("/sapi/")], exchange: "x")
+        let second = EndpointPolicy(allowing: [.exact(.get, "/api/v3/time")], denying: [.prefix("/sapi/")], exchange: "x")
+        _ = first.decision(method: .get, path: "/api/v3/time")
+        #expect(first == second)
+        #expect(first.hashValue == second.hashValue)
+        #expect(first != second.allowing(.exact(.get, "/api/v3/ping")))
+        #expect(first != EndpointPolicy(allowing: [.exact(.get, "/api/v3/time")], denying: [.prefix("/sapi/")], exchange: "y"))
+    }
 }
