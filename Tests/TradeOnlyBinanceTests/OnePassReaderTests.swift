@@ -80,15 +80,7 @@ struct OrderReaderTests {
         var generator = SystemRandomNumberGenerator()
         let base = Array(try Payload.data("spot-order-result.json"))
         for _ in 0..<600 {
-            var bytes = base
-            for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                let position = Int.random(in: 0..<bytes.count, using: &generator)
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: bytes[position] = UInt8.random(in: 0...255, using: &generator)
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(UInt8.random(in: 0x20...0x7E, using: &generator), at: position)
-                }
-            }
+            let bytes = damaged(base, edits: 1...4, using: &generator)
             let data = Data(bytes)
             if let flat = WireOrder(flat: data) {
                 let decoded = try #require(try? JSONDecoder().decode(WireOrder.self, from: data),
@@ -150,15 +142,7 @@ struct ExchangeInfoReaderTests {
         var generator = SystemRandomNumberGenerator()
         let base = Array(try Payload.data("futures-exchangeInfo.json"))
         for _ in 0..<400 {
-            var bytes = base
-            for _ in 0..<Int.random(in: 1...3, using: &generator) {
-                let position = Int.random(in: 0..<bytes.count, using: &generator)
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: bytes[position] = UInt8.random(in: 0...255, using: &generator)
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(UInt8.random(in: 0x20...0x7E, using: &generator), at: position)
-                }
-            }
+            let bytes = damaged(base, edits: 1...3, using: &generator)
             let data = Data(bytes)
             if let fast = BinanceExchangeInfoReader.read(data) {
                 do {
@@ -170,4 +154,19 @@ struct ExchangeInfoReaderTests {
             }
         }
     }
+}
+
+/// `bytes` with a few random edits: a byte replaced by any value, a byte removed, or a printable
+/// byte inserted.
+func damaged(_ bytes: [UInt8], edits: ClosedRange<Int>, using generator: inout some RandomNumberGenerator) -> [UInt8] {
+    var bytes = bytes
+    for _ in 0..<Int.random(in: edits, using: &generator) where !bytes.isEmpty {
+        let position = Int.random(in: 0..<bytes.count, using: &generator)
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: bytes[position] = UInt8.random(in: 0...255, using: &generator)
+        case 1: bytes.remove(at: position)
+        default: bytes.insert(UInt8.random(in: 0x20...0x7E, using: &generator), at: position)
+        }
+    }
+    return bytes
 }

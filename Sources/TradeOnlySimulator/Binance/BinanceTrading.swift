@@ -14,14 +14,24 @@ enum BinanceTrading {
         }
     }
 
-    private static func clientOrderID(_ call: BinanceCall, venue: inout Venue, futures: Bool) throws -> String {
-        guard let given = call.string("newClientOrderId") else {
-            return venue.randomAlphanumeric(count: 22)
-        }
+    /// The order's client order id: `newClientOrderId` if given (checked against the spot or futures
+    /// alphabet), else a generated one.
+    ///
+    /// A client order id already held by an open order of the account on the same symbol is refused as
+    /// Binance refuses it: spot -2010 "Duplicate order sent.", futures -4116 "ClientOrderId is duplicated.".
+    private static func clientOrderID(
+        _ call: BinanceCall, venue: inout Venue, instrument: Instrument, futures: Bool
+    ) throws -> String {
         let alphabet = futures ? futuresClientIDAlphabet : spotClientIDAlphabet
+        let given = call.string("newClientOrderId") ?? venue.randomAlphanumeric(count: 22)
         guard given.count <= 36, given.allSatisfy({ alphabet.contains($0) }) else {
             let range = futures ? "^[\\.A-Z\\:/a-z0-9_-]{1,36}$" : "^[a-zA-Z0-9-_]{1,36}$"
             throw BinanceError(code: -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '\(range)'.")
+        }
+        if venue.hasOpenOrder(clientOrderID: given, account: call.account, symbol: instrument.symbol) {
+            throw futures
+                ? BinanceError(code: -4116, "ClientOrderId is duplicated.")
+                : BinanceError(code: -2010, "Duplicate order sent.")
         }
         return given
     }
@@ -115,9 +125,7 @@ enum BinanceTrading {
 
         if test { return .object([]) }
 
-        let clientID = try clientOrderID(call, venue: &venue, futures: false)
-        let duplicate = venue.hasOpenOrder(clientOrderID: clientID, account: call.account, symbol: instrument.symbol)
-        if duplicate { throw BinanceError(code: -2010, "Duplicate order sent.") }
+        let clientID = try clientOrderID(call, venue: &venue, instrument: instrument, futures: false)
 
         let sequence = venue.orders.count + 1
         let placement = OrderPlacement(
@@ -244,9 +252,7 @@ enum BinanceTrading {
 
         if test { return .object([]) }
 
-        let clientID = try clientOrderID(call, venue: &venue, futures: true)
-        let duplicate = venue.hasOpenOrder(clientOrderID: clientID, account: call.account, symbol: instrument.symbol)
-        if duplicate { throw BinanceError(code: -4116, "ClientOrderId is duplicated.") }
+        let clientID = try clientOrderID(call, venue: &venue, instrument: instrument, futures: true)
 
         let sequence = venue.orders.count + 1
         let placement = OrderPlacement(
