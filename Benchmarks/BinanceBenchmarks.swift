@@ -107,7 +107,7 @@ private struct BinanceBench {
         let credentials = try Credentials(
             apiKey: "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
             secret: Secret("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"))
-        signer = BinanceSigner(credentials: credentials, policy: binance.endpointPolicy, recvWindow: 5000)
+        signer = binance.signer(for: credentials, permissions: Set(TradePermission.allCases))
         let binance = self.binance
         client = try blocking {
             let key = try await SafeKey.verify(credentials, using: binance.keyInspector)

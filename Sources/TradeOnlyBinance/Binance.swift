@@ -199,9 +199,21 @@ public struct Binance: Sendable {
         )
     }
 
-    /// A signer for `credentials`, with this value's policy and receive window.
-    func signer(for credentials: Credentials) -> BinanceSigner {
-        BinanceSigner(credentials: credentials, policy: endpointPolicy, recvWindow: configuration.recvWindow)
+    /// A signer for `credentials` and this value's receive window, pinned to this environment's hosts.
+    ///
+    /// - Parameter permissions: The verified key's permissions, which the signer's gate requires of
+    ///   each endpoint; `nil` for the key inspector, which signs with ``BinancePolicy/inspectorPolicy``
+    ///   (the key check and the server time only) before the key is verified.
+    package func signer(for credentials: Credentials, permissions: Set<TradePermission>?) -> BinanceSigner {
+        let gate = SigningGate(
+            policy: permissions == nil ? BinancePolicy.inspectorPolicy : endpointPolicy, origins: signingOrigins,
+            permissions: permissions, layout: .formEncoded)
+        return BinanceSigner(credentials: credentials, gate: gate, recvWindow: configuration.recvWindow)
+    }
+
+    /// The base URL of every host this environment serves (futures is missing on the spot testnet).
+    var signingOrigins: [String] {
+        Host.allCases.compactMap { try? environment.baseURL(for: $0) }
     }
 
     /// Builds the unsigned HTTP request: the host by path, every parameter in the query string

@@ -44,7 +44,7 @@ public final class BinanceClient: ExchangeClient {
         } else {
             self.permissions = key.permissions
             self.keyRefusal = nil
-            self.pipeline = binance.pipeline(signer: binance.signer(for: key.credentials))
+            self.pipeline = binance.pipeline(signer: binance.signer(for: key.credentials, permissions: key.permissions))
         }
     }
 

@@ -45,7 +45,7 @@ public struct BinanceKeyInspector: KeyInspector {
                 reason: "Binance's spot testnet (testnet.binance.vision) has no /sapi endpoints, so the key's "
                     + "permissions cannot be read; testnet keys only reach virtual balances")
         }
-        let pipeline = binance.pipeline(signer: binance.signer(for: credentials))
+        let pipeline = binance.pipeline(signer: binance.signer(for: credentials, permissions: nil))
         let request = ExchangeRequest(method: .get, path: BinanceKeyReport.path, security: .signed, weight: 1)
         let response: HTTPResponse
         do {

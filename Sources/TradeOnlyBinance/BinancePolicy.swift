@@ -51,22 +51,41 @@ public enum BinancePolicy {
     public static let positionMarginReason =
         "moving margin into or out of an isolated position moves funds without trading; TradeOnly never signs it"
 
-    /// The endpoints allowed by default, with their methods.
+    /// The parameters of a spot order (`POST /api/v3/order` and its test endpoint).
+    static let spotOrderParameters: Set<String> = [
+        "symbol", "side", "type", "timeInForce", "quantity", "quoteOrderQty", "price", "newClientOrderId",
+        "strategyId", "strategyType", "stopPrice", "trailingDelta", "icebergQty", "newOrderRespType",
+        "selfTradePreventionMode", "pegPriceType", "pegOffsetValue", "pegOffsetType",
+    ]
+
+    /// The parameters of a USDⓈ-M futures order (`POST /fapi/v1/order` and its test endpoint).
+    static let futuresOrderParameters: Set<String> = [
+        "symbol", "side", "positionSide", "type", "timeInForce", "quantity", "reduceOnly", "price",
+        "newClientOrderId", "stopPrice", "closePosition", "activationPrice", "callbackRate", "workingType",
+        "priceProtect", "newOrderRespType", "priceMatch", "selfTradePreventionMode", "goodTillDate",
+    ]
+
+    /// The endpoints allowed by default, with their methods, the parameters a signed request to each
+    /// may carry (Binance's documented parameters, less the signer's own), and the key permission each
+    /// needs.
     public static let allowed: [EndpointPolicy.Rule] = [
         // Spot: market data.
         .exact(.get, "/api/v3/ping"),
         .exact(.get, "/api/v3/time"),
-        .exact(.get, "/api/v3/exchangeInfo"),
-        .exact(.get, "/api/v3/ticker/24hr"),
-        .exact(.get, "/api/v3/depth"),
+        .exact(.get, "/api/v3/exchangeInfo").accepting("symbol", "symbols", "permissions", "showPermissionSets", "symbolStatus"),
+        .exact(.get, "/api/v3/ticker/24hr").accepting("symbol", "symbols", "type"),
+        .exact(.get, "/api/v3/depth").accepting("symbol", "limit"),
         // Spot: account and trading.
-        .exact(.get, "/api/v3/account"),
-        .exact(.post, "/api/v3/order"),
-        .exact(.post, "/api/v3/order/test"),
-        .exact(.delete, "/api/v3/order"),
-        .exact(.get, "/api/v3/order"),
-        .exact(.get, "/api/v3/openOrders"),
-        .exact(.get, "/api/v3/myTrades"),
+        .exact(.get, "/api/v3/account").accepting("omitZeroBalances"),
+        .exact(.post, "/api/v3/order").accepting(spotOrderParameters).requiring(.spotTrade),
+        .exact(.post, "/api/v3/order/test").accepting(spotOrderParameters.union(["computeCommissionRates"]))
+            .requiring(.spotTrade),
+        .exact(.delete, "/api/v3/order")
+            .accepting("symbol", "orderId", "origClientOrderId", "newClientOrderId", "cancelRestrictions")
+            .requiring(.spotTrade),
+        .exact(.get, "/api/v3/order").accepting("symbol", "orderId", "origClientOrderId"),
+        .exact(.get, "/api/v3/openOrders").accepting("symbol"),
+        .exact(.get, "/api/v3/myTrades").accepting("symbol", "orderId", "startTime", "endTime", "fromId", "limit"),
         .exact(.get, "/api/v3/rateLimit/order"),
         // The key check, the one /sapi/ endpoint.
         .exact(.get, "/sapi/v1/account/apiRestrictions"),
@@ -74,28 +93,50 @@ public enum BinancePolicy {
         .exact(.get, "/fapi/v1/ping"),
         .exact(.get, "/fapi/v1/time"),
         .exact(.get, "/fapi/v1/exchangeInfo"),
-        .exact(.get, "/fapi/v1/depth"),
-        .exact(.get, "/fapi/v1/ticker/bookTicker"),
-        .exact(.get, "/fapi/v1/ticker/price"),
+        .exact(.get, "/fapi/v1/depth").accepting("symbol", "limit"),
+        .exact(.get, "/fapi/v1/ticker/bookTicker").accepting("symbol"),
+        .exact(.get, "/fapi/v1/ticker/price").accepting("symbol"),
         // USDⓈ-M futures: account and trading.
         .exact(.get, "/fapi/v3/balance"),
-        .exact(.get, "/fapi/v3/positionRisk"),
-        .exact(.post, "/fapi/v1/order"),
-        .exact(.post, "/fapi/v1/order/test"),
-        .exact(.delete, "/fapi/v1/order"),
-        .exact(.get, "/fapi/v1/order"),
-        .exact(.get, "/fapi/v1/openOrders"),
-        .exact(.get, "/fapi/v1/userTrades"),
+        .exact(.get, "/fapi/v3/positionRisk").accepting("symbol"),
+        .exact(.post, "/fapi/v1/order").accepting(futuresOrderParameters).requiring(.futuresTrade),
+        .exact(.post, "/fapi/v1/order/test").accepting(futuresOrderParameters).requiring(.futuresTrade),
+        .exact(.delete, "/fapi/v1/order").accepting("symbol", "orderId", "origClientOrderId").requiring(.futuresTrade),
+        .exact(.get, "/fapi/v1/order").accepting("symbol", "orderId", "origClientOrderId"),
+        .exact(.get, "/fapi/v1/openOrders").accepting("symbol"),
+        .exact(.get, "/fapi/v1/userTrades").accepting("symbol", "orderId", "startTime", "endTime", "fromId", "limit"),
     ]
 
-    /// §3.1 G of the reference: futures account configuration. Not allowed by default; a user may add
-    /// any of these with ``Binance/Configuration/additionalAllowedEndpoints``.
+    /// §3.1 G of the reference: futures account configuration, with its parameters. Not allowed by
+    /// default; a user may add any of these with ``Binance/Configuration/additionalAllowedEndpoints``
+    /// (a plain rule for one of these endpoints, such as `.exact(.post, "/fapi/v1/leverage")`, takes
+    /// the parameters and permission listed here).
     public static let optInConfiguration: [EndpointPolicy.Rule] = [
-        .exact(.post, "/fapi/v1/leverage"),
-        .exact(.post, "/fapi/v1/marginType"),
-        .exact(.post, "/fapi/v1/positionSide/dual"),
-        .exact(.post, "/fapi/v1/multiAssetsMargin"),
-        .exact(.post, "/fapi/v1/countdownCancelAll"),
+        .exact(.post, "/fapi/v1/leverage").accepting("symbol", "leverage").requiring(.futuresTrade),
+        .exact(.post, "/fapi/v1/marginType").accepting("symbol", "marginType").requiring(.futuresTrade),
+        .exact(.post, "/fapi/v1/positionSide/dual").accepting("dualSidePosition").requiring(.futuresTrade),
+        .exact(.post, "/fapi/v1/multiAssetsMargin").accepting("multiAssetsMargin").requiring(.futuresTrade),
+        .exact(.post, "/fapi/v1/countdownCancelAll").accepting("symbol", "countdownTime").requiring(.futuresTrade),
+    ]
+
+    /// Why the signer's own parameters are refused in a request.
+    public static let signerParameterReason =
+        "the signer adds recvWindow, timestamp and signature itself; Binance would let a query-string copy override the signed one"
+
+    /// The parameters refused on every Binance endpoint, on top of
+    /// ``EndpointPolicy/ParameterRule/fundMovement``: the signer's own parameters, the names only
+    /// transfers and withdrawals carry on Binance (`asset`, `coin`, `amount`), and margin borrowing
+    /// through an order's `sideEffectType`.
+    public static let refusedParameters: [EndpointPolicy.ParameterRule] = [
+        .refusing("signature").because(signerParameterReason),
+        .refusing("timestamp").because(signerParameterReason),
+        .refusing("recvWindow").because(signerParameterReason),
+        .refusing("asset").because(transferReason),
+        .refusing("coin").because(withdrawalReason),
+        .refusing("amount").because(transferReason),
+        .refusing("sideEffectType", unlessValueIsOneOf: ["NO_SIDE_EFFECT"])
+            .because("MARGIN_BUY, AUTO_REPAY and AUTO_BORROW_REPAY borrow or repay margin loans; " + loanReason),
+        .refusing("isIsolated").because(loanReason),
     ]
 
     /// The deny rules, most specific first (the first match names the reason).
@@ -217,14 +258,21 @@ public enum BinancePolicy {
         return rules
     }()
 
-    /// The built-in policy: ``allowed`` and ``denied``.
-    public static let builtIn = EndpointPolicy(allowing: allowed, denying: denied, exchange: Binance.exchangeName)
+    /// The built-in policy: ``allowed``, ``denied`` and ``refusedParameters``.
+    public static let builtIn = EndpointPolicy(
+        allowing: allowed, denying: denied, refusingParameters: refusedParameters, exchange: Binance.exchangeName)
 
-    /// The built-in policy with the user's extra allow rules. Deny rules still win.
+    /// The policy the key inspector signs with: the key check and the server time only.
+    static let inspectorPolicy = EndpointPolicy(
+        allowing: [.exact(.get, "/sapi/v1/account/apiRestrictions"), .exact(.get, "/api/v3/time")],
+        denying: denied, refusingParameters: refusedParameters, exchange: Binance.exchangeName)
+
+    /// The built-in policy with the user's extra allow rules. Deny rules and parameter rules still win.
+    /// A plain rule for an endpoint of ``optInConfiguration`` takes that endpoint's parameters.
     ///
     /// - Parameter additional: Extra endpoints to allow.
     /// - Returns: The policy every Binance request is checked against.
     public static func policy(allowing additional: [EndpointPolicy.Rule]) -> EndpointPolicy {
-        additional.isEmpty ? builtIn : builtIn.allowing(additional)
+        additional.isEmpty ? builtIn : builtIn.allowing(additional, describedBy: optInConfiguration)
     }
 }

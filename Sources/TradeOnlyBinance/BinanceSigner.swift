@@ -3,10 +3,14 @@ import TradeOnlyCrypto
 
 /// Signs Binance REST requests with an HMAC-SHA256 key: the only code in this module that reads a secret.
 ///
-/// For a request whose parameters are in the query string (what ``BinanceClient`` sends for every
-/// method, as in Binance's published `POST /api/v3/order` example):
+/// `package`: nothing outside TradeOnly can sign a Binance request. For a request whose parameters
+/// are in the query string (what ``BinanceClient`` sends for every method, as in Binance's published
+/// `POST /api/v3/order` example):
 ///
-/// 1. the policy is checked first (``RequestSigner/checkPolicy(_:)``);
+/// 1. the ``SigningGate`` checks the exact request first: the origin, the headers, the endpoint and
+///    the key's permission for it, and every parameter of the query and body against the endpoint's
+///    schema in ``BinancePolicy`` (the signer's own `signature`, `timestamp` and `recvWindow` are
+///    refused there: Binance would let a query-string copy override the signed one);
 /// 2. `recvWindow=<ms>&timestamp=<ms>` is appended to the query exactly as it is (already RFC 3986
 ///    percent-encoded, UTF-8, upper-case escapes);
 /// 3. the signature is the lower-case hex HMAC-SHA256 of that query string;
@@ -15,12 +19,9 @@ import TradeOnlyCrypto
 /// A request that carries an `application/x-www-form-urlencoded` body is signed the documented way
 /// too: `recvWindow` and `timestamp` are appended to the **body**, the signed payload is the query
 /// string concatenated with the body (no separator), and `&signature=` goes at the end of the body.
-///
-/// Requests that already carry `signature`, `timestamp` or `recvWindow` are refused: the signer adds
-/// them, and Binance would let a query-string copy override the signed one.
 package struct BinanceSigner: RequestSigner {
-    /// The endpoint policy checked before anything is signed.
-    package let policy: EndpointPolicy
+    /// The gate every request passes before it is signed.
+    package let gate: SigningGate
     /// The receive window, in milliseconds; `nil` sends none (Binance then uses 5000).
     package let recvWindow: Int?
     private let apiKey: String
@@ -31,10 +32,10 @@ package struct BinanceSigner: RequestSigner {
     ///
     /// - Parameters:
     ///   - credentials: The key and secret.
-    ///   - policy: The endpoint policy to enforce.
+    ///   - gate: The gate to enforce: the policy, the origins and the key's permissions.
     ///   - recvWindow: The receive window, in milliseconds; `nil` sends none.
-    package init(credentials: Credentials, policy: EndpointPolicy, recvWindow: Int? = 5000) {
-        self.policy = policy
+    package init(credentials: Credentials, gate: SigningGate, recvWindow: Int? = 5000) {
+        self.gate = gate
         self.recvWindow = recvWindow
         self.apiKey = credentials.apiKey
         self.maskedAPIKey = credentials.maskedAPIKey
@@ -46,7 +47,7 @@ package struct BinanceSigner: RequestSigner {
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/policyViolation`` for a request the
     ///   policy does not allow, or ``ExchangeError/Kind/invalidRequest`` for one that cannot be signed.
     package func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
-        try checkPolicy(request)
+        try gate.check(request)
         if let recvWindow, !Binance.Configuration.recvWindowRange.contains(recvWindow) {
             throw Self.refusal("the receive window \(recvWindow) ms is outside 1...60000")
         }
@@ -63,16 +64,13 @@ package struct BinanceSigner: RequestSigner {
         let urlString = request.url.absoluteString
         bytes.reserveCapacity(urlString.utf8.count + timing.utf8.count + 80)
         bytes.append(contentsOf: urlString.utf8)
-        guard !bytes.contains(UInt8(ascii: "#")) else { throw Self.refusal("the URL has a fragment") }
         let queryStart = bytes.firstIndex(of: UInt8(ascii: "?")).map { $0 + 1 }
-        if let queryStart { try Self.refuseReserved(bytes[queryStart...]) }
 
         var signed = request
         signed.headers.replace(name: "X-MBX-APIKEY", value: apiKey)
         if let body = request.body, !body.isEmpty {
             // Form body: timestamp and signature go at the end of the body; the payload is query + body.
             let bodyBytes = [UInt8](body)
-            try Self.refuseReserved(bodyBytes[...])
             var newBody = bodyBytes
             newBody.append(UInt8(ascii: "&"))
             newBody.append(contentsOf: timing.utf8)
@@ -107,47 +105,6 @@ package struct BinanceSigner: RequestSigner {
         }
         signed.url = url
         return signed
-    }
-
-    /// Refuses a query or body that names `signature`, `timestamp` or `recvWindow` (compared without
-    /// case, after percent-decoding), because the signer adds them.
-    private static func refuseReserved(_ encoded: ArraySlice<UInt8>) throws {
-        var index = encoded.startIndex
-        var name: [UInt8] = []
-        while index < encoded.endIndex {
-            // One name: up to "=" or "&".
-            name.removeAll(keepingCapacity: true)
-            while index < encoded.endIndex, encoded[index] != UInt8(ascii: "="), encoded[index] != UInt8(ascii: "&") {
-                var byte = encoded[index]
-                if byte == UInt8(ascii: "%"), index + 2 < encoded.endIndex,
-                    let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2])
-                {
-                    byte = high << 4 | low
-                    index += 2
-                }
-                if name.count <= 10 { name.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) }
-                index += 1
-            }
-            if name.count == 9 || name.count == 10, let reserved = reservedNames.first(where: { $0 == name }) {
-                throw refusal(
-                    "the request already carries '\(String(decoding: reserved, as: UTF8.self))'; the signer adds recvWindow, timestamp and signature itself")
-            }
-            // Skip the value.
-            while index < encoded.endIndex, encoded[index] != UInt8(ascii: "&") { index += 1 }
-            index += 1
-        }
-    }
-
-    /// The parameter names only the signer may add, lower-cased.
-    private static let reservedNames: [[UInt8]] = [Array("signature".utf8), Array("timestamp".utf8), Array("recvwindow".utf8)]
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     private static func refusal(_ why: String) -> ExchangeError {

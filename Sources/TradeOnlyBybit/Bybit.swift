@@ -49,8 +49,6 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
 
     /// State every client of one `Bybit` shares.
     final class SharedState: Sendable {
-        /// Request paths already found plainly spelled (no escapes, dot segments or doubled slashes).
-        let plainPaths = BybitRememberedStrings()
         /// Client order ids for orders placed without one.
         let clientOrderIDs = BybitClientOrderIDs()
     }
@@ -90,7 +88,7 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     ) {
         self.environment = environment
         self.configuration = configuration
-        self.policy = Self.builtInPolicy.allowing(configuration.additionalAllowedEndpoints)
+        self.policy = Self.policy(allowing: configuration.additionalAllowedEndpoints)
         let clock = ServerClock(timeSource: timeSource)
         self.clock = clock
         self.transport = transport
@@ -158,6 +156,18 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
         return nil
     }
 
+    /// A signer for `credentials`, pinned to this environment's base URL.
+    ///
+    /// - Parameter permissions: The verified key's permissions, which the signer's gate requires of
+    ///   each endpoint; `nil` for the key inspector, which signs with the inspector policy (the key
+    ///   report and the server time only) before the key is verified.
+    package func signer(for credentials: Credentials, permissions: Set<TradePermission>?) -> BybitSigner {
+        let gate = SigningGate(
+            policy: permissions == nil ? Self.inspectorPolicy : policy, origins: [environment.baseURL.absoluteString],
+            permissions: permissions, layout: .queryAndJSONBody)
+        return BybitSigner(credentials: credentials, gate: gate, recvWindow: configuration.recvWindow)
+    }
+
     /// The request pipeline for a signer (or none, for public data only).
     func pipeline(
         signer: BybitSigner?, policy: EndpointPolicy, apiKey: (key: String, masked: String)?,
@@ -177,7 +187,7 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
             clock: clock,
             logger: logger,
             encode: { request in
-                try BybitRequestEncoding.encode(request, environment: environment, plainPaths: shared.plainPaths)
+                try BybitRequestEncoding.encode(request, environment: environment)
             },
             classify: { request, response in mapping.classify(request, response) },
             serverTimeRequest: ExchangeRequest(method: .get, path: "/v5/market/time"),

@@ -68,9 +68,7 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
             keyError = nil
             maskedAPIKey = key.maskedAPIKey
             permissions = key.permissions
-            let signer = BybitSigner(
-                credentials: key.credentials, policy: bybit.policy, recvWindow: bybit.configuration.recvWindow,
-                environment: bybit.environment)
+            let signer = bybit.signer(for: key.credentials, permissions: key.permissions)
             pipeline = bybit.pipeline(
                 signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
                 rateLimits: rateLimitTracker)

@@ -2,23 +2,82 @@ import Foundation
 import TradeOnly
 
 extension Bybit {
-    /// The endpoints ``BybitClient`` calls, plus the key report and every public market-data `GET`.
+    /// The parameters of `POST /v5/order/create` (spot and linear), as Bybit documents them.
+    static let orderParameters: Set<String> = [
+        "category", "symbol", "isLeverage", "side", "orderType", "qty", "marketUnit", "slippageToleranceType",
+        "slippageTolerance", "price", "triggerDirection", "orderFilter", "triggerPrice", "triggerBy",
+        "orderIv", "timeInForce", "positionIdx", "orderLinkId", "takeProfit", "stopLoss", "tpTriggerBy",
+        "slTriggerBy", "reduceOnly", "closeOnTrigger", "smpType", "mmp", "tpslMode", "tpLimitPrice",
+        "slLimitPrice", "tpOrderType", "slOrderType",
+    ]
+
+    /// The permission an order of each `category` needs: `spot` spot trading, `linear` and `inverse`
+    /// futures trading. Options are not traded by TradeOnly, so `option` is refused.
+    static let tradeCategories: [String: TradePermission] = [
+        "spot": .spotTrade, "linear": .futuresTrade, "inverse": .futuresTrade,
+    ]
+
+    /// The endpoints ``BybitClient`` calls, plus the key report and every public market-data `GET`,
+    /// each with the parameters a signed request to it may carry and the key permission it needs.
     ///
     /// Nothing else is allowed unless added with ``Configuration/additionalAllowedEndpoints``.
     public static let allowedEndpoints: [EndpointPolicy.Rule] = [
         // Public market data: time, instruments, tickers, order books, klines, … (all read-only).
-        .prefix(.get, "/v5/market/"),
+        .prefix(.get, "/v5/market/").accepting(
+            "category", "symbol", "baseCoin", "settleCoin", "status", "limit", "cursor", "interval", "start", "end",
+            "expDate", "period", "intervalTime", "startTime", "endTime", "optionPeriod", "coin"),
         // The key's own permissions (SafeKey verification).
         .exact(.get, "/v5/user/query-api"),
         // Account data.
-        .exact(.get, "/v5/account/wallet-balance"),
-        .exact(.get, "/v5/position/list"),
+        .exact(.get, "/v5/account/wallet-balance").accepting("accountType", "coin"),
+        .exact(.get, "/v5/position/list").accepting("category", "symbol", "baseCoin", "settleCoin", "limit", "cursor"),
         // Orders.
-        .exact(.post, "/v5/order/create"),
-        .exact(.post, "/v5/order/cancel"),
-        .exact(.get, "/v5/order/realtime"),
-        .exact(.get, "/v5/order/history"),
-        .exact(.get, "/v5/execution/list"),
+        .exact(.post, "/v5/order/create").accepting(orderParameters).requiring(tradeCategories, byValueOf: "category"),
+        .exact(.post, "/v5/order/cancel").accepting("category", "symbol", "orderId", "orderLinkId", "orderFilter")
+            .requiring(tradeCategories, byValueOf: "category"),
+        .exact(.get, "/v5/order/realtime").accepting(
+            "category", "symbol", "baseCoin", "settleCoin", "orderId", "orderLinkId", "openOnly", "orderFilter",
+            "limit", "cursor"),
+        .exact(.get, "/v5/order/history").accepting(
+            "category", "symbol", "baseCoin", "settleCoin", "orderId", "orderLinkId", "orderFilter", "orderStatus",
+            "startTime", "endTime", "limit", "cursor"),
+        .exact(.get, "/v5/execution/list").accepting(
+            "category", "symbol", "orderId", "orderLinkId", "baseCoin", "startTime", "endTime", "execType", "limit",
+            "cursor"),
+    ]
+
+    /// Reference §3.2 G: position configuration, with its parameters. Not allowed by default; a user
+    /// may add any of these with ``Configuration/additionalAllowedEndpoints`` (a plain rule for one
+    /// of them, such as `.exact(.post, "/v5/position/set-leverage")`, takes the parameters listed
+    /// here). `add-margin` and `move-positions` move funds and stay denied.
+    public static let optInConfiguration: [EndpointPolicy.Rule] = ([
+        .exact(.post, "/v5/position/set-leverage").accepting("category", "symbol", "buyLeverage", "sellLeverage"),
+        .exact(.post, "/v5/position/switch-mode").accepting("category", "symbol", "coin", "mode"),
+        .exact(.post, "/v5/position/switch-isolated")
+            .accepting("category", "symbol", "tradeMode", "buyLeverage", "sellLeverage"),
+        .exact(.post, "/v5/position/set-risk-limit").accepting("category", "symbol", "riskId", "positionIdx"),
+        .exact(.post, "/v5/position/set-tpsl-mode").accepting("category", "symbol", "tpSlMode"),
+        .exact(.post, "/v5/position/set-auto-add-margin")
+            .accepting("category", "symbol", "autoAddMargin", "positionIdx"),
+        .exact(.post, "/v5/position/trading-stop").accepting(
+            "category", "symbol", "takeProfit", "stopLoss", "trailingStop", "tpTriggerBy", "slTriggerBy",
+            "activePrice", "tpSize", "slSize", "positionIdx", "tpslMode", "tpLimitPrice", "slLimitPrice",
+            "tpOrderType", "slOrderType"),
+        .exact(.post, "/v5/position/confirm-pending-mmr").accepting("category", "symbol"),
+    ] as [EndpointPolicy.Rule]).map { rule in
+        rule.requiring(["linear": TradePermission.futuresTrade, "inverse": .futuresTrade], byValueOf: "category")
+    }
+
+    /// Why `isLeverage` other than 0 is refused.
+    public static let leverageReason =
+        "isLeverage=1 turns a spot order into a margin loan (borrowing); TradeOnly signs isLeverage only as 0"
+
+    /// The parameters refused on every Bybit endpoint, on top of
+    /// ``EndpointPolicy/ParameterRule/fundMovement``: borrowing through `isLeverage`, and `amount`,
+    /// which only transfers and withdrawals carry on Bybit.
+    public static let refusedParameters: [EndpointPolicy.ParameterRule] = [
+        .refusing("isLeverage", unlessValueIsOneOf: ["0"]).because(leverageReason),
+        .refusing("amount").because(DenyReason.transfer),
     ]
 
     /// Why each group of endpoints is denied, as the refusal says it.
@@ -144,12 +203,23 @@ extension Bybit {
         .prefix("/v5/strategy/").because(DenyReason.bots),
     ]
 
-    /// The built-in policy: ``allowedEndpoints`` allowed, ``deniedEndpoints`` denied.
+    /// The built-in policy: ``allowedEndpoints`` allowed, ``deniedEndpoints`` denied,
+    /// ``refusedParameters`` refused.
     public static let builtInPolicy = EndpointPolicy(
-        allowing: allowedEndpoints, denying: deniedEndpoints, exchange: Bybit.exchangeName)
+        allowing: allowedEndpoints, denying: deniedEndpoints, refusingParameters: refusedParameters,
+        exchange: Bybit.exchangeName)
+
+    /// The built-in policy with the user's extra allow rules. Deny rules and parameter rules still win.
+    /// A plain rule for an endpoint of ``optInConfiguration`` takes that endpoint's parameters.
+    ///
+    /// - Parameter additional: Extra endpoints to allow.
+    /// - Returns: The policy every Bybit request is checked against.
+    public static func policy(allowing additional: [EndpointPolicy.Rule]) -> EndpointPolicy {
+        additional.isEmpty ? builtInPolicy : builtInPolicy.allowing(additional, describedBy: optInConfiguration)
+    }
 
     /// The narrow policy the key inspector signs with: the key report and the server time only.
     static let inspectorPolicy = EndpointPolicy(
         allowing: [.exact(.get, "/v5/user/query-api"), .exact(.get, "/v5/market/time")],
-        denying: deniedEndpoints, exchange: Bybit.exchangeName)
+        denying: deniedEndpoints, refusingParameters: refusedParameters, exchange: Bybit.exchangeName)
 }

@@ -23,9 +23,7 @@ public struct BybitKeyInspector: KeyInspector {
     /// - Throws: ``ExchangeError`` (for example ``ExchangeError/Kind/authentication`` for a key from
     ///   another environment, error `10003`).
     public func inspect(_ credentials: Credentials) async throws -> KeyReport {
-        let signer = BybitSigner(
-            credentials: credentials, policy: Bybit.inspectorPolicy, recvWindow: bybit.configuration.recvWindow,
-            environment: bybit.environment)
+        let signer = bybit.signer(for: credentials, permissions: nil)
         let pipeline = bybit.pipeline(
             signer: signer, policy: Bybit.inspectorPolicy,
             apiKey: (credentials.apiKey, credentials.maskedAPIKey), rateLimits: nil)

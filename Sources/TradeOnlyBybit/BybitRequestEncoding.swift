@@ -12,8 +12,9 @@ import TradeOnly
 ///   Bybit takes numbers as strings, so every value is a JSON string, except the fields in
 ///   ``booleanFields`` (`true`/`false`) and ``integerFields`` (JSON integers).
 ///
-/// Whatever builds the request (the client or ``BybitClient/perform(_:)``), `isLeverage` other than
-/// `0` is refused: it turns a spot order into a margin loan.
+/// What may be signed is not decided here: the endpoint policy (before the request is built) and the
+/// signer's gate (on the bytes built here) refuse unusually spelled paths, parameters an endpoint does
+/// not accept, and `isLeverage` other than `0`, which turns a spot order into a margin loan.
 enum BybitRequestEncoding {
     /// Request fields Bybit takes as JSON booleans.
     static let booleanFields: Set<String> = ["reduceOnly", "closeOnTrigger", "mmp"]
@@ -27,24 +28,8 @@ enum BybitRequestEncoding {
     /// Builds the unsigned HTTP request.
     ///
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for a method Bybit does
-    ///   not use, a malformed parameter, or a GET value that would need encoding;
-    ///   ``ExchangeError/Kind/policyViolation`` for an unusually spelled path or `isLeverage` ≠ 0.
-    ///
-    /// - Parameter plainPaths: Paths already found plainly spelled, remembered across calls.
-    static func encode(
-        _ request: ExchangeRequest, environment: Bybit.Environment, plainPaths: BybitRememberedStrings? = nil
-    ) throws -> HTTPRequest {
-        if !(plainPaths?.contains(request.path) ?? false) {
-            let path = try EndpointPath(request.path)
-            guard path.isCanonicalExceptCase else {
-                throw ExchangeError(
-                    .policyViolation,
-                    message: "TradeOnly refused the path of \(request.method.rawValue) \(path.canonical): it is spelled "
-                        + "with escapes, dot segments, doubled or trailing slashes; write it plainly",
-                    exchange: Bybit.exchangeName)
-            }
-            plainPaths?.insert(request.path)
-        }
+    ///   not use, a malformed parameter, or a GET value that would need encoding.
+    static func encode(_ request: ExchangeRequest, environment: Bybit.Environment) throws -> HTTPRequest {
         switch request.method {
         case .get:
             let query = try query(for: request.parameters, what: "\(request.method.rawValue) \(request.path)")
@@ -158,13 +143,6 @@ enum BybitRequestEncoding {
             // A body has a dozen fields at most: a linear scan beats hashing every name.
             for earlier in 0..<position where items[earlier].name == item.name {
                 throw invalid("the parameter \(item.name) appears twice in \(what); a JSON body takes each field once")
-            }
-            if item.name == "isLeverage" && item.value != "0" {
-                throw ExchangeError(
-                    .policyViolation,
-                    message: "TradeOnly refused \(what) with isLeverage=\(quoted(item.value)): it turns a spot order into "
-                        + "a margin loan (borrowing), which TradeOnly never sends",
-                    exchange: Bybit.exchangeName)
             }
             if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
             appendJSONString(item.name, to: &bytes)

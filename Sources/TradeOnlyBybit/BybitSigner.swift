@@ -4,10 +4,11 @@ import TradeOnlyCrypto
 
 /// Signs Bybit v5 requests with an HMAC key: the only code in this module that reads the secret.
 ///
-/// The string signed is `timestamp + apiKey + recvWindow + payload`, where the payload is the raw
-/// query of a GET (exactly as it is in the URL: nothing is re-encoded) or the raw JSON body of a POST
-/// (exactly the bytes sent; whitespace matters). The signature is the lower-case hex HMAC-SHA256 of it,
-/// sent with the key in headers:
+/// `package`: nothing outside TradeOnly can sign a Bybit request. The string signed is
+/// `timestamp + apiKey + recvWindow + payload`, where the payload is the raw query of a GET (exactly
+/// as it is in the URL: nothing is re-encoded) or the raw JSON body of a POST (exactly the bytes
+/// sent; whitespace matters). The signature is the lower-case hex HMAC-SHA256 of it, sent with the
+/// key in headers:
 ///
 /// ```text
 /// X-BAPI-API-KEY: <api key>
@@ -17,21 +18,18 @@ import TradeOnlyCrypto
 /// X-BAPI-SIGN-TYPE: 2
 /// ```
 ///
-/// Before anything else it checks the request against its ``policy`` (a withdrawal or transfer is never
-/// signed, whatever built it) and, when it was made for an environment, that the request goes to that
-/// environment's base URL. (Inside TradeOnly's request pipeline, which refuses a signed request whose
-/// scheme, host or port a middleware changed, this second check is redundant; it is kept because the
-/// signer is public and may be used outside the pipeline, where it is the only thing pinning the host.)
-/// Then it refuses what it cannot sign faithfully: a path spelled with
-/// escapes or dot segments, a GET with a body or with query characters that would need encoding, a
-/// POST with a query, and a body that sets `isLeverage` (spot margin borrowing).
-public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The endpoint policy checked before anything is signed.
-    public let policy: EndpointPolicy
+/// Before anything else the ``SigningGate`` checks the exact request: that it goes to the
+/// environment's base URL, carries no `Host`-like header, names an allowed endpoint in plain
+/// spelling that the key has the permission for, and carries only parameters the endpoint accepts,
+/// read strictly from the query or the JSON body (a duplicated or escaped member name, a nested
+/// value, or `isLeverage` other than 0 — spot margin borrowing — is refused, whatever its spelling).
+/// Then it refuses what it cannot sign faithfully: a GET with a body, a POST with a query, and any
+/// other method.
+package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The gate every request passes before it is signed.
+    package let gate: SigningGate
     /// The receive window sent and signed, in milliseconds.
-    public let recvWindow: Int
-    /// The base URL every signed request must start with (`https://api.bybit.com/`), if set.
-    private let origin: String?
+    package let recvWindow: Int
 
     private let apiKey: String
     private let maskedAPIKey: String
@@ -40,54 +38,15 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     private let recvWindowText: String
     /// The HMAC key, prepared once.
     private let hmacKey: HMAC<SHA256>.PreparedKey
-    /// `METHOD url-before-the-query` pairs this signer has allowed: the policy and origin are immutable
-    /// and the decision depends on the method and that text alone, so it is taken once per pair.
-    /// Refusals are never remembered; they are decided again every time.
-    private let allowed = BybitRememberedStrings()
 
-    /// Creates a signer for a verified key.
+    /// Creates a signer.
     ///
     /// - Parameters:
-    ///   - key: A key verified with ``Bybit/keyInspector``.
-    ///   - policy: The policy to enforce; the built-in policy by default.
-    ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000. Defaults to 5000.
-    ///   - environment: If given, the key must have been verified in it (``SafeKey/environment`` is
-    ///     its ``Bybit/Environment/keyEnvironment``), and requests to any other base URL are refused,
-    ///     so that nothing can send a signed request elsewhere, even outside TradeOnly's request
-    ///     pipeline. ``Bybit/client(_:)`` always gives it.
-    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for a key verified with
-    ///   another exchange, or in another environment than `environment`.
-    public init(
-        key: SafeKey, policy: EndpointPolicy = Bybit.builtInPolicy, recvWindow: Int = 5000,
-        environment: Bybit.Environment? = nil
-    ) throws {
-        guard key.exchange == Bybit.exchangeName else {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "this key was verified with \(key.exchange), not Bybit: verify it with bybit.keyInspector",
-                exchange: Bybit.exchangeName)
-        }
-        if let environment, key.environment != environment.keyEnvironment {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "this key was verified on Bybit \(key.environment ?? "(no environment named)"), not on "
-                    + "\(environment.keyEnvironment): verify it with that environment's keyInspector",
-                exchange: Bybit.exchangeName)
-        }
-        self.init(credentials: key.credentials, policy: policy, recvWindow: recvWindow, environment: environment)
-    }
-
-    /// Creates a signer from raw credentials: for the key inspector (which must sign before the key
-    /// is verified) and for tests in this package.
-    package init(
-        credentials: Credentials, policy: EndpointPolicy, recvWindow: Int, environment: Bybit.Environment? = nil
-    ) {
-        self.policy = policy
-        self.origin = environment.map { environment in
-            var text = environment.baseURL.absoluteString
-            while text.hasSuffix("/") { text.removeLast() }
-            return text + "/"
-        }
+    ///   - credentials: The key and secret.
+    ///   - gate: The gate to enforce: the policy, the environment's origin and the key's permissions.
+    ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000.
+    package init(credentials: Credentials, gate: SigningGate, recvWindow: Int) {
+        self.gate = gate
         self.recvWindow = min(max(recvWindow, 1), Bybit.Configuration.maximumRecvWindow)
         self.apiKey = credentials.apiKey
         self.maskedAPIKey = credentials.maskedAPIKey
@@ -107,38 +66,15 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     /// - Returns: The request with the key, timestamp, receive window and signature headers.
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/policyViolation`` or
     ///   ``ExchangeError/Kind/invalidRequest``.
-    public func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
-        let (base, path, query) = Self.parts(request.url)
-        // The key is the whole URL before the query: equal keys are equal URLs up to the query, so the
-        // policy (which reads the path of that same string) decides them alike.
-        let endpoint = request.method.rawValue + " " + base
-        if !allowed.contains(endpoint) {
-            try checkPolicy(request)
-            if let origin, !(base + "/").hasPrefix(origin) {
-                throw ExchangeError(
-                    .policyViolation,
-                    message: "TradeOnly refused to sign a request to \(Redaction.urlWithoutQuery(request.url)): this signer "
-                        + "signs for \(origin) only (did a middleware change the host?)",
-                    exchange: Bybit.exchangeName)
-            }
-            guard let parsed = try? EndpointPath(String(path)), parsed.isCanonicalExceptCase else {
-                throw ExchangeError(
-                    .policyViolation,
-                    message: "TradeOnly refused to sign \(request.method.rawValue) \(Redaction.urlWithoutQuery(request.url)): "
-                        + "the path is spelled with escapes, dot segments, doubled or trailing slashes",
-                    exchange: Bybit.exchangeName)
-            }
-            allowed.insert(endpoint)
-        }
+    package func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
+        try gate.check(request)
+        let (_, _, query) = Self.parts(request.url)
         let timestamp = String(Self.milliseconds(time))
         var message: [UInt8] = []
         switch request.method {
         case .get:
             if let body = request.body, !body.isEmpty {
                 throw refusal("a GET with a body (Bybit answers such requests with HTTP 403)", request)
-            }
-            if let query, !query.isEmpty, !BybitRequestEncoding.isQuerySafe(query: query) {
-                throw refusal("a query with characters that would need percent-encoding (Bybit signs the raw query)", request)
             }
             let queryBytes = query.map { Array($0.utf8) } ?? []
             message.reserveCapacity(timestamp.utf8.count + apiKeyBytes.count + recvWindowBytes.count + queryBytes.count)
@@ -151,7 +87,6 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
                 throw refusal("a POST with a query string (Bybit signs only the body of a POST)", request)
             }
             let body = request.body ?? Data()
-            try Self.refuseLeverage(in: body, request: request)
             message.reserveCapacity(timestamp.utf8.count + apiKeyBytes.count + recvWindowBytes.count + body.count)
             message.append(contentsOf: timestamp.utf8)
             message.append(contentsOf: apiKeyBytes)
@@ -171,13 +106,13 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
     }
 
     /// `BybitSigner(apiKey: vmPU…Eh8A, recvWindow: 5000)`: the masked key, never the secret.
-    public var description: String { "BybitSigner(apiKey: \(maskedAPIKey), recvWindow: \(recvWindow))" }
+    package var description: String { "BybitSigner(apiKey: \(maskedAPIKey), recvWindow: \(recvWindow))" }
 
     /// The same as ``description``.
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
     /// A mirror with no children, so `dump` shows nothing of the key.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// The signature of a string, for tests of the signing algorithm against published vectors.
     package func signature(of text: String) -> String {
@@ -220,43 +155,6 @@ public struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugSt
         let path = pathStart < pathEnd ? String(Substring(bytes[pathStart..<pathEnd])) : "/"
         return (Substring(bytes[..<pathEnd]), path, query)
     }
-
-    /// Refuses a JSON body that sets `isLeverage` to anything but 0 (or that cannot be read). A cheap
-    /// byte search first; the body is parsed only if the name occurs.
-    static func refuseLeverage(in body: Data, request: HTTPRequest) throws {
-        guard Self.contains(body, leverageName) else { return }
-        if let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] {
-            guard let value = object["isLeverage"] else { return }
-            if let number = value as? NSNumber, number.doubleValue == 0 { return }
-            if let text = value as? String, text == "0" { return }
-        }
-        throw ExchangeError(
-            .policyViolation,
-            message: "TradeOnly refused to sign POST \(Redaction.urlWithoutQuery(request.url)): the body sets isLeverage, "
-                + "which turns a spot order into a margin loan (borrowing)",
-            exchange: Bybit.exchangeName)
-    }
-
-    /// Whether `needle` occurs in `data`: a plain byte search.
-    static func contains(_ data: Data, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, data.count >= needle.count else { return false }
-        return data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var index = 0
-            let last = bytes.count - needle.count
-            while index <= last {
-                if bytes[index] == first {
-                    var offset = 1
-                    while offset < needle.count && bytes[index + offset] == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
-                }
-                index += 1
-            }
-            return false
-        }
-    }
-
-    private static let leverageName = Array("isLeverage".utf8)
 
     private func refusal(_ what: String, _ request: HTTPRequest) -> ExchangeError {
         ExchangeError(

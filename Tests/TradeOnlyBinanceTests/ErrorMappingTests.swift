@@ -208,7 +208,7 @@ struct ErrorMappingTests {
     @Test("a success code in a body (futures cancel-all: code 200) is not an error")
     func positiveCode() async throws {
         let fake = FakeBinance()
-        let configuration = Binance.Configuration(additionalAllowedEndpoints: [.exact(.delete, "/fapi/v1/allOpenOrders")])
+        let configuration = Binance.Configuration(additionalAllowedEndpoints: [.exact(.delete, "/fapi/v1/allOpenOrders").accepting("symbol")])
         let client = try await fake.client(configuration: configuration)
         fake.on(.delete, "/fapi/v1/allOpenOrders") { _, _ in
             Payload.json(#"{"code":200,"msg":"The operation of cancel all open order is done."}"#)

@@ -61,8 +61,11 @@ struct PolicyTests {
     @Test("futures account configuration is refused until the user opts in", arguments: BinanceReference.optIn)
     func optIn(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
+        // Each endpoint's first documented parameter (symbol where it has one).
+        let accepted = BinancePolicy.optInConfiguration.first { $0.pattern == endpoint.path }?.acceptedParameters ?? []
+        let name = accepted.contains("symbol") ? "symbol" : try #require(accepted.sorted().first)
         let request = ExchangeRequest(
-            method: endpoint.method, path: endpoint.path, parameters: ["symbol": "BTCUSDT"], security: .signed)
+            method: endpoint.method, path: endpoint.path, parameters: [name: "BTCUSDT"], security: .signed)
         let client = try await fake.client()
         let error = try await #require(throws: ExchangeError.self) { try await client.perform(request) }
         #expect(error.kind == .policyViolation)
@@ -74,7 +77,7 @@ struct PolicyTests {
         let response = try await optedIn.perform(request)
         #expect(response.status == 200)
         let sent = try #require(fake.requests(endpoint.method, endpoint.path).first)
-        #expect(sent.wire.hasPrefix("https://fapi.binance.com\(endpoint.path)?symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559&signature="))
+        #expect(sent.wire.hasPrefix("https://fapi.binance.com\(endpoint.path)?\(name)=BTCUSDT&recvWindow=5000&timestamp=1499827319559&signature="))
     }
 
     @Test("user allow rules never reach a denied endpoint, not even /sapi/ as a whole")
@@ -136,7 +139,7 @@ struct PolicyTests {
             try await client.perform(ExchangeRequest(
                 method: .get, path: "/api/v3/account", parameters: ["timestamp": "1"], security: .signed))
         }
-        #expect(error.kind == .invalidRequest)
+        #expect(error.kind == .policyViolation)
         #expect(fake.apiRequests.isEmpty)
     }
 }

@@ -59,7 +59,7 @@ struct RedactionTests {
 
     @Test("a signed request's description redacts its signature and key header")
     func requestDescription() throws {
-        let signer = BinanceSigner(credentials: try Fixtures.credentials(), policy: BinancePolicy.builtIn)
+        let signer = try Fixtures.signer()
         let signed = try signer.sign(
             HTTPRequest(method: .get, url: URL(string: "https://api.binance.com/api/v3/account")!), at: Fixtures.date)
         var dumped = ""

@@ -11,7 +11,7 @@ struct SignerTests {
     let signer: BinanceSigner
 
     init() throws {
-        signer = BinanceSigner(credentials: try Fixtures.credentials(), policy: BinancePolicy.builtIn, recvWindow: 5000)
+        signer = try Fixtures.signer(recvWindow: 5000)
     }
 
     private func request(_ method: HTTPMethod, _ url: String, body: String? = nil) throws -> HTTPRequest {
@@ -31,7 +31,7 @@ struct SignerTests {
 
     @Test("§1.5: a GET with only a timestamp (no receive window)")
     func timestampOnly() throws {
-        let bare = BinanceSigner(credentials: try Fixtures.credentials(), policy: BinancePolicy.builtIn, recvWindow: nil)
+        let bare = try Fixtures.signer(recvWindow: nil)
         let signed = try bare.sign(try request(.get, "https://api.binance.com/api/v3/account"), at: Fixtures.date)
         #expect(signed.wire == "https://api.binance.com/api/v3/account?timestamp=1499827319559&signature=2222d49722f6af5da13f6da6bfc0d7de19ca2815ebc98bbc49e4942268472f3f")
     }
@@ -63,7 +63,7 @@ struct SignerTests {
         ]
         let unsigned = try binance.encode(
             ExchangeRequest(method: .post, path: "/api/v3/order", parameters: parameters, security: .signed))
-        let signed = try signer.sign(unsigned, at: Fixtures.date)
+        let signed = try Fixtures.signer(environment: .testnet).sign(unsigned, at: Fixtures.date)
         #expect(signed.wire == "https://testnet.binance.vision/api/v3/order?symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=4b6e325645ce7207ef753f22262305df9646f9e5b8a9a266e2320c70bb7f60c8")
     }
 
@@ -103,14 +103,14 @@ struct SignerTests {
     func refusesReserved(extra: String) throws {
         let inQuery = try request(.get, "https://api.binance.com/api/v3/account?omitZeroBalances=true&" + extra)
         let error = try #require(throws: ExchangeError.self) { try signer.sign(inQuery, at: Fixtures.date) }
-        #expect(error.kind == .invalidRequest)
+        #expect(error.kind == .policyViolation)
         let inBody = try request(.post, "https://api.binance.com/api/v3/order?symbol=LTCBTC", body: "quantity=1&" + extra)
         #expect(throws: ExchangeError.self) { try signer.sign(inBody, at: Fixtures.date) }
     }
 
     @Test("a receive window outside 1...60000 ms is refused", arguments: [0, -1, 60_001])
     func refusesReceiveWindow(window: Int) throws {
-        let bad = BinanceSigner(credentials: try Fixtures.credentials(), policy: BinancePolicy.builtIn, recvWindow: window)
+        let bad = try Fixtures.signer(recvWindow: window)
         let error = try #require(throws: ExchangeError.self) {
             try bad.sign(try request(.get, "https://api.binance.com/api/v3/account"), at: Fixtures.date)
         }

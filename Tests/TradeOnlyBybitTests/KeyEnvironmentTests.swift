@@ -61,18 +61,5 @@ struct KeyEnvironmentTests {
         let error = await ExchangeError.caught { _ = try await client.balances() }
         #expect(error?.kind == .invalidRequest)
         #expect(harness.transport.requests.isEmpty)
-        #expect(throws: ExchangeError.self) {
-            _ = try BybitSigner(key: key, environment: .testnet)
-        }
-    }
-
-    @Test("a signer made for an environment refuses a key verified in another")
-    func signerRefusesOtherEnvironment() async throws {
-        let harness = BybitHarness(environment: .testnet)
-        let key = try await harness.verifiedKey()
-        #expect(throws: ExchangeError.self) { _ = try BybitSigner(key: key, environment: .live) }
-        _ = try BybitSigner(key: key, environment: .testnet)
-        // Without an environment the signer signs for whatever it is given (the caller pins the host).
-        _ = try BybitSigner(key: key)
     }
 }

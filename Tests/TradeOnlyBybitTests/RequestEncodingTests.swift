@@ -89,12 +89,14 @@ struct RequestEncodingTests {
         }
     }
 
-    @Test("isLeverage other than 0 is refused as a policy violation: spot margin borrowing")
+    @Test("isLeverage other than 0 is encoded faithfully, and the signer refuses it: spot margin borrowing")
     func leverage() throws {
-        for value in ["1", "2", "-1", "true"] {
+        let signer = try BybitHarness.signer()
+        for value in ["1", "2", "-1"] {
             let request = ExchangeRequest(
                 method: .post, path: "/v5/order/create", parameters: ["category": "spot", "isLeverage": value])
-            let error = #expect(throws: ExchangeError.self) { try BybitRequestEncoding.encode(request, environment: environment) }
+            let encoded = try BybitRequestEncoding.encode(request, environment: environment)
+            let error = #expect(throws: ExchangeError.self) { try signer.sign(encoded, at: Date()) }
             #expect(error?.kind == .policyViolation)
         }
         let zero = ExchangeRequest(method: .post, path: "/v5/order/create", parameters: ["category": "spot", "isLeverage": "0"])

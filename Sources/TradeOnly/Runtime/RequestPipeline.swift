@@ -111,6 +111,7 @@ package struct RequestPipeline: Sendable {
     package func send(_ request: ExchangeRequest) async throws -> HTTPResponse {
         try policy.check(method: request.method, path: request.path)
         if request.security == .signed {
+            try policy.checkSigned(request)
             guard signer != nil else {
                 throw ExchangeError(
                     .authentication,
@@ -237,7 +238,7 @@ package struct RequestPipeline: Sendable {
         let record = SendRecord()
         let signing = SigningTransport(
             signer: request.security == .signed ? signer : nil, clock: clock, transport: transport,
-            isWrite: request.method != .get, record: record, addressedURL: unsigned.url)
+            record: record, addressed: unsigned)
         let chain = MiddlewareTransport(transport: signing, middlewares: middlewares)
         logger.debug("→ \(unsigned.redactedDescription)", metadata: ["tradeonly.weight": "\(request.weight)"])
         let response: HTTPResponse
@@ -423,33 +424,51 @@ struct Destination: Hashable, Sendable, CustomStringConvertible {
 
 /// The innermost step of the pipeline: signs (for signed requests) with the clock's time, then sends.
 ///
-/// It records what happened for the pipeline, and sends a write at most once per attempt unless the
-/// transport reported that the earlier call certainly sent nothing: a middleware that retries (or
-/// calls `next` twice) cannot place an order twice.
+/// It records what happened for the pipeline, and decides write-or-read from each request it is
+/// asked to send, not from the request the pipeline started with: a write goes out at most once per
+/// attempt unless the transport reported that the earlier call certainly sent nothing, so a
+/// middleware that retries (or calls `next` twice, or turns a read into a write) cannot place an
+/// order twice. For a signed request, a middleware may add headers or change the query (the
+/// signer's gate checks every parameter), but never the method, the path or where the request goes
+/// (scheme, host, port); the gate refuses `Host`-like headers.
 struct SigningTransport: HTTPTransport {
     let signer: (any RequestSigner)?
     let clock: ServerClock
     let transport: any HTTPTransport
-    let isWrite: Bool
     let record: SendRecord
 
-    /// The URL the exchange module built: a middleware may change headers or the path (the signer
-    /// re-checks the path), but never send the key and a signature to another scheme, host or port.
-    let addressedURL: URL
+    /// The request the exchange module built, before any middleware.
+    let addressed: HTTPRequest
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        // An unchanged URL (the usual case) goes where it was addressed; only a changed one is parsed.
-        if signer != nil, request.url != addressedURL {
-            let addressed = Destination(addressedURL)
-            let requested = Destination(request.url)
-            if requested != addressed {
+        if signer != nil {
+            guard request.method == addressed.method else {
                 throw ExchangeError(
                     .policyViolation,
-                    message: "a middleware changed where a signed request goes, from \(addressed) to \(requested); TradeOnly signs requests only for the exchange's own host")
+                    message: "a middleware changed the method of a signed request from \(addressed.method.rawValue) to "
+                        + "\(request.method.rawValue); TradeOnly signs a request only as its exchange module built it")
+            }
+            // An unchanged URL (the usual case) goes where it was addressed; only a changed one is parsed.
+            if request.url != addressed.url {
+                let original = Destination(addressed.url)
+                let requested = Destination(request.url)
+                if requested != original {
+                    throw ExchangeError(
+                        .policyViolation,
+                        message: "a middleware changed where a signed request goes, from \(original) to \(requested); TradeOnly signs requests only for the exchange's own host")
+                }
+                let originalPath = wirePath(of: addressed.url)
+                let requestedPath = wirePath(of: request.url)
+                guard originalPath.utf8.elementsEqual(requestedPath.utf8) else {
+                    throw ExchangeError(
+                        .policyViolation,
+                        message: "a middleware changed the path of a signed request from \(EndpointPath.safeDisplay(of: originalPath)) "
+                            + "to \(EndpointPath.safeDisplay(of: requestedPath)); TradeOnly signs a request only for the endpoint it was built for")
+                }
             }
         }
         let signed = try signer.map { try $0.sign(request, at: clock.now()) } ?? request
-        guard record.begin(isWrite: isWrite) else {
+        guard record.begin(isWrite: request.method != .get) else {
             throw HTTPTransportError(
                 kind: .invalidRequest, requestMayHaveBeenSent: false, request: request,
                 reason: "a middleware asked to send this write again while it may already have reached the exchange; TradeOnly never re-sends such a write")

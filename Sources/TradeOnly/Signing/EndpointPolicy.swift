@@ -17,12 +17,21 @@
 ///
 /// How a request is decided:
 /// 1. The path is normalised (see ``EndpointPath``); a path that cannot be is denied.
-/// 2. If any deny rule matches, the request is denied, whatever the allow rules say.
-/// 3. If an allow rule matches, the request is allowed.
-/// 4. Otherwise it is not allowed: the policy fails closed.
+/// 2. If any deny rule matches the normalised path, the request is denied, whatever the allow rules say.
+/// 3. A path whose spelling differs from its canonical form in anything but letter case (escapes, dot
+///    segments, doubled or trailing slashes) is denied: it is never resolved, because a server may
+///    resolve it otherwise.
+/// 4. If an allow rule matches, the request is allowed.
+/// 5. Otherwise it is not allowed: the policy fails closed.
+///
+/// A **signed** request must also carry only the parameters its endpoint accepts: the first allow
+/// rule that matches states them (``Rule/acceptedParameters``) and the key permission it needs
+/// (``Rule/requiredPermission``), and the ``parameterRules`` (plus ``ParameterRule/fundMovement``,
+/// which no policy can drop) refuse names and values on every endpoint, whatever the allow rules
+/// say. The exchange module's signer checks all of it on the exact bytes it signs.
 ///
 /// Users may add allow rules for endpoints the exchange module does not wrap (`allowing(_:)`),
-/// but cannot remove or weaken a deny rule: there is no API for it.
+/// but cannot remove or weaken a deny rule or a parameter rule: there is no API for it.
 public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     /// The reason given when a deny rule without its own reason refuses a request.
     public static let defaultDenyReason =
@@ -60,6 +69,7 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     public private(set) var allowRules: [Rule] {
         didSet {
             allowIndex = RuleIndex(allowRules)
+            schemas = Self.compileSchemas(for: allowRules, parameterRules)
             memo = DecisionMemo()
         }
     }
@@ -71,6 +81,16 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             memo = DecisionMemo()
         }
     }
+
+    /// The rules that refuse parameters of signed requests on every endpoint, whatever the allow
+    /// rules accept. ``ParameterRule/fundMovement`` applies as well, always.
+    public private(set) var parameterRules: [ParameterRule] {
+        didSet { schemas = Self.compileSchemas(for: allowRules, parameterRules) }
+    }
+
+    /// What each allow rule lets a signed request carry, with the parameter rules applied (derived
+    /// from the rules; kept in step by `didSet` and `init`).
+    private(set) var schemas: [ParameterSchema]
 
     /// The rules by the literal first segment of their pattern, so that a request is compared only with
     /// the rules that can match it (derived from the rules; kept in step by `didSet` and `init`).
@@ -87,14 +107,21 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     /// Creates a policy.
     ///
     /// - Parameters:
-    ///   - allowing: The endpoints that may be called. Everything else is refused.
+    ///   - allowing: The endpoints that may be called, each with the parameters it accepts.
+    ///     Everything else is refused.
     ///   - denying: The endpoints that are always refused, even if an allow rule matches.
+    ///   - refusingParameters: Parameters refused on every endpoint, even if an allow rule accepts
+    ///     them (``ParameterRule/fundMovement`` is refused as well, always).
     ///   - exchange: The exchange's name, for error messages.
-    public init(allowing: [Rule], denying: [Rule] = [], exchange: String? = nil) {
+    public init(
+        allowing: [Rule], denying: [Rule] = [], refusingParameters: [ParameterRule] = [], exchange: String? = nil
+    ) {
         self.allowRules = allowing
         self.denyRules = denying
+        self.parameterRules = refusingParameters
         self.allowIndex = RuleIndex(allowing)
         self.denyIndex = RuleIndex(denying)
+        self.schemas = Self.compileSchemas(for: allowing, refusingParameters)
         self.exchange = exchange
     }
 
@@ -125,6 +152,16 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     public func denying(_ rules: [Rule]) -> EndpointPolicy {
         var copy = self
         copy.denyRules.append(contentsOf: rules)
+        return copy
+    }
+
+    /// This policy with more parameter rules. Adding parameter rules only ever refuses more.
+    ///
+    /// - Parameter rules: The parameters to refuse as well.
+    /// - Returns: The narrowed policy.
+    public func refusingParameters(_ rules: [ParameterRule]) -> EndpointPolicy {
+        var copy = self
+        copy.parameterRules.append(contentsOf: rules)
         return copy
     }
 
@@ -179,13 +216,15 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
 
     /// Two policies are equal when they have the same rules, in the same order, for the same exchange.
     public static func == (lhs: EndpointPolicy, rhs: EndpointPolicy) -> Bool {
-        lhs.allowRules == rhs.allowRules && lhs.denyRules == rhs.denyRules && lhs.exchange == rhs.exchange
+        lhs.allowRules == rhs.allowRules && lhs.denyRules == rhs.denyRules
+            && lhs.parameterRules == rhs.parameterRules && lhs.exchange == rhs.exchange
     }
 
     /// Hashes the rules and the exchange.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(allowRules)
         hasher.combine(denyRules)
+        hasher.combine(parameterRules)
         hasher.combine(exchange)
     }
 
@@ -194,19 +233,24 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         var lines = ["EndpointPolicy" + (exchange.map { " (\($0))" } ?? "")]
         lines += allowRules.map { "  allow \($0)" }
         lines += denyRules.map { "  deny \($0)" }
+        lines += parameterRules.map { "  \($0)" }
         return lines.joined(separator: "\n")
     }
 
-    private struct Outcome: Sendable {
+    struct Outcome: Sendable {
         var decision: Decision
         /// The normalised path, if the path could be normalised.
         var path: EndpointPath?
         var denyingRule: Rule?
+        /// The position of the first allow rule that matches, for an allowed request.
+        var allowingRule: Int?
     }
 
-    private func evaluate(method: HTTPMethod, path: String) -> Outcome {
+    func evaluate(method: HTTPMethod, path: String) -> Outcome {
         // A bot calls a handful of endpoints over and over, and each is checked twice (before the
-        // request is built and again by the signer): decide each (method, path) once.
+        // request is built and again by the signer): decide each (method, path) once. The memo
+        // compares paths byte for byte: `String` equality is Unicode equivalence, under which a
+        // Kelvin sign (U+212A) equals "K".
         let key = DecisionMemo.Key(method: method.rawValue, path: path)
         if let outcome = memo.outcome(for: key) { return outcome }
         let outcome = decide(method: method, path: path)
@@ -231,10 +275,18 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
                            path: parsed, denyingRule: rule)
         }
-        if allowIndex.firstMatch(along: segments, where: { position in
+        guard parsed.isCanonicalExceptCase else {
+            return Outcome(
+                decision: .denied(
+                    reason: "the path is spelled with percent-escapes, dot segments, or doubled or trailing "
+                        + "slashes; TradeOnly never resolves such a path (a server may resolve it differently): "
+                        + "write it plainly"),
+                path: parsed)
+        }
+        if let position = allowIndex.firstMatch(along: segments, where: { position in
             allowRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: false)
-        }) != nil {
-            return Outcome(decision: .allowed, path: parsed)
+        }) {
+            return Outcome(decision: .allowed, path: parsed, allowingRule: position)
         }
         return Outcome(decision: .notAllowed, path: parsed)
     }
@@ -243,9 +295,25 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     /// most ``capacity`` are kept (a bot uses a few dozen endpoints; paths carrying ids could be many),
     /// all forgotten at once when full. Shared by copies of a policy, which have the same rules.
     private final class DecisionMemo: Sendable {
+        /// The method and the path, compared and hashed as bytes.
         struct Key: Hashable, Sendable {
             let method: String
             let path: String
+
+            static func == (lhs: Key, rhs: Key) -> Bool {
+                lhs.method.utf8.elementsEqual(rhs.method.utf8) && lhs.path.utf8.elementsEqual(rhs.path.utf8)
+            }
+
+            func hash(into hasher: inout Hasher) {
+                Self.combine(method, into: &hasher)
+                hasher.combine(0xFF as UInt8)
+                Self.combine(path, into: &hasher)
+            }
+
+            private static func combine(_ text: String, into hasher: inout Hasher) {
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            }
         }
 
         static let capacity = 512

@@ -13,6 +13,17 @@ extension EndpointPolicy {
     ///
     /// A rule without a method applies to every method.
     ///
+    /// An allow rule also states what a **signed** request to its endpoints may carry: the parameter
+    /// names it accepts (``accepting(_:)-swift.method``; none unless stated) and the trade permission the key
+    /// needs (``requiring(_:)``; ``TradePermission/read`` for `GET`, a trade permission otherwise).
+    /// The signer parses the exact query and body it is about to sign and refuses any other name:
+    ///
+    /// ```swift
+    /// let rule = EndpointPolicy.Rule.exact(.post, "/fapi/v1/leverage")
+    ///     .accepting("symbol", "leverage")
+    ///     .requiring(.futuresTrade)
+    /// ```
+    ///
     /// A pattern that is not a plain path (it has `%`, `?`, `#`, `;`, `\`, a space, a control or
     /// non-ASCII character, a `.` or `..` segment, or a `*` inside a segment) is invalid, and fails
     /// closed: as an allow rule it matches nothing, as a deny rule it matches everything.
@@ -45,6 +56,28 @@ extension EndpointPolicy {
         /// allow-list to be signed. An exception's own exceptions and reason are dropped.
         public let exceptions: [Rule]
 
+        /// The parameter names a signed request to this endpoint may carry, spelled exactly as the
+        /// exchange spells them (compared byte for byte). Empty unless stated with
+        /// ``accepting(_:)-swift.method``. Ignored on deny rules.
+        ///
+        /// A name here can still be refused: the policy's ``EndpointPolicy/parameterRules`` and
+        /// ``EndpointPolicy/ParameterRule/fundMovement`` win over every allow rule.
+        public let acceptedParameters: Set<String>
+
+        /// The trade permission a key must have for a signed request to this endpoint, if stated;
+        /// `nil` means ``TradePermission/read`` for `GET` and either trade permission otherwise.
+        /// Ignored on deny rules.
+        public let requiredPermission: TradePermission?
+
+        /// The parameter whose value decides which trade permission a signed request needs (Bybit's
+        /// `category`: `spot` needs spot trading, `linear` futures trading), if any. Set with
+        /// ``requiring(_:byValueOf:)``.
+        public let permissionParameter: String?
+
+        /// For ``permissionParameter``: the permission each value needs. A request without the
+        /// parameter, or with a value not listed here, is refused.
+        public let permissionsByValue: [String: TradePermission]
+
         /// The parsed pattern, or `nil` if it is invalid.
         private let segments: [Segment]?
 
@@ -64,13 +97,33 @@ extension EndpointPolicy {
         }
 
         private init(method: HTTPMethod?, pattern: String, match: Match, reason: String? = nil,
-                     exceptions: [Rule] = []) {
+                     exceptions: [Rule] = [], acceptedParameters: Set<String> = [],
+                     requiredPermission: TradePermission? = nil, permissionParameter: String? = nil,
+                     permissionsByValue: [String: TradePermission] = [:]) {
             self.methodName = method?.rawValue
             self.pattern = pattern
             self.match = match
             self.reason = reason
             self.exceptions = exceptions
+            self.acceptedParameters = acceptedParameters
+            self.requiredPermission = requiredPermission
+            self.permissionParameter = permissionParameter
+            self.permissionsByValue = permissionsByValue
             self.segments = Self.parse(pattern)
+        }
+
+        /// A copy of this rule with some fields changed.
+        private func with(
+            reason: String?? = nil, exceptions: [Rule]? = nil, acceptedParameters: Set<String>? = nil,
+            requiredPermission: TradePermission?? = nil, permissionParameter: String?? = nil,
+            permissionsByValue: [String: TradePermission]? = nil
+        ) -> Rule {
+            Rule(method: method, pattern: pattern, match: match, reason: reason ?? self.reason,
+                 exceptions: exceptions ?? self.exceptions,
+                 acceptedParameters: acceptedParameters ?? self.acceptedParameters,
+                 requiredPermission: requiredPermission ?? self.requiredPermission,
+                 permissionParameter: permissionParameter ?? self.permissionParameter,
+                 permissionsByValue: permissionsByValue ?? self.permissionsByValue)
         }
 
         /// A rule for exactly `path`, with `method` only.
@@ -109,7 +162,68 @@ extension EndpointPolicy {
         ///
         /// - Parameter reason: For example `"withdrawals and transfers are never signed by TradeOnly"`.
         public func because(_ reason: String) -> Rule {
-            Rule(method: method, pattern: pattern, match: match, reason: reason, exceptions: exceptions)
+            with(reason: .some(reason))
+        }
+
+        /// This rule, also accepting the parameter names `names` on signed requests.
+        ///
+        /// Names are compared byte for byte, as the exchange spells them (`newClientOrderId`, not
+        /// `newclientorderid`). A name the policy's parameter rules refuse (fund movement, borrowing
+        /// flags, the signer's own parameters) stays refused.
+        ///
+        /// - Parameter names: The parameter names, for example `["symbol", "leverage"]`.
+        /// - Returns: The rule accepting them as well.
+        public func accepting(_ names: Set<String>) -> Rule {
+            with(acceptedParameters: acceptedParameters.union(names))
+        }
+
+        /// This rule, also accepting the parameter names `names` on signed requests. See
+        /// ``accepting(_:)-swift.method``.
+        ///
+        /// - Parameter names: The parameter names.
+        /// - Returns: The rule accepting them as well.
+        public func accepting(_ names: String...) -> Rule {
+            accepting(Set(names))
+        }
+
+        /// This rule, requiring `permission` of the key for a signed request.
+        ///
+        /// - Parameter permission: For example ``TradePermission/futuresTrade``.
+        /// - Returns: The rule with the requirement.
+        public func requiring(_ permission: TradePermission) -> Rule {
+            with(requiredPermission: .some(permission))
+        }
+
+        /// This rule, requiring of the key the permission that the value of the parameter `parameter`
+        /// calls for; the parameter becomes accepted too.
+        ///
+        /// ```swift
+        /// .exact(.post, "/v5/order/create")
+        ///     .requiring(["spot": .spotTrade, "linear": .futuresTrade], byValueOf: "category")
+        /// ```
+        ///
+        /// - Parameters:
+        ///   - permissions: The permission each value needs; any other value (and a missing
+        ///     parameter) is refused.
+        ///   - parameter: The parameter's name, for example `"category"`.
+        /// - Returns: The rule with the requirement.
+        public func requiring(_ permissions: [String: TradePermission], byValueOf parameter: String) -> Rule {
+            with(acceptedParameters: acceptedParameters.union([parameter]), permissionParameter: .some(parameter),
+                 permissionsByValue: permissions)
+        }
+
+        /// Whether a key with `permissions` may send a signed `method` request under this rule.
+        func permits(methodName requestMethod: String, permissions: Set<TradePermission>) -> Bool {
+            if let requiredPermission { return permissions.contains(requiredPermission) }
+            if requestMethod == HTTPMethod.get.rawValue { return permissions.contains(.read) }
+            return permissions.contains(.spotTrade) || permissions.contains(.futuresTrade)
+        }
+
+        /// The permission this rule asks of a key for `method`, in words.
+        func permissionDescription(methodName requestMethod: String) -> String {
+            if let requiredPermission { return "the \(requiredPermission) permission" }
+            if requestMethod == HTTPMethod.get.rawValue { return "the read permission" }
+            return "a trade permission (spotTrade or futuresTrade)"
         }
 
         /// This rule, except for the paths matched by `rules`.
@@ -117,8 +231,7 @@ extension EndpointPolicy {
         /// - Parameter rules: The exceptions; their own exceptions and reasons are dropped.
         public func except(_ rules: [Rule]) -> Rule {
             let plain = rules.map { Rule(method: $0.method, pattern: $0.pattern, match: $0.match) }
-            return Rule(method: method, pattern: pattern, match: match, reason: reason,
-                        exceptions: exceptions + plain)
+            return with(exceptions: exceptions + plain)
         }
 
         /// This rule, except for the paths matched by `rules`.

@@ -15,6 +15,17 @@ enum Fixtures {
         try Credentials(apiKey: apiKey, secret: Secret(secret))
     }
 
+    /// The signer a live client uses for the test key with every trade permission.
+    static func signer(
+        recvWindow: Int? = 5000, configuration: Binance.Configuration = .init(), environment: Binance.Environment = .live
+    ) throws -> BinanceSigner {
+        var configuration = configuration
+        configuration.recvWindow = recvWindow ?? 5000
+        let binance = Binance(environment: environment, transport: MockTransport(always: HTTPResponse(status: 404)), configuration: configuration)
+        let signer = binance.signer(for: try credentials(), permissions: Set(TradePermission.allCases))
+        return recvWindow == nil ? BinanceSigner(credentials: try credentials(), gate: signer.gate, recvWindow: nil) : signer
+    }
+
     /// Parses a decimal literal exactly (never through `Double`).
     static func decimal(_ text: String) throws -> Decimal {
         try #require(Decimal(exactly: text), "not a decimal: \(text)")

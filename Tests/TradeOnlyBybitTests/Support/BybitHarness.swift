@@ -118,8 +118,16 @@ final class BybitHarness: Sendable {
     /// The signature of `timestamp + apiKey + recvWindow + payload` with the test secret, computed
     /// from the string (the request tests check the composition; the vector tests check the HMAC).
     static func signature(timestamp: String, payload: String, recvWindow: Int = 5000) throws -> String {
-        let signer = BybitSigner(credentials: try credentials, policy: Bybit.builtInPolicy, recvWindow: recvWindow)
+        let signer = try Self.signer(recvWindow: recvWindow)
         return signer.signature(of: timestamp + apiKey + String(recvWindow) + payload)
+    }
+
+    /// The signer a client of `environment` uses for the test key with every trade permission.
+    static func signer(environment: Bybit.Environment = .live, recvWindow: Int = 5000) throws -> BybitSigner {
+        var configuration = Bybit.Configuration()
+        configuration.recvWindow = recvWindow
+        let bybit = Bybit(environment: environment, transport: MockTransport(always: HTTPResponse(status: 404)), configuration: configuration)
+        return bybit.signer(for: try credentials, permissions: Set(TradePermission.allCases))
     }
 
     /// The body of a request as text.

@@ -57,13 +57,19 @@ final class FakeExchange: Sendable {
         clock = ServerClock(timeSource: time, resyncInterval: resyncInterval)
         governor = RateLimitGovernor(
             limits: limits, maximumWait: maximumWait, timeSource: time, sleeper: sleeper, readUsage: readUsage)
-        let policy = EndpointPolicy(allowing: [.prefix("/api/"), .prefix("/fapi/")], exchange: Self.name)
+        let parameters: Set<String> = ["symbol", "side", "newClientOrderId", "origClientOrderId", "w", "i"]
+        let policy = EndpointPolicy(
+            allowing: [.prefix("/api/").accepting(parameters), .prefix("/fapi/").accepting(parameters)],
+            refusingParameters: [.refusing("timestamp"), .refusing("signature")], exchange: Self.name)
         pipeline = RequestPipeline(
             exchange: Self.name,
             policy: policy,
             transport: transport,
             middlewares: middlewares,
-            signer: FakeSigner(policy: policy),
+            signer: FakeSigner(
+                gate: SigningGate(
+                    policy: policy, origins: ["https://api.example.com", "https://fapi.example.com"],
+                    permissions: Set(TradePermission.allCases), layout: .formEncoded)),
             clock: clock,
             logger: TradeOnlyLogger(sink: sink, minimumLevel: .trace, timeSource: time),
             encode: { request in
@@ -145,10 +151,10 @@ final class FakeExchange: Sendable {
 /// Signs like Binance, without real cryptography: `timestamp` and a `signature` derived from the
 /// secret and the query, plus the key header.
 struct FakeSigner: RequestSigner {
-    let policy: EndpointPolicy
+    let gate: SigningGate
 
     func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
-        try checkPolicy(request)
+        try gate.check(request)
         var signed = request
         let milliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
         let query = (request.url.query.map { $0 + "&" } ?? "") + "timestamp=\(milliseconds)"

@@ -61,16 +61,32 @@ struct SigningDestinationTests {
         #expect(exchange.transport.requests.allSatisfy { $0.url.path == "/api/v3/time" }, "the order must not be sent")
     }
 
-    @Test("a middleware may rewrite a signed request's URL without moving it (same scheme, host and port)")
-    func sameDestinationRewriteIsSent() async throws {
+    @Test("a middleware may add a parameter the endpoint accepts to a signed request; it is signed as sent")
+    func acceptedParameterRewriteIsSent() async throws {
         let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
-            components.host = components.host?.uppercased()
-            components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "extra=1"
+            components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "i=1"
         }]) { _, _ in FakeExchange.ok() }
         _ = try await exchange.pipeline.send(FakeExchange.order)
         let sent = try #require(exchange.transport.requests.last)
-        #expect(sent.url.query?.contains("extra=1") == true)
+        #expect(sent.url.query?.contains("i=1") == true)
         #expect(sent.url.query?.contains("signature=") == true, "the rewritten request is signed as sent")
+    }
+
+    @Test("a middleware's unknown parameter, respelled host or changed path is refused before anything is sent",
+          arguments: ["query", "host", "path", "duplicate"])
+    func otherRewritesAreRefused(change: String) async throws {
+        let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
+            guard components.path != "/api/v3/time" else { return }
+            switch change {
+            case "query": components.percentEncodedQuery = (components.percentEncodedQuery ?? "") + "&extra=1"
+            case "host": components.host = components.host?.uppercased()
+            case "path": components.percentEncodedPath = "/api/v3/order/test"
+            default: components.percentEncodedQuery = (components.percentEncodedQuery ?? "") + "&symbol=ETHUSDT"
+            }
+        }]) { _, _ in FakeExchange.ok() }
+        let error = await exchangeError { _ = try await exchange.pipeline.send(FakeExchange.order) }
+        #expect(error?.kind == .policyViolation, "\(change): \(String(describing: error))")
+        #expect(exchange.transport.requests.allSatisfy { $0.url.path == "/api/v3/time" }, "the order must not be sent")
     }
 
     @Test("a middleware may still change a public request's host (nothing secret is in it)")

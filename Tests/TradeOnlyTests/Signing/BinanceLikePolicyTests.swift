@@ -69,16 +69,19 @@ struct BinanceLikePolicyTests {
         #expect(throws: ExchangeError.self) { try policy.check(method: endpoint.method, path: endpoint.path) }
     }
 
-    @Test("every §4.1/4.2 endpoint is allowed with its method, plainly and with harmless variations",
+    @Test("every §4.1/4.2 endpoint is allowed with its method, plainly or in other letter case, never otherwise spelled",
           arguments: BinanceLikePolicy.allowed)
     func allowed(endpoint: Endpoint) throws {
         let method = endpoint.method
         try policy.check(method: method, path: endpoint.path)
         #expect(policy.decision(method: method, path: endpoint.path) == .allowed)
-        #expect(policy.decision(method: method, path: endpoint.path + "/") == .allowed)
-        let doubled = "/" + endpoint.path.dropFirst().replacingOccurrences(of: "/", with: "//")
-        #expect(policy.decision(method: method, path: doubled) == .allowed)
         #expect(policy.decision(method: method, path: endpoint.path.uppercased()) == .allowed)
+        // A spelling that differs from the canonical form in more than case is refused, never resolved.
+        #expect(policy.decision(method: method, path: endpoint.path + "/").isDenied)
+        let doubled = "/" + endpoint.path.dropFirst().replacingOccurrences(of: "/", with: "//")
+        #expect(policy.decision(method: method, path: doubled).isDenied)
+        #expect(policy.decision(method: method, path: endpoint.path.replacingOccurrences(of: "/v", with: "/./v")).isDenied)
+        #expect(policy.decision(method: method, path: endpoint.path.replacingOccurrences(of: "i/", with: "%69/")).isDenied)
     }
 
     @Test("allow-listed paths are refused with any other method", arguments: BinanceLikePolicy.allowed)

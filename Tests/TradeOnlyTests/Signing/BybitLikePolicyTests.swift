@@ -60,7 +60,8 @@ struct BybitLikePolicyTests {
     @Test("the /v5/user/ exception lets only GET query-api through")
     func userException() {
         #expect(policy.decision(method: .get, path: "/v5/user/query-api") == .allowed)
-        #expect(policy.decision(method: .get, path: "/V5/USER/QUERY-API/") == .allowed)
+        #expect(policy.decision(method: .get, path: "/V5/USER/QUERY-API") == .allowed)
+        #expect(policy.decision(method: .get, path: "/V5/USER/QUERY-API/").isDenied)
         #expect(policy.decision(method: .post, path: "/v5/user/query-api").isDenied)
         #expect(policy.decision(method: .get, path: "/v5/user/query-api/../delete-api").isDenied)
         #expect(policy.decision(method: .get, path: "/v5/user/query-api%2F..%2Fdelete-api").isDenied)

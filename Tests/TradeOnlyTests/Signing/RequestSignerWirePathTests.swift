@@ -3,14 +3,14 @@ import Testing
 
 @testable import TradeOnly
 
-/// The path the signer checks is the path as it goes on the wire, read by RFC 3986 rules: the same as
-/// `URLComponents.percentEncodedPath`, including anything after a ";".
+/// The path the pipeline pins is the path as it goes on the wire, read by RFC 3986 rules: the same as
+/// `URLComponents.percentEncodedPath`, including anything after a ";"; and the signing gate refuses a
+/// ";" path however it would be resolved.
 @Suite("RequestSigner wire path")
 struct RequestSignerWirePathTests {
-    struct Probe: RequestSigner {
-        let policy = EndpointPolicy(allowing: [.prefix("/api/")], denying: [.prefix("/sapi/")])
-        func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest { request }
-    }
+    let gate = SigningGate(
+        policy: EndpointPolicy(allowing: [.prefix("/api/").accepting("x")], denying: [.prefix("/sapi/")]),
+        origins: ["https://api.binance.com"], permissions: Set(TradePermission.allCases), layout: .formEncoded)
 
     @Test("matches URLComponents' percent-encoded path", arguments: [
         "https://api.binance.com/api/v3/order?symbol=BTCUSDT&signature=abc",
@@ -28,14 +28,14 @@ struct RequestSignerWirePathTests {
     func matchesComponents(_ text: String) throws {
         let url = try #require(URL(string: text))
         let components = try #require(URLComponents(url: url, resolvingAgainstBaseURL: false))
-        #expect(Probe.wirePath(of: url) == components.percentEncodedPath, "\(text)")
+        #expect(wirePath(of: url) == components.percentEncodedPath, "\(text)")
     }
 
     @Test("a ';' cannot hide a denied path behind an allowed one")
     func semicolonTrick() throws {
         let url = try #require(URL(string: "https://api.binance.com/api/v3/order;/../../sapi/v1/capital/withdraw/apply?x=1"))
-        #expect(throws: ExchangeError.self) { try Probe().checkPolicy(HTTPRequest(method: .post, url: url)) }
+        #expect(throws: ExchangeError.self) { try gate.check(HTTPRequest(method: .post, url: url)) }
         let plain = try #require(URL(string: "https://api.binance.com/api/v3/order?x=1"))
-        try Probe().checkPolicy(HTTPRequest(method: .post, url: plain))
+        try gate.check(HTTPRequest(method: .post, url: plain))
     }
 }
