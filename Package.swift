@@ -107,7 +107,7 @@ let package = Package(
             name: "TradeOnlySimulatorTests",
             dependencies: [
                 "TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback",
-                "TradeOnlyFaultSubjects",
+                "TradeOnlyFaultSubjects", "TradeOnlyReferenceEndpoints",
             ]
         ),
         // Runs the built example executables and checks their output; checks that every Swift block of

@@ -17,7 +17,7 @@
 ///    content type than the layout's;
 /// 6. a parameter the endpoint's allow rule does not accept, or one a parameter rule refuses
 ///    (fund movement on every endpoint, borrowing values, the signer's own parameters).
-package struct SigningGate: Sendable {
+package final class SigningGate: Sendable {
     /// Where an exchange takes a signed request's parameters.
     package enum Layout: Sendable {
         /// The query and an `application/x-www-form-urlencoded` body, both RFC 3986 percent-encoded
@@ -72,6 +72,9 @@ package struct SigningGate: Sendable {
         "upgrade",
     ]
 
+    /// The lengths of ``routingHeaders``' names: a header of another length is none of them.
+    private static let routingHeaderLengths = Set(routingHeaders.map(\.utf8.count))
+
     /// Checks a request exactly as it will be signed.
     ///
     /// - Parameter request: The request, without the signer's own parameters and headers.
@@ -94,8 +97,11 @@ package struct SigningGate: Sendable {
 
         var contentType: String?
         for field in request.headers.fields {
-            if HTTPHeaders.namesMatch(field.name, "Content-Type") { contentType = field.value }
-            guard field.name.utf8.count <= 24, Self.routingHeaders.contains(field.name.lowercased()) else { continue }
+            let length = field.name.utf8.count
+            if length == 12, HTTPHeaders.namesMatch(field.name, "Content-Type") { contentType = field.value }
+            guard Self.routingHeaderLengths.contains(length),
+                Self.routingHeaders.contains(where: { HTTPHeaders.namesMatch($0, field.name) })
+            else { continue }
             throw refusal(
                 "TradeOnly refused to sign \(request.method.rawValue) \(path): it carries a '\(field.name)' header, which "
                     + "could send it to another endpoint or host than the one signed for; remove it")
@@ -103,18 +109,29 @@ package struct SigningGate: Sendable {
 
         let method = request.method
         let position = try policy.signingRule(method: method, path: path, permissions: permissions ?? [.read])
-        let rule = policy.allowRules[position]
-        var seen: Set<String> = []
+        let schema = policy.schemas[position]
+        let permissionParameter = policy.allowRules[position].permissionParameter
+        var seen: [String] = []
+        seen.reserveCapacity(16)
         var permissionValue: String?
+        // The first parameter the schema does not let through, explained below (off the fast path).
+        var refused: (name: String, value: String?)?
         let visit: (String, ArraySlice<UInt8>, SignedPayload.ValueKind) throws -> Void = { name, value, kind in
-            if name == rule.permissionParameter { permissionValue = SignedPayload.decoded(value, kind: kind) }
-            guard seen.insert(name).inserted else {
-                throw refusal(
-                    "TradeOnly refused to sign \(method.rawValue) \(path): the parameter '\(name)' appears more than once; "
-                        + "an exchange may read either copy")
+            if seen.contains(name) {
+                throw SignedPayload.Refusal(
+                    reason: "the parameter '\(name)' appears more than once; an exchange may read either copy")
             }
-            try policy.checkParameter(
-                name, value: { SignedPayload.decoded(value, kind: kind) }, rule: position, method: method, path: path)
+            seen.append(name)
+            if name == permissionParameter { permissionValue = SignedPayload.decoded(value, kind: kind) }
+            if schema.accepted.contains(name) {
+                guard !schema.allowedValues.isEmpty, let allowed = schema.allowedValues[name] else { return }
+                let decoded = SignedPayload.decoded(value, kind: kind)
+                if let decoded, allowed.contains(decoded) { return }
+                refused = (name, decoded)
+            } else {
+                refused = (name, nil)
+            }
+            throw SignedPayload.Refusal(reason: "")
         }
         do {
             let body = request.body.map { [UInt8]($0) } ?? []
@@ -132,12 +149,18 @@ package struct SigningGate: Sendable {
                     try SignedPayload.visitJSONObject(body, visit)
                 }
             }
-        } catch let refused as SignedPayload.Refusal {
-            throw refusal("TradeOnly refused to sign \(method.rawValue) \(path): \(refused.reason)")
+        } catch let refusedPayload as SignedPayload.Refusal {
+            if let refused {
+                // Throws the policy's own explanation of the refusal.
+                try policy.checkParameter(
+                    refused.name, value: { refused.value }, rule: position, method: method, path: path)
+            }
+            throw refusal("TradeOnly refused to sign \(method.rawValue) \(path): \(refusedPayload.reason)")
         }
-        if let parameter = rule.permissionParameter {
-            guard let value = permissionValue, let needed = rule.permissionsByValue[value] else {
-                let known = rule.permissionsByValue.keys.sorted().joined(separator: ", ")
+        if let parameter = permissionParameter {
+            let byValue = policy.allowRules[position].permissionsByValue
+            guard let value = permissionValue, let needed = byValue[value] else {
+                let known = byValue.keys.sorted().joined(separator: ", ")
                 throw refusal(
                     "TradeOnly refused to sign \(method.rawValue) \(path): its '\(parameter)' must be one of \(known), "
                         + "which decides the permission the key needs")

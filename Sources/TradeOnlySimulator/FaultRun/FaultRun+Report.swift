@@ -65,11 +65,14 @@ extension FaultRun {
         public var simulatedSeconds: Double
         /// How long the run took, in wall-clock seconds.
         public var seconds: Double
+        /// How many withdrawals and transfers the simulated exchange recorded during the run: a
+        /// trade-only client must make none, whatever the faults.
+        public var moneyMovements: Int = 0
 
         /// Whether every safety property held and the run could start.
         public var passed: Bool {
             setupError == nil && duplicates == 0 && lost == 0 && unsettled == 0 && unknownWithoutClientOrderID == 0
-                && phantoms == 0 && cancelMismatches == 0 && unexpectedErrors == 0
+                && phantoms == 0 && cancelMismatches == 0 && unexpectedErrors == 0 && moneyMovements == 0
         }
 
         /// One JSON object on one line: `{"exchange": …, "orders": …, "faultsInjected": …,
@@ -93,6 +96,7 @@ extension FaultRun {
                 ("exchangeOrders", String(exchangeOrders)),
                 ("requests", String(requests)),
                 ("simulatedSeconds", String(format: "%.0f", simulatedSeconds)),
+                ("moneyMovements", String(moneyMovements)),
                 ("passed", passed ? "true" : "false"),
             ]
             if let setupError { fields.append(("setupError", Self.quoted(setupError))) }
@@ -110,7 +114,8 @@ extension FaultRun {
                     + (passed ? "passed" : "FAILED"),
                 "duplicates \(duplicates), lost \(lost), unsettled \(unsettled), phantoms \(phantoms), "
                     + "unknown without id \(unknownWithoutClientOrderID), cancel mismatches \(cancelMismatches), "
-                    + "unexpected errors \(unexpectedErrors); reported unknown then settled \(reportedUnknownThenSettled)",
+                    + "unexpected errors \(unexpectedErrors), money movements \(moneyMovements); "
+                    + "reported unknown then settled \(reportedUnknownThenSettled)",
                 "faults: " + list(faultsByKind),
                 "placements: " + list(placementOutcomes),
                 "cancels: " + list(cancelOutcomes),

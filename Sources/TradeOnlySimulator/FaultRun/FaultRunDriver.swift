@@ -384,7 +384,7 @@ struct FaultRunDriver: Sendable {
             faultsByKind[fault.fault.description, default: 0] += 1
         }
         let skew = context.skewChanges.current
-        return FaultRun.Report(
+        var report = FaultRun.Report(
             exchange: dialect.name, orders: state.orders, cancels: state.cancels,
             faultsInjected: faultsByKind.values.reduce(0, +), faultsByKind: faultsByKind, clockSkewChanges: skew.changes,
             duplicates: duplicates, lost: lost, reportedUnknownThenSettled: settled, unsettled: unsettled,
@@ -394,6 +394,8 @@ struct FaultRunDriver: Sendable {
             requests: await exchange.requestCount, openAtEnd: await exchange.openOrders().count, problems: problems,
             setupError: nil, simulatedSeconds: context.time.now().timeIntervalSince(configuration.start),
             seconds: Self.seconds(clock.now - started))
+        report.moneyMovements = await exchange.moneyMovements().count
+        return report
     }
 
     private func failedReport(

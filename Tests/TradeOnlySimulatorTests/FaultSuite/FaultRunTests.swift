@@ -177,6 +177,7 @@ func expectSafe(_ report: FaultRun.Report, orders: Int, sourceLocation: SourceLo
     #expect(report.lost == 0, "\(report)", sourceLocation: sourceLocation)
     #expect(report.unsettled == 0, "\(report)", sourceLocation: sourceLocation)
     #expect(report.phantoms == 0, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.moneyMovements == 0, "\(report)", sourceLocation: sourceLocation)
     #expect(report.unknownWithoutClientOrderID == 0, "\(report)", sourceLocation: sourceLocation)
     #expect(report.cancelMismatches == 0, "\(report)", sourceLocation: sourceLocation)
     #expect(report.unexpectedErrors == 0, "\(report)", sourceLocation: sourceLocation)
