@@ -85,7 +85,7 @@ package enum SignedPayload {
                 }
                 index += 1
             }
-            try visit(String(decoding: name, as: UTF8.self), bytes[valueStart..<index], .percentEncoded)
+            try visit(string(name), bytes[valueStart..<index], .percentEncoded)
             guard index < bytes.endIndex else { return }
             index += 1
             guard index < bytes.endIndex else {
@@ -145,7 +145,7 @@ package enum SignedPayload {
                 index += 1
                 skipWhitespace()
                 let value = try jsonValue(bytes, at: &index, name: name)
-                try visit(String(decoding: name, as: UTF8.self), value.bytes, value.kind)
+                try visit(string(name), value.bytes, value.kind)
                 skipWhitespace()
                 guard index < bytes.count else { throw Refusal(reason: "the JSON body ends inside the object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -168,13 +168,13 @@ package enum SignedPayload {
     package static func decoded(_ value: ArraySlice<UInt8>, kind: ValueKind) -> String? {
         switch kind {
         case .jsonLiteral:
-            return String(decoding: value, as: UTF8.self)
+            return string(value)
         case .percentEncoded:
-            guard value.contains(UInt8(ascii: "%")) else { return String(decoding: value, as: UTF8.self) }
+            guard value.contains(UInt8(ascii: "%")) else { return string(value) }
             guard let bytes = PercentEncoding.decodeOnce(Array(value)) else { return nil }
             return validUTF8(bytes)
         case .jsonString:
-            guard value.contains(UInt8(ascii: "\\")) else { return String(decoding: value, as: UTF8.self) }
+            guard value.contains(UInt8(ascii: "\\")) else { return string(value) }
             return validUTF8(unescapeJSON(value))
         }
     }
@@ -186,6 +186,12 @@ package enum SignedPayload {
     static func validUTF8(_ bytes: [UInt8]) -> String? {
         let text = String(decoding: bytes, as: UTF8.self)
         return text.utf8.elementsEqual(bytes) ? text : nil
+    }
+
+    /// The bytes as a string, through the contiguous fast path (they are checked bytes: plain names, or
+    /// values whose escapes are resolved elsewhere).
+    static func string(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `A-Z a-z 0-9 _ . -`.

@@ -134,12 +134,14 @@ package final class SigningGate: Sendable {
             throw SignedPayload.Refusal(reason: "")
         }
         do {
-            let body = request.body.map { [UInt8]($0) } ?? []
+            let body = request.body.map { data in data.withUnsafeBytes { Array($0.bindMemory(to: UInt8.self)) } } ?? []
             switch layout {
             case .formEncoded:
                 try SignedPayload.visitQuery(query, alphabet: .percentEncoded, visit)
                 if !body.isEmpty {
-                    try requireContentType(contentType, "application/x-www-form-urlencoded", method: method, path: path)
+                    if let contentType {
+                        try requireContentType(contentType, "application/x-www-form-urlencoded", method: method, path: path)
+                    }
                     try SignedPayload.visitQuery(body[...], alphabet: .percentEncoded, visit)
                 }
             case .queryAndJSONBody:
@@ -175,15 +177,23 @@ package final class SigningGate: Sendable {
         }
     }
 
-    private func requireContentType(_ contentType: String?, _ expected: String, method: HTTPMethod, path: String) throws {
-        guard let contentType else { return }
-        let type = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard type == expected else {
+    private func requireContentType(_ contentType: String, _ expected: String, method: HTTPMethod, path: String) throws {
+        guard Self.mediaType(of: contentType, is: expected) else {
             throw refusal(
                 "TradeOnly refused to sign \(method.rawValue) \(path): its body is declared as '\(Redaction.redactText(contentType))', "
                     + "but the exchange reads it as \(expected)")
+        }
+    }
+
+    /// Whether a `Content-Type` value names `expected` (lower-case): compared without ASCII case,
+    /// ignoring surrounding spaces and tabs and any `;` parameters.
+    static func mediaType(of contentType: String, is expected: String) -> Bool {
+        var value = contentType.utf8[...]
+        if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
+        while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+        while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+        return value.elementsEqual(expected.utf8) { byte, wanted in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == wanted
         }
     }
 
