@@ -21,6 +21,14 @@ func safetyModelAddAnAllowRule() throws {  // sample
     print(binance.endpointPolicy.decision(method: .post, path: "/fapi/v1/leverage"))
 }  // sample
 
+func safetyModelAddAnEndpointWithItsParameters() throws {  // sample
+    var configuration = Binance.Configuration()
+    configuration.additionalAllowedEndpoints = [
+        .exact(.get, "/api/v3/allOrders").accepting("symbol", "startTime", "endTime", "limit"),
+    ]
+    print(configuration.additionalAllowedEndpoints)   // [GET /api/v3/allOrders]
+}  // sample
+
 func tryToWithdraw(with client: some ExchangeClient) async throws {
     let request = ExchangeRequest(
         method: .post, path: "/sapi/v1/capital/withdraw/apply",

@@ -143,3 +143,68 @@ struct PolicyTests {
         #expect(fake.apiRequests.isEmpty)
     }
 }
+
+/// For every endpoint of the table: its own parameters pass, and one more drawn from the
+/// fund-movement vocabulary or made up never does; the transport sees none of those.
+@Suite("Endpoint table: parameter schemas")
+struct ParameterSchemaTests {
+    static let endpoints = BinancePolicy.allowed + BinancePolicy.optInConfiguration
+
+    @Test("random extra parameters are refused before the transport, on every endpoint of the table")
+    func randomExtras() async throws {
+        let fake = FakeBinance()
+        let configuration = Binance.Configuration(additionalAllowedEndpoints: BinancePolicy.optInConfiguration)
+        let client = try await fake.client(configuration: configuration)
+        var seed = UInt64(0x5C4E_3A11)
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 17
+        }
+        let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + BinancePolicy.refusedParameters.map(\.name)
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for rule in Self.endpoints {
+            let method = try #require(rule.method)
+            for round in 0..<12 {
+                var parameters = RequestParameters()
+                for name in rule.acceptedParameters.sorted().prefix(Int(next() % 4)) { parameters.append(name, "1") }
+                let extra: String
+                if round % 2 == 0 {
+                    extra = vocabulary[Int(next() % UInt64(vocabulary.count))]
+                } else {
+                    let count = 1 + Int(next() % 10)
+                    extra = String(decoding: (0..<count).map { _ in letters[Int(next() % UInt64(letters.count))] }, as: UTF8.self)
+                    if rule.acceptedParameters.contains(extra) { continue }
+                }
+                parameters.append(round % 4 == 1 ? extra.uppercased() : extra, "5000")
+                let error = try await #require(throws: ExchangeError.self, "\(rule) + \(extra)") {
+                    try await client.perform(ExchangeRequest(method: method, path: rule.pattern, parameters: parameters, security: .signed))
+                }
+                #expect(error.kind == .policyViolation, "\(rule) + \(extra): \(error)")
+            }
+        }
+        #expect(fake.apiRequests.isEmpty, "\(fake.apiRequests.map(\.wire))")
+    }
+
+    @Test("every denied endpoint is refused by the signer whatever the spelling and wherever the parameters are",
+          arguments: BinanceReference.alwaysDenied)
+    func deniedWithEncodings(endpoint: Endpoint) throws {
+        let signer = try Fixtures.signer()
+        for path in pathTricks(endpoint.path) {
+            guard let bare = URL(string: "https://api.binance.com" + path),
+                let withQuery = URL(string: "https://api.binance.com" + path + "?coin=USDT&amount=1")
+            else { continue }
+            let requests = [
+                HTTPRequest(method: endpoint.method, url: bare),
+                HTTPRequest(method: endpoint.method, url: withQuery),
+                HTTPRequest(method: endpoint.method, url: bare, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                            body: Data("asset=USDT&amount=1".utf8)),
+                HTTPRequest(method: endpoint.method, url: bare, headers: ["Content-Type": "application/json"],
+                            body: Data(#"{"asset":"USDT","amount":"1"}"#.utf8)),
+            ]
+            for request in requests {
+                let error = try #require(throws: ExchangeError.self, "\(path)") { try signer.sign(request, at: Fixtures.date) }
+                #expect(error.kind == .policyViolation, "\(path): \(error)")
+            }
+        }
+    }
+}

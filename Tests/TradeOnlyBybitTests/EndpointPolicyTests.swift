@@ -108,3 +108,70 @@ struct EndpointPolicyTests {
         #expect(!policy.decision(method: .get, path: "/v5/account/wallet-balance").isAllowed)
     }
 }
+
+/// For every endpoint of the table: one parameter more, drawn from the fund-movement vocabulary or
+/// made up, is never signed; the transport sees none of those.
+@Suite("Endpoint table: parameter schemas")
+struct ParameterSchemaTests {
+    static let endpoints = Bybit.allowedEndpoints.filter { $0.method == .post || $0.pattern != "/v5/market/" }
+        + Bybit.optInConfiguration
+
+    @Test("random extra parameters are refused before the transport, on every signed endpoint of the table")
+    func randomExtras() async throws {
+        var configuration = Bybit.Configuration(reconciliation: BybitHarness.fastReconciliation)
+        configuration.additionalAllowedEndpoints = Bybit.optInConfiguration
+        let harness = BybitHarness(configuration: configuration)
+        let client = try await harness.client()
+        var seed = UInt64(0xB7B1_7000)
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 17
+        }
+        let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + ["amount", "Amount", "isLeverage"]
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for rule in Self.endpoints {
+            let method = try #require(rule.method)
+            for round in 0..<12 {
+                var parameters: RequestParameters = ["category": "linear"]
+                let extra: String
+                if round % 2 == 0 {
+                    extra = vocabulary[Int(next() % UInt64(vocabulary.count))]
+                } else {
+                    let count = 1 + Int(next() % 10)
+                    extra = String(decoding: (0..<count).map { _ in letters[Int(next() % UInt64(letters.count))] }, as: UTF8.self)
+                    if rule.acceptedParameters.contains(extra) { continue }
+                }
+                parameters.append(extra, extra == "isLeverage" ? "1" : "5000")
+                let error = await ExchangeError.caught {
+                    _ = try await client.perform(ExchangeRequest(method: method, path: rule.pattern, parameters: parameters, security: .signed))
+                }
+                #expect(error?.kind == .policyViolation, "\(rule) + \(extra): \(String(describing: error))")
+            }
+        }
+        #expect(harness.sent.isEmpty)
+    }
+
+    @Test("every denied endpoint is refused by the signer whatever the spelling, with a query or a JSON body",
+          arguments: BybitReference.deniedPaths)
+    func deniedWithEncodings(path: String) throws {
+        let signer = try BybitHarness.signer()
+        // The same query and body pass on an allowed endpoint: the refusals below are about the path.
+        let allowedURL = try #require(URL(string: "https://api.bybit.com/v5/order/create"))
+        _ = try signer.sign(
+            HTTPRequest(method: .post, url: allowedURL, headers: ["Content-Type": "application/json"],
+                        body: Data(#"{"category":"spot"}"#.utf8)), at: Date())
+        for trick in pathTricks(path) {
+            guard let get = URL(string: "https://api.bybit.com" + trick + "?category=spot"),
+                let post = URL(string: "https://api.bybit.com" + trick)
+            else { continue }
+            for request in [
+                HTTPRequest(method: .get, url: get),
+                HTTPRequest(method: .post, url: post, headers: ["Content-Type": "application/json"],
+                            body: Data(#"{"category":"spot"}"#.utf8)),
+            ] {
+                let error = #expect(throws: ExchangeError.self, "\(trick)") { try signer.sign(request, at: Date()) }
+                #expect(error?.kind == .policyViolation, "\(trick)")
+            }
+        }
+    }
+}
