@@ -52,10 +52,9 @@ extension Bybit {
         ///
         /// Plain `http://` is only sent to loopback addresses by ``URLSessionTransport``.
         ///
-        /// - Parameter baseURL: The base URL, for example `http://127.0.0.1:8080`. Give it without a
-        ///   path: a path is kept as a prefix, but the signer checks the endpoint policy on the path a
-        ///   request is sent to, so behind a prefix every signed request is refused (public market
-        ///   data still works).
+        /// - Parameter baseURL: The base URL, for example `http://127.0.0.1:8080`. A path is kept as a
+        ///   prefix (`http://127.0.0.1:8080/bybit` sends `/bybit/v5/…`); the signer checks the endpoint
+        ///   policy on the path after it, and signs for this base URL only.
         public static func local(_ baseURL: URL) -> Environment {
             Environment(name: "local", keyEnvironment: "local", baseURL: baseURL)
         }
