@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TradeOnly
+import TradeOnlyReferenceEndpoints
 
 /// A middleware that does whatever `body` says with the request and `next`.
 struct ClosureMiddleware: HTTPMiddleware {
@@ -85,5 +86,35 @@ struct MiddlewareRewriteTests {
         let exchange = FakeExchange(middlewares: [sneaky]) { _, _ in FakeExchange.ok() }
         _ = try await exchange.pipeline.send(FakeExchange.ticker)
         #expect(exchange.transport.requests.allSatisfy { $0.method == .get })
+    }
+}
+
+/// Every fund-moving endpoint of the exchanges' reference, in every spelling, as the target of a
+/// middleware that rewrites a signed order's path: nothing is sent.
+@Suite("Middleware rewrites to fund-moving endpoints")
+struct MiddlewareRetargetTests {
+    /// The spellings a URL can carry (the others cannot reach a transport at all).
+    static let targets: [String] = (BinanceReference.alwaysDenied.map(\.path) + BybitReference.deniedPaths)
+        .flatMap { pathTricks($0) }
+        .filter { URL(string: "https://api.example.com" + $0 + "?symbol=BTCUSDT") != nil }
+
+    @Test("a signed order moved to any spelling of a withdrawal, transfer or key endpoint is never sent")
+    func retargets() async throws {
+        let targets = Self.targets
+        #expect(targets.count > 1_000)
+        for (index, target) in targets.enumerated() where index % 7 == 0 || target.hasPrefix("/sapi/v1/capital") {
+            let rewrite = ClosureMiddleware { request, next in
+                guard request.url.path.hasPrefix("/api/v3/order"),
+                    let url = URL(string: "https://api.example.com" + target + "?" + (request.url.query ?? ""))
+                else { return try await next(request) }
+                var moved = request
+                moved.url = url
+                return try await next(moved)
+            }
+            let exchange = FakeExchange(middlewares: [rewrite]) { _, _ in FakeExchange.ok() }
+            let error = await exchangeError { _ = try await exchange.pipeline.send(FakeExchange.order) }
+            #expect(error?.kind == .policyViolation, "\(target)")
+            #expect(exchange.businessRequests.isEmpty, "\(target)")
+        }
     }
 }
