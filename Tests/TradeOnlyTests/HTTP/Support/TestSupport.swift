@@ -55,3 +55,22 @@ func transportError(
         return nil
     }
 }
+
+extension URLSessionTransport {
+    /// A transport whose plain-http loopback requests go the given way; for tests that check both the
+    /// transport's own loopback client and the URLSession machinery that https uses.
+    static func testing(
+        _ route: LoopbackRoute, _ configuration: Configuration = .init(timeout: .seconds(5))
+    ) -> URLSessionTransport {
+        URLSessionTransport(configuration: configuration, loopbackRoute: route, proxyEnvironment: .process)
+    }
+}
+
+extension URLSessionTransport.LoopbackRoute: CustomTestStringConvertible {
+    public var testDescription: String {
+        switch self {
+        case .direct: "sent by the transport itself"
+        case .urlSession: "handed to URLSession"
+        }
+    }
+}
