@@ -165,7 +165,7 @@ struct ProxyConfigurationTests {
         let proxy = try HeldPort(listening: true)
         let variables = ["https_proxy": "http://127.0.0.1:\(proxy.port)", "http_proxy": "http://127.0.0.1:\(proxy.port)"]
         let transport = URLSessionTransport(
-            configuration: .init(timeout: .seconds(5)), loopbackRoute: .direct, proxyEnvironment: environment(variables))
+            configuration: .init(timeout: .seconds(60)), loopbackRoute: .direct, proxyEnvironment: environment(variables))
         #if canImport(FoundationNetworking)
         let request = HTTPRequest(method: .get, url: try #require(URL(string: "https://127.0.0.1:\(proxy.port)/x")))
         let error = try #require(await transportError(transport, request))

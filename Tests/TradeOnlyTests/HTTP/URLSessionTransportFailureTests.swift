@@ -115,7 +115,7 @@ struct URLSessionTransportFailureTests {
     func responseTooLargeByContentLength(route: Route) async throws {
         let server = try startedServer { _ in LoopbackResponse(status: 200, body: Data(repeating: 1, count: 4096)) }
         defer { server.stop() }
-        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(5), maximumResponseSize: 1024))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(60), maximumResponseSize: 1024))
         let error = try #require(await transportError(transport, HTTPRequest(method: .get, url: try url(server, "/big"))))
         #expect(error.kind == .responseTooLarge)
         #expect(error.requestMayHaveBeenSent)
@@ -125,7 +125,7 @@ struct URLSessionTransportFailureTests {
     func responseTooLargeWhileStreaming(route: Route) async throws {
         let reply = Array("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".utf8) + [UInt8](repeating: 65, count: 256 * 1024)
         let server = try ScriptedServer(reply: reply)
-        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(5), maximumResponseSize: 1000))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(60), maximumResponseSize: 1000))
         let address = try #require(URL(string: "http://127.0.0.1:\(server.port)/stream"))
         let error = try #require(await transportError(transport, HTTPRequest(method: .get, url: address)))
         #expect(error.kind == .responseTooLarge)

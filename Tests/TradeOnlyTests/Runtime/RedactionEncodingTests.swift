@@ -91,9 +91,10 @@ struct RedactionEncodingTests {
     ]
 
     @Test("randomised: a value after a sensitive name never survives, in plain, percent-encoded or doubly encoded form")
-    func encodedValuesNeverSurvive() {
+    func encodedValuesNeverSurvive() async {
         var generator = SeededGenerator(state: 0x00C0_FFEE)
-        for round in 0..<1200 {
+        for round in 0..<600 {
+            if round % 50 == 0 { await Task.yield() }  // CPU-bound: leave the shared pool to others now and then
             let shape = Self.shapes[round % Self.shapes.count]
             let secret = randomSecret(using: &generator)
             let value = shape.name.hasPrefix("\"") ? "\"\(secret)\"" : secret
@@ -149,10 +150,11 @@ struct RedactionEncodingTests {
     }
 
     @Test("randomised: ordinary text, encoded or not, is left exactly as it is")
-    func ordinaryTextUnchanged() {
+    func ordinaryTextUnchanged() async {
         var generator = SeededGenerator(state: 0x0DD_BA11)
         let secret = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
-        for round in 0..<1000 {
+        for round in 0..<500 {
+            if round % 50 == 0 { await Task.yield() }
             let text = ordinaryText(using: &generator)
             #expect(Redaction.redactText(text) == text, "round \(round): \(text)")
             #expect(Redaction.redactQuery(text) == text, "round \(round): \(text)")
@@ -161,9 +163,10 @@ struct RedactionEncodingTests {
     }
 
     @Test("randomised: a known secret never survives, wherever it is and however it is encoded")
-    func knownSecretsNeverSurvive() {
+    func knownSecretsNeverSurvive() async {
         var generator = SeededGenerator(state: 0x5EC2_E75)
-        for round in 0..<800 {
+        for round in 0..<400 {
+            if round % 50 == 0 { await Task.yield() }
             let secrets = (0..<Int.random(in: 1...3, using: &generator)).map { _ in randomSecret(using: &generator) }
             let chosen = secrets.randomElement(using: &generator) ?? secrets[0]
             var form = chosen
@@ -200,9 +203,9 @@ struct RedactionEncodingTests {
 
     @Test("redaction of ordinary log lines stays fast (linear, one pass without %)")
     func ordinaryLinesAreCheap() {
-        let line = String(repeating: "GET /api/v3/ticker/price?symbol=BTCUSDT 200 12ms ", count: 2000)
+        let line = String(repeating: "GET /api/v3/ticker/price?symbol=BTCUSDT 200 12ms ", count: 500)
         #expect(Redaction.redactText(line) == line)
-        let encoded = String(repeating: "x=%E8%BF%99%20y ", count: 5000)
+        let encoded = String(repeating: "x=%E8%BF%99%20y ", count: 1000)
         #expect(Redaction.redactText(encoded) == encoded)
         #expect(RedactionScanner.layers(of: Array(line.utf8)).count == 1)
     }
