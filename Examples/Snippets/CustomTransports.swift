@@ -46,6 +46,10 @@ let transport = URLSessionTransport(configuration: .init(
     allowsInsecureLoopback: true             // plain http:// to 127.0.0.0/8, ::1, localhost; default true
 ))
 
+let proxied = URLSessionTransport(configuration: .init(
+    proxy: URLSessionTransport.Proxy(host: "proxy.internal", port: 3128)   // default nil: no proxy at all
+))
+
 struct PinnedHosts: HTTPTransport {
     let hosts: Set<String>
     let base: any HTTPTransport

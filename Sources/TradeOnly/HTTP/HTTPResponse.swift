@@ -10,8 +10,9 @@ public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
     /// The header fields.
     ///
-    /// With ``URLSessionTransport`` their order is not the server's order (URLSession does not keep
-    /// it) and repeated fields arrive joined by `", "`.
+    /// With ``URLSessionTransport`` over `https` their order is not the server's order (URLSession
+    /// does not keep it) and repeated fields arrive joined by `", "`; plain `http://` to loopback
+    /// keeps the server's fields as they were sent.
     public var headers: HTTPHeaders
     /// The body, empty if there was none.
     public var body: Data

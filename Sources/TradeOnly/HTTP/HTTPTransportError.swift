@@ -28,6 +28,7 @@ public struct HTTPTransportError: Error, Sendable, Hashable {
             case connectionLost
             case secureConnectionFailed
             case insecureURL
+            case proxyMismatch
             case invalidRequest
             case invalidResponse
             case responseTooLarge
@@ -51,6 +52,11 @@ public struct HTTPTransportError: Error, Sendable, Hashable {
         public static let secureConnectionFailed = Kind(.secureConnectionFailed)
         /// The URL is plain `http://` to a host that is not loopback. Refused before any I/O.
         public static let insecureURL = Kind(.insecureURL)
+        /// The request would not go through the proxy the transport's configuration names: on Linux,
+        /// URLSession (libcurl) takes proxies only from environment variables such as `https_proxy`,
+        /// and they name another proxy, or a proxy where none is configured, or none where one is.
+        /// Refused before any I/O. See ``URLSessionTransport/Configuration-swift.struct/proxy``.
+        public static let proxyMismatch = Kind(.proxyMismatch)
         /// The request cannot be sent as it is: an unsupported scheme, a missing host, or a header
         /// with an invalid name or a value with a control character (header injection). Refused
         /// before any I/O.

@@ -8,8 +8,11 @@ final class URLSessionBox: Sendable {
     private let session: URLSession
     private let delegate: URLSessionTransportDelegate
 
-    init(timeout: TimeInterval) {
+    init(timeout: TimeInterval, proxy: URLSessionTransport.Proxy?) {
         let configuration = URLSessionConfiguration.ephemeral
+        // Honoured on Apple platforms; ignored by swift-corelibs-foundation, whose libcurl reads the
+        // environment instead (URLSessionTransport refuses what that would send to a proxy).
+        configuration.connectionProxyDictionary = URLSessionTransport.connectionProxyDictionary(for: proxy)
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
         configuration.httpCookieStorage = nil

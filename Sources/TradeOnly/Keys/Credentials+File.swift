@@ -24,10 +24,13 @@ extension Credentials {
     /// literally: a value with a space around it, or wrapped in quotes, is refused rather than
     /// silently trimmed.
     ///
-    /// Like OpenSSH with a private key, this refuses a file that its group or others may read, write
-    /// or execute (`chmod 600` fixes it), anything but a regular file (a symbolic link is followed and
-    /// its target must be a regular file), and a file larger than ``maximumFileSize``. The checks are
-    /// made on the opened file itself, so the file cannot be swapped between the check and the read.
+    /// Like OpenSSH with its configuration and key files, this refuses a file owned by anyone but
+    /// the user this process runs as (its effective user) or root (another user could rewrite it:
+    /// `chown` fixes it), a file that its group or others may read, write or execute (`chmod 600`
+    /// fixes it), anything but a regular file (a symbolic link is followed and its target must be a
+    /// regular file, owned and protected as above), and a file larger than ``maximumFileSize``. The
+    /// checks are made on the opened file itself (`fstat` on the descriptor that is then read), so
+    /// the file cannot be swapped between the check and the read.
     ///
     /// - Parameter path: The file's path.
     /// - Returns: The credentials.
@@ -56,6 +59,18 @@ extension Credentials {
                 .notRegularFile, path: path,
                 message: "\(path) is not a regular file (it is \(fileTypeName(info.st_mode))): "
                     + "point to the credentials file itself")
+        }
+        let owner = info.st_uid
+        let user = geteuid()
+        guard owner == user || owner == 0 else {
+            let ownerText = userDescription(owner)
+            let userText = userDescription(user)
+            let account = userName(user) ?? String(user)
+            throw CredentialsError(
+                .insecureFileOwner, path: path,
+                message: "the credentials file \(path) is owned by \(ownerText), not by \(userText), the user this "
+                    + "process runs as (or root): its owner can read it and change the keys this process uses; make it yours with "
+                    + "`chown \(account) \(path)` (as root), or copy it into a new file of your own and `chmod 600` that")
         }
         let mode = UInt32(info.st_mode) & 0o777
         guard mode & 0o077 == 0 else {
@@ -100,6 +115,35 @@ extension Credentials {
             .fileTooLarge, path: path,
             message: "the credentials file \(path) is larger than \(maximumFileSize / 1024) KiB: "
                 + "it should hold only API_KEY, API_SECRET and API_PASSPHRASE lines")
+    }
+
+    /// `name (uid N)`, or `uid N` when the user database has no name for it.
+    private static func userDescription(_ uid: uid_t) -> String {
+        userName(uid).map { "\($0) (uid \(uid))" } ?? "uid \(uid)"
+    }
+
+    /// The login name of `uid` from the user database, read with the thread-safe `getpwuid_r`.
+    private static func userName(_ uid: uid_t) -> String? {
+        var size = 1024
+        while size <= 1 << 20 {
+            var buffer = [CChar](repeating: 0, count: size)
+            // The entry's strings point into `buffer`: read them while it is held.
+            let outcome: (code: Int32, name: String?) = buffer.withUnsafeMutableBufferPointer { storage in
+                guard let base = storage.baseAddress else { return (EINVAL, nil) }
+                var entry = passwd()
+                var result: UnsafeMutablePointer<passwd>?
+                let code = getpwuid_r(uid, &entry, base, storage.count, &result)
+                guard code == 0, result != nil, let name = entry.pw_name else { return (code, nil) }
+                return (code, String(cString: name))
+            }
+            if outcome.code == ERANGE {
+                size *= 4
+                continue
+            }
+            guard let name = outcome.name, !name.isEmpty else { return nil }
+            return name
+        }
+        return nil
     }
 
     private static func errorText(_ code: Int32) -> String {

@@ -23,6 +23,9 @@ public struct CredentialsError: Error, Sendable, Hashable, CustomStringConvertib
         public static let invalidCharacters = Kind("invalidCharacters")
         /// The credentials file can be read or written by the group or by others.
         public static let insecureFilePermissions = Kind("insecureFilePermissions")
+        /// The credentials file belongs to a user other than the one this process runs as (and
+        /// other than root), so that user can rewrite it.
+        public static let insecureFileOwner = Kind("insecureFileOwner")
         /// The credentials file does not exist or cannot be opened or read.
         public static let unreadableFile = Kind("unreadableFile")
         /// The path does not name a regular file (a directory, a device, a pipe, …).

@@ -63,24 +63,28 @@ public enum Redaction {
     ///
     /// Accepts a bare query (`a=1&signature=…`), one with a leading `?`, or a whole URL or path with a
     /// query; only the part after the first `?` is treated as items. Item names are compared ignoring
-    /// case and percent-encoding. Everything else is kept as it is.
+    /// case and percent-encoding. The query is also read as text, as ``redactText(_:)`` reads it, so
+    /// sensitive items inside other values or percent-encoded once or more (`signature%3Dabc`,
+    /// `x=a%26signature%253Dabc`) are hidden too. Everything else is kept as it is.
     ///
     /// - Parameter query: A query string, encoded or not.
     /// - Returns: The query with sensitive values hidden.
     public static func redactQuery(_ query: String) -> String {
-        var head = Substring()
-        var items = query[...]
-        if let mark = query.firstIndex(of: "?") {
-            head = query[...mark]
-            items = query[query.index(after: mark)...]
-        }
-        let redacted = items.split(separator: "&", omittingEmptySubsequences: false).map { item -> String in
-            guard let equals = item.firstIndex(of: "="), isSensitiveParameter(String(item[..<equals])) else {
-                return String(item)
+        let bytes = Array(query.utf8)
+        var ranges: [Range<Int>] = []
+        var itemStart = bytes.firstIndex(of: UInt8(ascii: "?")).map { $0 + 1 } ?? 0
+        while itemStart <= bytes.count {
+            let itemEnd = bytes[itemStart...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+            if let equals = bytes[itemStart..<itemEnd].firstIndex(of: UInt8(ascii: "=")),
+               isSensitiveParameter(String(decoding: bytes[itemStart..<equals], as: UTF8.self)) {
+                ranges.append((equals + 1)..<itemEnd)
             }
-            return item[..<equals] + "=" + placeholder
+            itemStart = itemEnd + 1
         }
-        return head + redacted.joined(separator: "&")
+        // And as text, as it is and decoded: a sensitive item inside another item's value, or after
+        // text that is not an item name, is hidden too.
+        ranges += RedactionScanner.sensitiveValueRanges(in: bytes, fromLayer: 0)
+        return RedactionScanner.render(query, bytes: bytes, hiding: ranges)
     }
 
     /// `text` with the value after every sensitive name replaced by ``placeholder``.
@@ -91,98 +95,64 @@ public enum Redaction {
     /// closing bracket. That covers query strings (`signature=…`), header lines (`X-MBX-APIKEY: …`),
     /// JSON (`"apiKey":"…"`) and Swift dictionary descriptions (`["KEY": "…"]`).
     ///
+    /// Percent-encoded forms are found too, encoded once or several times, in upper- or lower-case
+    /// hex, whole or in part: `signature%3Dabc`, `%73ignature=abc`, `apiKey%253Dabc`,
+    /// `%22apiKey%22%3A%22abc%22`. Each layer of decoding is searched, and the hidden part is the
+    /// value's bytes in the original text; an unquoted value found only after decoding is hidden up
+    /// to the next terminator of the original text, so a value whose own characters are encoded more
+    /// deeply than its name cannot leave a tail behind. Text without `%` is searched once.
+    ///
     /// - Parameter text: Any text, for example a log message.
     /// - Returns: The text with sensitive values hidden.
     public static func redactText(_ text: String) -> String {
         let bytes = Array(text.utf8)
         guard bytes.count >= 3 else { return text }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if index == 0 || !isNameByte(bytes[index - 1]), isNameByte(bytes[index]),
-               let (valueStart, valueEnd) = sensitiveValue(in: bytes, nameStart: index) {
-                output.append(contentsOf: bytes[index..<valueStart])
-                if valueEnd > valueStart {
-                    output.append(contentsOf: Array(placeholder.utf8))
-                }
-                index = valueEnd
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+        return RedactionScanner.render(text, bytes: bytes, hiding: RedactionScanner.sensitiveValueRanges(in: bytes, fromLayer: 0))
+    }
+
+    /// The shortest secret, in UTF-8 bytes, that ``redactText(_:removing:)`` looks for: 8.
+    ///
+    /// A shorter string (a passphrase such as `"pass"`, a one-digit test value) occurs in ordinary
+    /// text by chance: replacing every occurrence would mangle log lines, and the places where the
+    /// placeholder appears would give the secret away. Exchange API keys, secrets and signatures are
+    /// far longer.
+    public static let minimumSecretLength = 8
+
+    /// `text` with sensitive values hidden, as ``redactText(_:)`` does, and with every occurrence of
+    /// each of `secrets` replaced by ``placeholder``: for values the caller knows, such as its own API
+    /// key, wherever they appear, after a sensitive name or not.
+    ///
+    /// Each secret is found as it is and in the forms it takes on its way into text: percent-encoded,
+    /// once or several times, with upper- or lower-case hex, whole or in part; JSON-escaped (`\/`,
+    /// `\"`, `\\`); with spaces as `+` (form encoding). Letter case is ignored (a hex signature may
+    /// be printed in upper case). The masked form of an API key (`vmPU…Eh8A`) is not a secret and
+    /// is left alone.
+    ///
+    /// ```swift
+    /// Redaction.redactText("request failed: apiKey%3DvmPUZE6m…", removing: [apiKey])
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - text: Any text, for example a log message or an error description.
+    ///   - secrets: The values to remove. Empty strings and strings shorter than
+    ///     ``minimumSecretLength`` bytes are ignored (see there why).
+    /// - Returns: The text with sensitive values and the secrets hidden.
+    public static func redactText(_ text: String, removing secrets: [String]) -> String {
+        let bytes = Array(text.utf8)
+        let forms = RedactionScanner.searchForms(of: secrets.filter { $0.utf8.count >= minimumSecretLength })
+        guard bytes.count >= 3 || !forms.isEmpty else { return text }
+        var ranges = RedactionScanner.sensitiveValueRanges(in: bytes, fromLayer: 0)
+        ranges += RedactionScanner.secretRanges(in: bytes, forms: forms)
+        return RedactionScanner.render(text, bytes: bytes, hiding: ranges)
     }
 
     // MARK: - Internals
 
-    private static let allNames: [[UInt8]] = (sensitiveHeaderNames.union(sensitiveParameterNames))
+    static let allNames: [[UInt8]] = (sensitiveHeaderNames.union(sensitiveParameterNames))
         .sorted { $0.count > $1.count }
         .map { Array($0.utf8) }
 
     private static func normalizedName(_ name: String) -> String {
         name.trimmingCharacters(in: .whitespaces).lowercased()
-    }
-
-    /// Letters, digits, `-` and `_`: the characters of a name.
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
-    }
-
-    private static func isQuote(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
-    }
-
-    /// If a sensitive name starts at `nameStart` and a value follows it, the range of that value
-    /// (possibly empty).
-    private static func sensitiveValue(in bytes: [UInt8], nameStart: Int) -> (Int, Int)? {
-        guard let name = allNames.first(where: { name in
-            nameStart + name.count <= bytes.count
-                && zip(name, bytes[nameStart...]).allSatisfy { $0 == lowercased($1) }
-                && (nameStart + name.count == bytes.count || !isNameByte(bytes[nameStart + name.count]))
-        }) else { return nil }
-
-        var index = nameStart + name.count
-        if index < bytes.count, isQuote(bytes[index]) { index += 1 }
-        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "=") || bytes[index] == UInt8(ascii: ":") else {
-            return nil
-        }
-        let separator = bytes[index]
-        index += 1
-        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-        guard index < bytes.count else { return (index, index) }
-
-        if isQuote(bytes[index]) {
-            let quote = bytes[index]
-            let start = index + 1
-            var end = start
-            while end < bytes.count, bytes[end] != quote {
-                end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
-            }
-            return (start, min(end, bytes.count))
-        }
-
-        let terminators: Set<UInt8> = separator == UInt8(ascii: "=")
-            ? Set("&\"', ;)]}>\t\r\n".utf8)
-            : Set("\"',)]}\r\n".utf8)
-        var end = index
-        while end < bytes.count, !terminators.contains(bytes[end]) { end += 1 }
-        return (index, end)
     }
 }

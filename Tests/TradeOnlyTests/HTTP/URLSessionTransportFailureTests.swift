@@ -2,8 +2,10 @@ import Testing
 @testable import TradeOnly
 import TradeOnlyLoopback
 
+/// The tests that do I/O run both ways plain-http loopback can go (see ``URLSessionTransportTests``).
 @Suite("URLSessionTransport failures")
 struct URLSessionTransportFailureTests {
+    typealias Route = URLSessionTransport.LoopbackRoute
     let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5)))
 
     @Test(
@@ -64,8 +66,9 @@ struct URLSessionTransportFailureTests {
         #expect(server.connectionsAccepted == 0)
     }
 
-    @Test("a refused connection is cannotConnect, and certainly not sent")
-    func connectionRefused() async throws {
+    @Test("a refused connection is cannotConnect, and certainly not sent", arguments: Route.allCases)
+    func connectionRefused(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let held = try HeldPort(listening: false)
         let address = try #require(URL(string: "http://127.0.0.1:\(held.port)/api/v3/order"))
         let error = try #require(await transportError(transport, HTTPRequest(method: .post, url: address, body: Data("a=1".utf8))))
@@ -74,10 +77,10 @@ struct URLSessionTransportFailureTests {
         #expect(error.endpoint == "http://127.0.0.1:\(held.port)/api/v3/order")
     }
 
-    @Test("a server that never answers is timedOut within the timeout, and may have been sent")
-    func serverNeverAnswers() async throws {
+    @Test("a server that never answers is timedOut within the timeout, and may have been sent", arguments: Route.allCases)
+    func serverNeverAnswers(route: Route) async throws {
         let held = try HeldPort(listening: true)
-        let transport = URLSessionTransport(configuration: .init(timeout: .milliseconds(500)))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .milliseconds(500)))
         let address = try #require(URL(string: "http://127.0.0.1:\(held.port)/api/v3/order?signature=abc"))
         let start = ContinuousClock.now
         let error = try #require(await transportError(transport, HTTPRequest(method: .post, url: address, body: Data("a=1".utf8))))
@@ -93,43 +96,44 @@ struct URLSessionTransportFailureTests {
         #expect(!error.description.contains("signature"))
     }
 
-    @Test("a handler slower than the timeout gives timedOut, even though the server accepted the request")
-    func slowHandler() async throws {
+    @Test("a handler slower than the timeout gives timedOut, even though the server accepted the request", arguments: Route.allCases)
+    func slowHandler(route: Route) async throws {
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder) { _ in
             try? await Task.sleep(for: .seconds(30))
             return LoopbackResponse(status: 200)
         }
         defer { server.stop() }
-        let transport = URLSessionTransport(configuration: .init(timeout: .milliseconds(300)))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .milliseconds(300)))
         let error = try #require(await transportError(transport, HTTPRequest(method: .post, url: try url(server, "/order"))))
         #expect(error.kind == .timedOut)
         #expect(error.requestMayHaveBeenSent)
         #expect(recorder.values.count == 1)
     }
 
-    @Test("a response over the cap announced by Content-Length is responseTooLarge")
-    func responseTooLargeByContentLength() async throws {
+    @Test("a response over the cap announced by Content-Length is responseTooLarge", arguments: Route.allCases)
+    func responseTooLargeByContentLength(route: Route) async throws {
         let server = try startedServer { _ in LoopbackResponse(status: 200, body: Data(repeating: 1, count: 4096)) }
         defer { server.stop() }
-        let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5), maximumResponseSize: 1024))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(60), maximumResponseSize: 1024))
         let error = try #require(await transportError(transport, HTTPRequest(method: .get, url: try url(server, "/big"))))
         #expect(error.kind == .responseTooLarge)
         #expect(error.requestMayHaveBeenSent)
     }
 
-    @Test("a response over the cap without Content-Length is stopped while it streams")
-    func responseTooLargeWhileStreaming() async throws {
+    @Test("a response over the cap without Content-Length is stopped while it streams", arguments: Route.allCases)
+    func responseTooLargeWhileStreaming(route: Route) async throws {
         let reply = Array("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".utf8) + [UInt8](repeating: 65, count: 256 * 1024)
         let server = try ScriptedServer(reply: reply)
-        let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5), maximumResponseSize: 1000))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(60), maximumResponseSize: 1000))
         let address = try #require(URL(string: "http://127.0.0.1:\(server.port)/stream"))
         let error = try #require(await transportError(transport, HTTPRequest(method: .get, url: address)))
         #expect(error.kind == .responseTooLarge)
     }
 
-    @Test("a connection closed without any response may have been sent")
-    func closedWithoutResponse() async throws {
+    @Test("a connection closed without any response may have been sent", arguments: Route.allCases)
+    func closedWithoutResponse(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let server = try ScriptedServer(reply: [])
         let address = try #require(URL(string: "http://127.0.0.1:\(server.port)/api/v3/order"))
         let error = try #require(await transportError(transport, HTTPRequest(method: .post, url: address, body: Data("a=1".utf8))))
@@ -137,8 +141,8 @@ struct URLSessionTransportFailureTests {
         #expect([HTTPTransportError.Kind.connectionLost, .invalidResponse].contains(error.kind))
     }
 
-    @Test("cancelling the task mid-request throws cancelled promptly")
-    func cancellationMidRequest() async throws {
+    @Test("cancelling the task mid-request throws cancelled promptly", arguments: Route.allCases)
+    func cancellationMidRequest(route: Route) async throws {
         let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
         let server = try startedServer { _ in
             arrived.yield()
@@ -146,7 +150,7 @@ struct URLSessionTransportFailureTests {
             return LoopbackResponse(status: 200)
         }
         defer { server.stop() }
-        let transport = transport
+        let transport = URLSessionTransport.testing(route)
         let request = HTTPRequest(method: .post, url: try url(server, "/api/v3/order"))
         let task = Task { try await transport.send(request) }
         for await _ in arrivals { break }
@@ -163,11 +167,11 @@ struct URLSessionTransportFailureTests {
         #expect(error.requestMayHaveBeenSent)
     }
 
-    @Test("a task cancelled before sending throws cancelled, not sent, and opens no connection")
-    func cancellationBeforeSending() async throws {
+    @Test("a task cancelled before sending throws cancelled, not sent, and opens no connection", arguments: Route.allCases)
+    func cancellationBeforeSending(route: Route) async throws {
         let server = try startedServer()
         defer { server.stop() }
-        let transport = transport
+        let transport = URLSessionTransport.testing(route)
         let request = HTTPRequest(method: .post, url: try url(server, "/api/v3/order"))
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
@@ -183,15 +187,15 @@ struct URLSessionTransportFailureTests {
         #expect(server.connectionsAccepted == 0)
     }
 
-    @Test("a request still running when the last copy of the transport is released completes")
-    func requestOutlivesTransport() async throws {
+    @Test("a request still running when the last copy of the transport is released completes", arguments: Route.allCases)
+    func requestOutlivesTransport(route: Route) async throws {
         let server = try startedServer { _ in
             try? await Task.sleep(for: .milliseconds(100))
             return LoopbackResponse(status: 200, text: "late")
         }
         defer { server.stop() }
         let request = HTTPRequest(method: .get, url: try url(server, "/"))
-        let response = try await URLSessionTransport().send(request)
+        let response = try await URLSessionTransport.testing(route, .init()).send(request)
         #expect(response.body == Data("late".utf8))
     }
 }

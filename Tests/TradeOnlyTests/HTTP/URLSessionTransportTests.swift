@@ -13,12 +13,15 @@ private let echo: LoopbackServer.Handler = { request in
         body: request.body)
 }
 
+/// Every test runs both ways plain-http loopback can go: sent by the transport itself (what users
+/// get) and handed to URLSession (so that the URLSession machinery https uses stays tested).
 @Suite("URLSessionTransport over a loopback server")
 struct URLSessionTransportTests {
-    let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5)))
+    typealias Route = URLSessionTransport.LoopbackRoute
 
-    @Test("a GET arrives byte-exact: method, raw path and query with percent-escapes, headers")
-    func getArrivesExactly() async throws {
+    @Test("a GET arrives byte-exact: method, raw path and query with percent-escapes, headers", arguments: Route.allCases)
+    func getArrivesExactly(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
@@ -39,8 +42,9 @@ struct URLSessionTransportTests {
         #expect(fields.values(for: "accept") == ["application/json"])
     }
 
-    @Test("a POST with a form body arrives byte-exact")
-    func postFormBody() async throws {
+    @Test("a POST with a form body arrives byte-exact", arguments: Route.allCases)
+    func postFormBody(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
@@ -61,8 +65,9 @@ struct URLSessionTransportTests {
         #expect(received.headerValue(for: "Content-Length") == String(body.count))
     }
 
-    @Test("a POST with a JSON body arrives byte-exact, including non-ASCII and a body larger than a read")
-    func postJSONBody() async throws {
+    @Test("a POST with a JSON body arrives byte-exact, including non-ASCII and a body larger than a read", arguments: Route.allCases)
+    func postJSONBody(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
@@ -81,8 +86,9 @@ struct URLSessionTransportTests {
         #expect(received.headerFields.map(\.name).contains("OK-ACCESS-PASSPHRASE"))
     }
 
-    @Test("DELETE and PUT arrive with their method, query and body", arguments: [HTTPMethod.delete, .put, .patch])
-    func otherMethods(method: HTTPMethod) async throws {
+    @Test("DELETE and PUT arrive with their method, query and body", arguments: [HTTPMethod.delete, .put, .patch], Route.allCases)
+    func otherMethods(method: HTTPMethod, route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
@@ -99,8 +105,9 @@ struct URLSessionTransportTests {
         #expect(received.body == body)
     }
 
-    @Test("a DELETE without a body arrives without one")
-    func deleteWithoutBody() async throws {
+    @Test("a DELETE without a body arrives without one", arguments: Route.allCases)
+    func deleteWithoutBody(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
@@ -111,8 +118,9 @@ struct URLSessionTransportTests {
         #expect(received.body.isEmpty)
     }
 
-    @Test("status, headers and body of the response come back exactly, for success and error statuses", arguments: [200, 201, 400, 418, 429, 500, 503])
-    func responseComesBackExactly(status: Int) async throws {
+    @Test("status, headers and body of the response come back exactly, for success and error statuses", arguments: [200, 201, 400, 418, 429, 500, 503], Route.allCases)
+    func responseComesBackExactly(status: Int, route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let body = Data(#"{"code":-2010,"msg":"Account has insufficient balance for requested action."}"#.utf8) + Data([0, 0xFF, 0x80])
         let server = try startedServer { _ in
             LoopbackResponse(
@@ -131,8 +139,9 @@ struct URLSessionTransportTests {
         #expect(response.headers["Content-Length"] == String(body.count))
     }
 
-    @Test("a HEAD request returns the headers and no body")
-    func head() async throws {
+    @Test("a HEAD request returns the headers and no body", arguments: Route.allCases)
+    func head(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let server = try startedServer { _ in LoopbackResponse(status: 200, text: "some body") }
         defer { server.stop() }
         let response = try await transport.send(HTTPRequest(method: .head, url: try url(server, "/")))
@@ -141,8 +150,9 @@ struct URLSessionTransportTests {
         #expect(response.headers["Content-Length"] == "9")
     }
 
-    @Test("a 302 to a second server is returned, not followed: the second server gets no connection and no key")
-    func redirectIsNotFollowed() async throws {
+    @Test("a 302 to a second server is returned, not followed: the second server gets no connection and no key", arguments: Route.allCases)
+    func redirectIsNotFollowed(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         // 127.0.0.2 is loopback on Linux; on systems where it is not configured, use another port on 127.0.0.1.
         let stolen = Recorder<LoopbackRequest>()
         let elsewhere: LoopbackServer
@@ -172,8 +182,9 @@ struct URLSessionTransportTests {
         #expect(elsewhere.connectionsAccepted == 0)
     }
 
-    @Test("sequential requests reuse one keep-alive connection")
-    func keepAlive() async throws {
+    @Test("sequential requests reuse one keep-alive connection", arguments: Route.allCases)
+    func keepAlive(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
@@ -186,13 +197,13 @@ struct URLSessionTransportTests {
         #expect(server.connectionsAccepted == 1)
     }
 
-    @Test("20 parallel requests all get their own response")
-    func parallelRequests() async throws {
+    @Test("20 parallel requests all get their own response", arguments: Route.allCases)
+    func parallelRequests(route: Route) async throws {
+        let transport = URLSessionTransport.testing(route)
         let server = try startedServer { request in
             LoopbackResponse(status: 200, text: request.target)
         }
         defer { server.stop() }
-        let transport = transport
         let results = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for index in 0..<20 {
                 let requestURL = try url(server, "/item/\(index)?n=\(index)")
@@ -209,11 +220,11 @@ struct URLSessionTransportTests {
         }
     }
 
-    @Test("a response exactly at the size cap is accepted")
-    func responseAtTheCap() async throws {
+    @Test("a response exactly at the size cap is accepted", arguments: Route.allCases)
+    func responseAtTheCap(route: Route) async throws {
         let server = try startedServer { _ in LoopbackResponse(status: 200, body: Data(repeating: 7, count: 1024)) }
         defer { server.stop() }
-        let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5), maximumResponseSize: 1024))
+        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(60), maximumResponseSize: 1024))
         let response = try await transport.send(HTTPRequest(method: .get, url: try url(server, "/")))
         #expect(response.body.count == 1024)
     }

@@ -236,3 +236,84 @@ struct CredentialsFileTests {
         #expect(throws: CredentialsError.self) { try Credentials.file(atPath: megabytePath) }
     }
 }
+
+/// Who owns the credentials file. Giving a file to another user needs root (CI runs the tests as
+/// root); without it these tests are skipped, with the reason shown in the test report.
+@Suite("Credentials files: the owner")
+struct CredentialsFileOwnerTests {
+    static let isRoot = geteuid() == 0
+    static let skipReason: Comment = "needs root to give a file to another user (chown): skipped, not run as root"
+    /// `nobody` on most systems; any uid other than root's and this process's will do.
+    static let otherUser: uid_t = 65534
+
+    static func owner(of path: String) -> uid_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_uid : nil
+    }
+
+    @Test("a file owned by this process's user loads")
+    func ownFileLoads() throws {
+        let directory = try KeysTemporaryDirectory()
+        defer { directory.remove() }
+        let path = try directory.write(BadCredentialsFile.key + BadCredentialsFile.secret)
+        #expect(Self.owner(of: path) == geteuid())
+        #expect(try Credentials.file(atPath: path).apiKey == KeysFixtures.apiKey)
+    }
+
+    @Test("a file owned by another user is refused, whatever its mode, naming its owner and `chown`",
+          .enabled(if: isRoot, skipReason), arguments: ["0600", "0400", "0644"])
+    func otherUsersFileRefused(octal: String) throws {
+        let mode = try #require(Int(octal, radix: 8))
+        let directory = try KeysTemporaryDirectory()
+        defer { directory.remove() }
+        let path = try directory.write(BadCredentialsFile.key + BadCredentialsFile.secret, mode: mode)
+        #expect(chown(path, Self.otherUser, Self.otherUser) == 0)
+        #expect(Self.owner(of: path) == Self.otherUser)
+        let error = #expect(throws: CredentialsError.self) { try Credentials.file(atPath: path) }
+        #expect(error?.kind == .insecureFileOwner)
+        #expect(error?.path == path)
+        let text = error?.description ?? ""
+        #expect(text.contains("is owned by"), "\(text)")
+        #expect(text.contains("uid \(Self.otherUser)"), "\(text)")
+        #expect(text.contains("uid 0"), "\(text)")
+        #expect(text.contains("`chown root \(path)`"), "\(text)")
+        for rendering in KeysFixtures.renderings(of: error) {
+            #expect(!rendering.contains(KeysFixtures.secret))
+            #expect(!rendering.contains(KeysFixtures.apiKey))
+        }
+    }
+
+    @Test("a symbolic link to another user's file is refused: the target's owner counts, not the link's",
+          .enabled(if: isRoot, skipReason))
+    func symlinkToOtherUsersFileRefused() throws {
+        let directory = try KeysTemporaryDirectory()
+        defer { directory.remove() }
+        let target = try directory.write(BadCredentialsFile.key + BadCredentialsFile.secret, named: "target")
+        #expect(chown(target, Self.otherUser, Self.otherUser) == 0)
+        let link = directory.path("link")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let error = #expect(throws: CredentialsError.self) { try Credentials.file(atPath: link) }
+        #expect(error?.kind == .insecureFileOwner)
+
+        // And the other way round: another user's link to a file of root's is fine.
+        let own = try directory.write(BadCredentialsFile.key + BadCredentialsFile.secret, named: "own")
+        let theirLink = directory.path("their-link")
+        try FileManager.default.createSymbolicLink(atPath: theirLink, withDestinationPath: own)
+        #expect(lchown(theirLink, Self.otherUser, Self.otherUser) == 0)
+        #expect(try Credentials.file(atPath: theirLink).apiKey == KeysFixtures.apiKey)
+    }
+
+    @Test("a root-owned private file loads", .enabled(if: isRoot, skipReason))
+    func rootsFileLoads() throws {
+        let directory = try KeysTemporaryDirectory()
+        defer { directory.remove() }
+        let path = try directory.write(BadCredentialsFile.key + BadCredentialsFile.secret)
+        #expect(chown(path, 0, 0) == 0)
+        #expect(Self.owner(of: path) == 0)
+        #expect(try Credentials.file(atPath: path).apiKey == KeysFixtures.apiKey)
+        // A root-owned file with a loose mode is still refused for its mode.
+        #expect(chmod(path, 0o640) == 0)
+        let error = #expect(throws: CredentialsError.self) { try Credentials.file(atPath: path) }
+        #expect(error?.kind == .insecureFilePermissions)
+    }
+}

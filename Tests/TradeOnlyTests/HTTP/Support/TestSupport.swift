@@ -55,3 +55,26 @@ func transportError(
         return nil
     }
 }
+
+extension URLSessionTransport {
+    /// A transport whose plain-http loopback requests go the given way; for tests that check both the
+    /// transport's own loopback client and the URLSession machinery that https uses.
+    ///
+    /// The default timeout is generous: the loopback server's handlers run on the shared concurrency
+    /// pool, which suites running in parallel may keep busy for seconds; only tests about timeouts
+    /// set a short one.
+    static func testing(
+        _ route: LoopbackRoute, _ configuration: Configuration = .init(timeout: .seconds(60))
+    ) -> URLSessionTransport {
+        URLSessionTransport(configuration: configuration, loopbackRoute: route, proxyEnvironment: .process)
+    }
+}
+
+extension URLSessionTransport.LoopbackRoute: CustomTestStringConvertible {
+    public var testDescription: String {
+        switch self {
+        case .direct: "sent by the transport itself"
+        case .urlSession: "handed to URLSession"
+        }
+    }
+}
