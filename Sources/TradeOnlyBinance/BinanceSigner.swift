@@ -22,6 +22,8 @@ import TradeOnlyCrypto
 package struct BinanceSigner: RequestSigner {
     /// The gate every request passes before it is signed.
     package let gate: SigningGate
+    /// The API key, which the pipeline strips from any exchange message that echoes it.
+    package var echoedIdentifiers: [String] { [apiKey] }
     /// The receive window, in milliseconds; `nil` sends none (Binance then uses 5000).
     package let recvWindow: Int?
     private let apiKey: String

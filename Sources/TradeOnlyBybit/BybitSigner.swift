@@ -28,6 +28,8 @@ import TradeOnlyCrypto
 package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The gate every request passes before it is signed.
     package let gate: SigningGate
+    /// The API key, which the pipeline strips from any exchange message that echoes it.
+    package var echoedIdentifiers: [String] { [apiKey] }
     /// The receive window sent and signed, in milliseconds.
     package let recvWindow: Int
 

@@ -57,6 +57,36 @@ struct RedactionTests {
         #expect("\(client)".contains("vmPU…Eh8A"))
     }
 
+    @Test("an exchange message that echoes the query, the signature or the API key reaches no error and no log",
+          arguments: [
+              "Signature for this request is not valid. query=symbol=LTCBTC&signature=SIG",
+              "Signature for this request is not valid. symbol%3DLTCBTC%26signature%3DSIG",
+              "Invalid API-key KEY for action",
+              "Invalid API-key, IP, or permissions: X-MBX-APIKEY=KEY%2C",
+              "bad request apiKey%3DKEY signature%253DSIG",
+          ])
+    func echoedMessages(template: String) async throws {
+        let fake = FakeBinance()
+        let sink = InMemoryLogSink()
+        let logger = TradeOnlyLogger(sink: sink, minimumLevel: .trace)
+        try fake.on(.get, "/api/v3/exchangeInfo", payload: "spot-exchangeInfo.json")
+        let client = try await fake.client(logger: logger)
+        fake.on(.get, "/api/v3/account") { request, _ in
+            let signature = request.query.components(separatedBy: "signature=").last ?? ""
+            let message = template.replacingOccurrences(of: "SIG", with: signature)
+                .replacingOccurrences(of: "KEY", with: Fixtures.apiKey)
+            return Payload.json(#"{"code":-1022,"msg":"\#(message)"}"#, status: 400)
+        }
+        let error = try await #require(throws: ExchangeError.self) { _ = try await client.balances() }
+        let signatures = fake.requests(.get, "/api/v3/account").compactMap { $0.query.components(separatedBy: "signature=").last }
+        #expect(!signatures.isEmpty)
+        let texts = [error.description, error.debugDescription, error.message, error.exchangeMessage ?? ""] + sink.lines
+        for text in texts {
+            #expect(!text.contains(Fixtures.apiKey), "\(text)")
+            for signature in signatures { #expect(!text.contains(signature), "\(text)") }
+        }
+    }
+
     @Test("a signed request's description redacts its signature and key header")
     func requestDescription() throws {
         let signer = try Fixtures.signer()

@@ -119,7 +119,21 @@ package struct RequestPipeline: Sendable {
                     exchange: exchange)
             }
         }
-        return try await run(request, signed: request.security == .signed)
+        do {
+            return try await run(request, signed: request.security == .signed)
+        } catch let error as ExchangeError {
+            throw sanitized(error)
+        }
+    }
+
+    /// `error` with its messages redacted, and the signer's API key removed wherever an exchange
+    /// echoed it (plain or percent-encoded): every error the pipeline reports passes through here.
+    func sanitized(_ error: ExchangeError) -> ExchangeError {
+        var error = error
+        let identifiers = signer?.echoedIdentifiers ?? []
+        error.message = Redaction.redactText(error.message, removing: identifiers)
+        error.exchangeMessage = error.exchangeMessage.map { Redaction.redactText($0, removing: identifiers) }
+        return error
     }
 
     /// Measures the exchange clock's offset now.
@@ -250,7 +264,8 @@ package struct RequestPipeline: Sendable {
         observe(request, response)
         governor.observe(response, host: host, path: request.path)
         logger.debug("← \(response.status) for \(request.method.rawValue) \(request.path) (\(response.body.count) bytes)")
-        if let error = classify(request, response) {
+        if let classified = classify(request, response) {
+            let error = sanitized(classified)
             logger.info("\(request.method.rawValue) \(request.path) failed: \(error)")
             feedGovernor(error, status: response.status, host: host, path: request.path)
             return .failure(AttemptFailure(error: error, provenance: .answered))

@@ -21,6 +21,10 @@ package protocol RequestSigner: Sendable {
     /// The gate every request passes before it is signed.
     var gate: SigningGate { get }
 
+    /// The identifiers the signer sends that an exchange may echo back in an error message (the API
+    /// key): the request pipeline removes them from every error it reports.
+    var echoedIdentifiers: [String] { get }
+
     /// Signs a request.
     ///
     /// Implementations must call the gate's ``SigningGate/check(_:)`` before touching the secret.

@@ -152,6 +152,7 @@ final class FakeExchange: Sendable {
 /// secret and the query, plus the key header.
 struct FakeSigner: RequestSigner {
     let gate: SigningGate
+    var echoedIdentifiers: [String] { [FakeExchange.apiKey] }
 
     func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
         try gate.check(request)
