@@ -15,7 +15,7 @@ private let echo: LoopbackServer.Handler = { request in
 
 @Suite("URLSessionTransport over a loopback server")
 struct URLSessionTransportTests {
-    let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5)))
+    let transport = URLSessionTransport(configuration: .init(timeout: generousTimeout))
 
     @Test("a GET arrives byte-exact: method, raw path and query with percent-escapes, headers")
     func getArrivesExactly() async throws {
@@ -213,7 +213,7 @@ struct URLSessionTransportTests {
     func responseAtTheCap() async throws {
         let server = try startedServer { _ in LoopbackResponse(status: 200, body: Data(repeating: 7, count: 1024)) }
         defer { server.stop() }
-        let transport = URLSessionTransport(configuration: .init(timeout: .seconds(5), maximumResponseSize: 1024))
+        let transport = URLSessionTransport(configuration: .init(timeout: generousTimeout, maximumResponseSize: 1024))
         let response = try await transport.send(HTTPRequest(method: .get, url: try url(server, "/")))
         #expect(response.body.count == 1024)
     }

@@ -18,6 +18,10 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+/// The timeout of a transport in a test that is not about timeouts: only a guard against a hang,
+/// never a bound a passing test comes near, so that a loaded machine cannot make it fail.
+let generousTimeout: Duration = .seconds(60)
+
 /// Starts a loopback server whose handler records every request; stop it with `server.stop()`.
 func startedServer(
     host: String = "127.0.0.1",
@@ -53,5 +57,60 @@ func transportError(
     } catch {
         Issue.record("expected an HTTPTransportError, got \(error)", sourceLocation: sourceLocation)
         return nil
+    }
+}
+
+/// A one-way gate for handlers: ``wait()`` suspends until ``open()`` is called (at once if it was).
+/// No clock is involved, and waiting ignores cancellation, so a test can hold a handler for exactly as
+/// long as it needs, however slow the machine.
+final class HandlerGate: @unchecked Sendable {
+    // @unchecked: `isOpen` and `waiters` are guarded by `lock`.
+    private let lock = NSLock()
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Lets every waiter, present and future, through.
+    func open() {
+        let waiting = lock.withLock {
+            isOpen = true
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in waiting { waiter.resume() }
+    }
+
+    /// Suspends until the gate is open.
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let passes = lock.withLock {
+                if isOpen { return true }
+                waiters.append(continuation)
+                return false
+            }
+            if passes { continuation.resume() }
+        }
+    }
+}
+
+/// Counts arrivals and opens once `count` have arrived: each ``arrive()`` waits for the last one.
+final class Rendezvous: @unchecked Sendable {
+    // @unchecked: `arrived` is guarded by `lock`.
+    private let lock = NSLock()
+    private let count: Int
+    private var arrived = 0
+    private let gate = HandlerGate()
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// Records an arrival and waits until `count` have arrived.
+    func arrive() async {
+        let last = lock.withLock {
+            arrived += 1
+            return arrived == count
+        }
+        if last { gate.open() }
+        await gate.wait()
     }
 }
