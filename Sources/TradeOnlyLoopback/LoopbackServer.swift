@@ -16,7 +16,7 @@ import Foundation
 /// - Listens on `127.0.0.1` (or another address in `127.0.0.0/8`) on the given port, or on any free
 ///   port when the port is 0; ``port`` tells which.
 /// - Serves each connection on its own thread, with HTTP/1.1 keep-alive; honours `Connection: close`
-///   and HTTP/1.0 semantics.
+///   and HTTP/1.0 semantics. The handler runs on that thread too, not on Swift's cooperative pool.
 /// - Reads bodies framed by `Content-Length` or `Transfer-Encoding: chunked`, answers
 ///   `Expect: 100-continue`, and always responds with `Content-Length`.
 /// - Hands the handler the request exactly as received: raw method, raw target (percent-escapes
@@ -33,7 +33,12 @@ import Foundation
 /// It is `Sendable`: its state is guarded by a lock, and ``start()`` and ``stop()`` may be called
 /// from any thread. Releasing the server stops it.
 public final class LoopbackServer: Sendable {
-    /// Answers a request. Runs in a new task per request; it is cancelled when the server stops.
+    /// Answers a request. Runs in a new task per request, cancelled when the server stops.
+    ///
+    /// The task runs on the thread of the request's connection (its task executor preference), and
+    /// so do the actors without a custom executor it calls: the server never waits for a thread of
+    /// Swift's cooperative pool, and keeps answering while CPU-bound tasks occupy the whole pool.
+    /// (Only a `Task.sleep` inside the handler still needs the pool briefly, for its timer.)
     public typealias Handler = @Sendable (LoopbackRequest) async -> LoopbackResponse
 
     /// Limits and timeouts of a ``LoopbackServer``.

@@ -163,13 +163,13 @@ final class LoopbackServerCore: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs the handler for a request and waits for its response. If the server stops meanwhile, the
-    /// handler's task is cancelled.
+    /// Runs the handler for a request and waits for its response, on the calling connection thread
+    /// (see ``HandlerRun``). If the server stops meanwhile, the handler's task is cancelled.
     func respond(to request: LoopbackRequest) -> LoopbackResponse {
-        let result = HandlerResult()
+        let run = HandlerRun()
         let handler = handler
-        let task = Task {
-            await result.finish(handler(request))
+        let task = run.start {
+            run.finish(await handler(request))
         }
         let stopping = condition.withLock {
             connections[request.connectionID]?.handlerTask = task
@@ -178,7 +178,7 @@ final class LoopbackServerCore: @unchecked Sendable {
         if stopping {
             task.cancel()
         }
-        let response = result.wait()
+        let response = run.wait()
         condition.withLock {
             connections[request.connectionID]?.handlerTask = nil
         }
@@ -192,22 +192,5 @@ final class LoopbackServerCore: @unchecked Sendable {
             _ = connections.removeValue(forKey: id)
         }
         Socket.close(descriptor)
-    }
-}
-
-/// Hands a handler's response from its task to the waiting connection thread.
-private final class HandlerResult: @unchecked Sendable {
-    // @unchecked: `response` is written once before `semaphore` is signalled, and read after waiting.
-    private let semaphore = DispatchSemaphore(value: 0)
-    private var response: LoopbackResponse?
-
-    func finish(_ response: LoopbackResponse) {
-        self.response = response
-        semaphore.signal()
-    }
-
-    func wait() -> LoopbackResponse {
-        semaphore.wait()
-        return response ?? LoopbackResponse(status: 500)
     }
 }

@@ -47,13 +47,14 @@ enum OpenSSL {
 
     /// Runs `openssl` with `arguments` and returns its standard output; throws if it fails.
     ///
-    /// The process is waited for on a Dispatch queue, not on Swift's cooperative thread pool: a
-    /// blocking wait there would starve the other (async, timing-sensitive) tests of the run.
+    /// The process is waited for on a thread of its own, not on Swift's cooperative thread pool (a
+    /// blocking wait there would hold a thread the other tests need) and not on
+    /// `DispatchQueue.global()`, on whose threads Swift's global executor runs tasks on Linux.
     static func run(_ arguments: [String]) async throws -> Data {
         let result: Result<(Data, Int32), any Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(returning: Result { try runBlocking(arguments) })
-            }
+            }.start()
         }
         let (data, status) = try result.get()
         try #require(status == 0, "openssl \(arguments.joined(separator: " ")) failed")

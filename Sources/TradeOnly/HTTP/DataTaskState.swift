@@ -27,6 +27,9 @@ final class DataTaskState: @unchecked Sendable {
     private var body = Data()
     private var deadline: DispatchWorkItem?
 
+    /// Where deadlines fire: a serial queue of its own.
+    private static let deadlineQueue = DispatchQueue(label: "TradeOnly.URLSessionTransport.deadline")
+
     init(request: HTTPRequest, timeout: Duration, maximumResponseSize: Int) {
         self.request = request
         self.timeout = timeout
@@ -55,7 +58,9 @@ final class DataTaskState: @unchecked Sendable {
         }
         self.deadline = deadline
         lock.unlock()
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval, execute: deadline)
+        // Not DispatchQueue.global(): on Linux, Swift's global executor runs tasks on its threads (one
+        // per core), and the deadline would fire late while CPU-bound tasks hold them.
+        Self.deadlineQueue.asyncAfter(deadline: .now() + timeout.dispatchInterval, execute: deadline)
         return true
     }
 

@@ -25,6 +25,10 @@ final class URLSessionBox: Sendable {
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
         queue.name = "TradeOnly.URLSessionTransport.delegate"
+        // A serial queue of its own: on Linux an OperationQueue otherwise runs on
+        // DispatchQueue.global(), on whose threads (one per core) Swift's global executor runs tasks,
+        // and responses would wait while CPU-bound tasks hold them.
+        queue.underlyingQueue = DispatchQueue(label: "TradeOnly.URLSessionTransport.delegate")
         self.delegate = delegate
         self.session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
     }

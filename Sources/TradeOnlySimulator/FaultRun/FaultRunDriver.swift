@@ -126,6 +126,11 @@ struct FaultRunDriver: Sendable {
                         time.advance(by: configuration.operationInterval)
                         await operate(index, context: context)
                         index += concurrency
+                        // In process an operation hardly ever suspends: a free actor is entered on
+                        // the same thread, and only the sleeper's waits yield. Give the thread up after
+                        // each operation, or a run would hold a thread of the cooperative pool (one per
+                        // core) for most of its length, and every other test's task would wait for it.
+                        await Task.yield()
                     }
                 }
             }
@@ -137,6 +142,7 @@ struct FaultRunDriver: Sendable {
         for (id, symbol) in context.ledger.unsettled {
             guard let clientOrderID = try? ClientOrderID(id) else { continue }
             _ = await settle(clientOrderID, on: symbol, context: context)
+            await Task.yield()
         }
         return await check(context, since: started, clock: clock)
     }

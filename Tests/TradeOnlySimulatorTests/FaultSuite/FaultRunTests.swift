@@ -19,7 +19,8 @@ struct FaultRunTests {
         #expect(report.exchangeOrders > 1_500, "\(report)")
         // Every kind of fault happened.
         #expect(report.faultsByKind.count == 12, "\(report.faultsByKind.keys.sorted())")
-        #expect(report.seconds < 60)
+        // No bound on report.seconds: wall-clock time measures the machine's load, not the client
+        // (`tradeonly-bench faults` reports it).
     }
 
     @Test("Binance giving up reconciling at once: unknown outcomes reach the bot, whose reconcile settles them; still safe")

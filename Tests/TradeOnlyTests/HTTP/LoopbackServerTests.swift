@@ -258,32 +258,35 @@ struct LoopbackServerTests {
 
     @Test("a client silent past the read timeout is dropped; mid-request it gets 408")
     func readTimeout() async throws {
-        let server = try startedServer(configuration: .init(readTimeout: .milliseconds(200)))
-        defer { server.stop() }
-        let port = server.port
-        let (idleClosed, partial) = try await offThread {
-            let idle = try RawClient(port: port)
-            let idleClosed = idle.readsEndOfFile()
-            let slow = try RawClient(port: port)
+        // The idle client sends nothing, so any timeout shows it. The slow client's partial request
+        // must be in before the server's clock runs out, or the server (rightly) closes a silent
+        // connection without a 408: that server's timeout is generous, so the test does not race the
+        // machine's load between connect() and send().
+        let idleServer = try startedServer(configuration: .init(readTimeout: .milliseconds(200)))
+        defer { idleServer.stop() }
+        let slowServer = try startedServer(configuration: .init(readTimeout: .seconds(2)))
+        defer { slowServer.stop() }
+        let (idlePort, slowPort) = (idleServer.port, slowServer.port)
+        async let idleClosed = offThread { try RawClient(port: idlePort).readsEndOfFile() }
+        async let partial = offThread {
+            let slow = try RawClient(port: slowPort)
             try slow.send("GET / HTTP/1.1\r\nHost: x\r\n")
-            return (idleClosed, try slow.readResponse())
+            return try slow.readResponse()
         }
-        #expect(idleClosed)
-        #expect(partial.status == 408)
+        #expect(try await idleClosed)
+        #expect(try await partial.status == 408)
     }
 
     @Test("20 connections are served concurrently")
     func concurrentConnections() async throws {
         let arrivals = Recorder<Int>()
+        // Every handler waits until all 20 requests are in: a server that served one connection at a
+        // time would never get there (and the clients' reads would give up).
+        let allIn = Rendezvous(count: 20)
         let server = try startedServer { request in
             arrivals.append(request.connectionID)
-            // Answer only once all 20 requests are in: a server that served one connection at a time
-            // would never get there.
-            let deadline = ContinuousClock.now + .seconds(5)
-            while arrivals.values.count < 20, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(5))
-            }
-            return LoopbackResponse(status: arrivals.values.count >= 20 ? 200 : 503, text: request.target)
+            await allIn.arrive()
+            return LoopbackResponse(status: 200, text: request.target)
         }
         defer { server.stop() }
         let port = server.port
@@ -302,6 +305,27 @@ struct LoopbackServerTests {
         }
         #expect(statuses == Array(repeating: 200, count: 20))
         #expect(Set(arrivals.values).count == 20)
+    }
+
+    @Test("the server answers while CPU-bound tasks hold every thread of Swift's cooperative pool")
+    func answersWhilePoolIsHeld() async throws {
+        let server = try startedServer(handler: describe)
+        defer { server.stop() }
+        let port = server.port
+        // The pool has one thread per core. Tasks that never suspend hold all of them until the
+        // requests are answered: a server whose handlers needed the pool would answer only once the
+        // clients' reads had given up.
+        let hold = PoolHold(tasks: ProcessInfo.processInfo.activeProcessorCount)
+        let statuses = try await offThread {
+            hold.start()
+            defer { hold.release() }
+            return try (0..<3).map { index in
+                let client = try RawClient(port: port)
+                try client.send("GET /\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                return try client.readResponse().status
+            }
+        }
+        #expect(statuses == [200, 200, 200])
     }
 
     @Test("connections beyond maximumConnections are closed at once; the open one keeps working")
@@ -364,12 +388,15 @@ struct LoopbackServerTests {
     @Test("stop() is idempotent, frees the port, closes open connections and cancels running handlers")
     func stop() async throws {
         let (handlerStarted, started) = AsyncStream.makeStream(of: Void.self)
-        let cancelled = Recorder<Bool>()
+        let (handlerEnded, ended) = AsyncStream.makeStream(of: Bool.self)
+        let release = HandlerGate()
         let server = try startedServer { request in
             if request.target == "/slow" {
                 started.yield()
-                try? await Task.sleep(for: .seconds(30))
-                cancelled.append(Task.isCancelled)
+                // Ignores cancellation: this handler ends only when the test opens the gate, after
+                // stop() returned. A stop() that waited for running handlers would never return.
+                await release.wait()
+                ended.yield(Task.isCancelled)
             }
             return LoopbackResponse(status: 200)
         }
@@ -377,7 +404,7 @@ struct LoopbackServerTests {
         #expect(port != 0)
         #expect(server.baseURL.absoluteString == "http://127.0.0.1:\(port)")
 
-        // Blocking socket calls run off the Swift concurrency pool, which the handlers need.
+        // Blocking socket calls run off the Swift concurrency pool.
         let (idle, slow) = try await offThread {
             let idle = try RawClient(port: port)
             try idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -388,19 +415,31 @@ struct LoopbackServerTests {
         }
         for await _ in handlerStarted { break }
 
-        let start = ContinuousClock.now
-        server.stop()
-        server.stop()
-        #expect(ContinuousClock.now - start < .seconds(5), "stop() must not wait for the slow handler")
+        // stop() runs on a thread of its own; if it were still blocked after a very generous while,
+        // the watchdog opens the gate (so the run does not hang) and the test fails.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            release.open()
+            return true
+        }
+        _ = try await offThread {
+            server.stop()
+            server.stop()
+        }
+        watchdog.cancel()
+        let watchdogFired = (try? await watchdog.value) ?? false
+        #expect(!watchdogFired, "stop() must not wait for the slow handler")
+        release.open()
 
         let (idleClosed, slowClosed) = try await offThread { (idle.readsEndOfFile(), slow.readsEndOfFile()) }
         #expect(idleClosed)
         #expect(slowClosed)
-        let deadline = ContinuousClock.now + .seconds(2)
-        while cancelled.values.isEmpty, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
+        var cancelled: Bool?
+        for await value in handlerEnded {
+            cancelled = value
+            break
         }
-        #expect(cancelled.values == [true])
+        #expect(cancelled == true, "the running handler's task was cancelled by stop()")
 
         // The port is free again: a new server can bind it, and the old one cannot restart.
         let again = LoopbackServer(port: port) { _ in LoopbackResponse(status: 204) }
@@ -434,5 +473,48 @@ struct LoopbackServerTests {
         #expect(throws: LoopbackServerError.self) { try LoopbackServer(host: "0.0.0.0") { _ in LoopbackResponse(status: 200) }.start() }
         #expect(throws: LoopbackServerError.self) { try LoopbackServer(host: "localhost") { _ in LoopbackResponse(status: 200) }.start() }
         #expect(throws: LoopbackServerError.self) { try LoopbackServer(port: server.port) { _ in LoopbackResponse(status: 200) }.start() }
+    }
+}
+
+/// CPU-bound tasks that do not suspend until released: they hold threads of Swift's cooperative pool.
+private final class PoolHold: @unchecked Sendable {
+    // @unchecked: `running` and `released` are guarded by `condition`.
+    private let condition = NSCondition()
+    private let tasks: Int
+    private var running = 0
+    private var released = false
+
+    init(tasks: Int) {
+        self.tasks = tasks
+    }
+
+    /// Starts the tasks and waits (on the calling thread, which must not be one of the pool) until
+    /// they all run. Should the pool have fewer threads than expected, it goes on after a while with
+    /// those that do run, rather than wait for ever.
+    func start() {
+        for _ in 0..<tasks {
+            Task.detached { self.spin() }
+        }
+        condition.lock()
+        let patience = Date().addingTimeInterval(30)
+        while running < tasks, condition.wait(until: patience) {}
+        condition.unlock()
+    }
+
+    /// Lets the tasks end.
+    func release() {
+        condition.withLock { released = true }
+    }
+
+    private func spin() {
+        condition.withLock {
+            running += 1
+            condition.broadcast()
+        }
+        var spins = 0
+        while !condition.withLock({ released }) {
+            spins &+= 1
+        }
+        _ = spins
     }
 }

@@ -224,7 +224,7 @@ struct URLSessionTransportTests {
     func responseAtTheCap(route: Route) async throws {
         let server = try startedServer { _ in LoopbackResponse(status: 200, body: Data(repeating: 7, count: 1024)) }
         defer { server.stop() }
-        let transport = URLSessionTransport.testing(route, .init(timeout: .seconds(60), maximumResponseSize: 1024))
+        let transport = URLSessionTransport.testing(route, .init(timeout: generousTimeout, maximumResponseSize: 1024))
         let response = try await transport.send(HTTPRequest(method: .get, url: try url(server, "/")))
         #expect(response.body.count == 1024)
     }

@@ -41,13 +41,17 @@ private func makeTCPSocket() -> Int32 {
     #endif
 }
 
+/// How long a raw socket read in a test waits before the test gives up: only a guard against a hang,
+/// never a bound a passing test comes near, so a loaded machine cannot make a correct server fail.
+let rawReadTimeout: Double = 60
+
 /// A TCP client connection with a receive timeout, for raw HTTP exchanges.
 final class RawClient: @unchecked Sendable {
     // @unchecked: used from one thread at a time by the tests.
     let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    init(host: String = "127.0.0.1", port: UInt16, timeout: Double = 5) throws {
+    init(host: String = "127.0.0.1", port: UInt16, timeout: Double = rawReadTimeout) throws {
         descriptor = makeTCPSocket()
         guard descriptor >= 0 else { throw RawSocketError(description: "socket failed") }
         var address = makeAddress(host: host, port: port)
@@ -82,13 +86,21 @@ final class RawClient: @unchecked Sendable {
         guard sendAll(descriptor, bytes) else { throw RawSocketError(description: "send failed: errno \(errno)") }
     }
 
+    /// Why the last read got nothing: end of file, the receive timeout, or an error.
+    private var readFailure = ""
+
     /// Reads more bytes into the buffer; returns false at end of file (or on timeout/error).
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let received = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, 65536, 0) }
             if received < 0, errno == EINTR { continue }
-            guard received > 0 else { return false }
+            guard received > 0 else {
+                readFailure = received == 0
+                    ? "closed"
+                    : errno == EAGAIN || errno == EWOULDBLOCK ? "no byte within the receive timeout" : "errno \(errno)"
+                return false
+            }
             buffer.append(contentsOf: chunk[0..<received])
             return true
         }
@@ -112,7 +124,7 @@ final class RawClient: @unchecked Sendable {
         while headEnd == nil {
             headEnd = findEmptyLine()
             if headEnd == nil, !fill() {
-                throw RawSocketError(description: "connection closed before a response head (\(buffer.count) bytes)")
+                throw RawSocketError(description: "no response head: \(readFailure) after \(buffer.count) bytes")
             }
         }
         guard let headEnd else { throw RawSocketError(description: "unreachable") }
@@ -133,7 +145,7 @@ final class RawClient: @unchecked Sendable {
         let length = fields.first { $0.0.lowercased() == "content-length" }.flatMap { Int($0.1) } ?? 0
         if expectingBody, status >= 200, status != 204, status != 304 {
             while buffer.count < length {
-                guard fill() else { throw RawSocketError(description: "connection closed inside a body") }
+                guard fill() else { throw RawSocketError(description: "no complete body: \(readFailure)") }
             }
             body = Array(buffer[0..<length])
             buffer.removeFirst(length)
@@ -211,7 +223,7 @@ final class ScriptedServer: @unchecked Sendable {
             var received: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 4096)
             var value = timeval()
-            value.tv_sec = 5
+            value.tv_sec = .init(rawReadTimeout)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
             while !received.containsEmptyLine {
                 let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, 4096, 0) }

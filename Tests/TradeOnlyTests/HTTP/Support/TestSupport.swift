@@ -18,6 +18,10 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+/// The timeout of a transport in a test that is not about timeouts: only a guard against a hang,
+/// never a bound a passing test comes near, so that a loaded machine cannot make it fail.
+let generousTimeout: Duration = .seconds(60)
+
 /// Starts a loopback server whose handler records every request; stop it with `server.stop()`.
 func startedServer(
     host: String = "127.0.0.1",
@@ -60,9 +64,8 @@ extension URLSessionTransport {
     /// A transport whose plain-http loopback requests go the given way; for tests that check both the
     /// transport's own loopback client and the URLSession machinery that https uses.
     ///
-    /// The default timeout is generous: the loopback server's handlers run on the shared concurrency
-    /// pool, which suites running in parallel may keep busy for seconds; only tests about timeouts
-    /// set a short one.
+    /// The default timeout is generous, only a guard against a hang (the machine may be busy with other
+    /// suites or compilers); only tests about timeouts set a short one.
     static func testing(
         _ route: LoopbackRoute, _ configuration: Configuration = .init(timeout: .seconds(60))
     ) -> URLSessionTransport {
@@ -76,5 +79,60 @@ extension URLSessionTransport.LoopbackRoute: CustomTestStringConvertible {
         case .direct: "sent by the transport itself"
         case .urlSession: "handed to URLSession"
         }
+    }
+}
+
+/// A one-way gate for handlers: ``wait()`` suspends until ``open()`` is called (at once if it was).
+/// No clock is involved, and waiting ignores cancellation, so a test can hold a handler for exactly as
+/// long as it needs, however slow the machine.
+final class HandlerGate: @unchecked Sendable {
+    // @unchecked: `isOpen` and `waiters` are guarded by `lock`.
+    private let lock = NSLock()
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Lets every waiter, present and future, through.
+    func open() {
+        let waiting = lock.withLock {
+            isOpen = true
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in waiting { waiter.resume() }
+    }
+
+    /// Suspends until the gate is open.
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let passes = lock.withLock {
+                if isOpen { return true }
+                waiters.append(continuation)
+                return false
+            }
+            if passes { continuation.resume() }
+        }
+    }
+}
+
+/// Counts arrivals and opens once `count` have arrived: each ``arrive()`` waits for the last one.
+final class Rendezvous: @unchecked Sendable {
+    // @unchecked: `arrived` is guarded by `lock`.
+    private let lock = NSLock()
+    private let count: Int
+    private var arrived = 0
+    private let gate = HandlerGate()
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// Records an arrival and waits until `count` have arrived.
+    func arrive() async {
+        let last = lock.withLock {
+            arrived += 1
+            return arrived == count
+        }
+        if last { gate.open() }
+        await gate.wait()
     }
 }
