@@ -255,11 +255,25 @@ package struct RequestPipeline: Sendable {
             record: record, addressed: unsigned)
         let chain = MiddlewareTransport(transport: signing, middlewares: middlewares)
         logger.debug("→ \(unsigned.redactedDescription)", metadata: ["tradeonly.weight": "\(request.weight)"])
-        let response: HTTPResponse
+        var response: HTTPResponse
         do {
             response = try await chain.send(unsigned)
         } catch {
             return .failure(failureWithoutAnswer(error, for: request, record: record.current))
+        }
+        // What the exchange itself answered to a write decides what happens next (a clock error or a
+        // rate limit is retried): a middleware that sent the write and handed back a made-up error
+        // must not get it sent again.
+        if request.method != .get {
+            let sent = record.current
+            if let answer = sent.answer {
+                response = answer
+            } else if sent.reachedTransport {
+                let failure = HTTPTransportError(
+                    kind: .invalidResponse, requestMayHaveBeenSent: sent.mayHaveBeenSent,
+                    reason: "a middleware returned a response of its own although the transport's send failed")
+                return .failure(failureWithoutAnswer(failure, for: request, record: sent))
+            }
         }
         observe(request, response)
         governor.observe(response, host: host, path: request.path)
@@ -396,6 +410,8 @@ final class SendRecord: Sendable {
         var callsThatMayHaveSent = 0
         /// Whether any call may have put the request on the wire.
         var mayHaveBeenSent: Bool { callsThatMayHaveSent > 0 }
+        /// The last answer the transport itself returned, whatever a middleware made of it.
+        var answer: HTTPResponse?
     }
 
     private let state = LockedValue(State())
@@ -411,6 +427,11 @@ final class SendRecord: Sendable {
             state.callsThatMayHaveSent += 1
             return true
         }
+    }
+
+    /// Records the transport's own answer.
+    func answered(_ response: HTTPResponse) {
+        state.withLock { $0.answer = response }
     }
 
     /// Records that the call started with ``begin(isWrite:)`` certainly sent nothing.
@@ -489,7 +510,9 @@ struct SigningTransport: HTTPTransport {
                 reason: "a middleware asked to send this write again while it may already have reached the exchange; TradeOnly never re-sends such a write")
         }
         do {
-            return try await transport.send(signed)
+            let response = try await transport.send(signed)
+            record.answered(response)
+            return response
         } catch let error as HTTPTransportError {
             if !error.requestMayHaveBeenSent { record.certainlyNotSent() }
             throw error
