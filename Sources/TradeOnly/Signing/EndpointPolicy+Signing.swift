@@ -33,8 +33,7 @@ extension EndpointPolicy {
         return rules.map { rule in
             var schema = ParameterSchema(accepted: [], allowedValues: [:])
             for name in rule.acceptedParameters {
-                let folded = ParameterRule.fold(name.utf8)
-                let concerning = all.filter { $0.folded == folded }
+                let concerning = all.filter { $0.concerns(name) }
                 if concerning.contains(where: { $0.allowedValues == nil }) { continue }
                 schema.accepted.insert(name)
                 for restriction in concerning {

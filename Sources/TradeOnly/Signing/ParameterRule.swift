@@ -27,12 +27,15 @@ extension EndpointPolicy {
         public let reason: String?
         /// ``name`` lower-cased, without `_`, `-` and `.`.
         let folded: [UInt8]
+        /// Whether the rule concerns every name that *contains* ``name`` (folded), not only ``name``.
+        public let matchesNamesContaining: Bool
 
-        private init(name: String, allowedValues: Set<String>?, reason: String?) {
+        private init(name: String, allowedValues: Set<String>?, reason: String?, containing: Bool = false) {
             self.name = name
             self.allowedValues = allowedValues
             self.reason = reason
             self.folded = Self.fold(name.utf8)
+            self.matchesNamesContaining = containing
         }
 
         /// Refuses the parameter `name` on every endpoint, whatever its value.
@@ -40,6 +43,15 @@ extension EndpointPolicy {
         /// - Parameter name: The parameter's name, for example `"address"`.
         public static func refusing(_ name: String) -> ParameterRule {
             ParameterRule(name: name, allowedValues: nil, reason: nil)
+        }
+
+        /// Refuses every parameter whose name contains `fragment` (ignoring case and `_`, `-`, `.`), on
+        /// every endpoint, whatever its value: `refusingNames(containing: "email")` refuses `toEmail`,
+        /// `fromUserEmail` and `email`.
+        ///
+        /// - Parameter fragment: A part of a name, for example `"address"`.
+        public static func refusingNames(containing fragment: String) -> ParameterRule {
+            ParameterRule(name: fragment, allowedValues: nil, reason: nil, containing: true)
         }
 
         /// Refuses the parameter `name` unless its value is one of `values`.
@@ -55,18 +67,27 @@ extension EndpointPolicy {
         ///
         /// - Parameter reason: For example `"withdrawal addresses are never signed by TradeOnly"`.
         public func because(_ reason: String) -> ParameterRule {
-            ParameterRule(name: name, allowedValues: allowedValues, reason: reason)
+            ParameterRule(name: name, allowedValues: allowedValues, reason: reason, containing: matchesNamesContaining)
         }
 
-        /// Whether this rule is about the parameter `name` (ignoring case and `_`, `-`, `.`).
+        /// Whether this rule is about the parameter `name` (ignoring case and `_`, `-`, `.`): the same
+        /// name, or for a rule made with ``refusingNames(containing:)`` any name containing it.
         ///
         /// - Parameter name: A parameter name as a request spells it.
         public func concerns(_ name: String) -> Bool {
-            Self.fold(name.utf8) == folded
+            let candidate = Self.fold(name.utf8)
+            guard matchesNamesContaining else { return candidate == folded }
+            guard !folded.isEmpty, candidate.count >= folded.count else { return false }
+            for start in 0...(candidate.count - folded.count)
+            where candidate[start..<(start + folded.count)].elementsEqual(folded) {
+                return true
+            }
+            return false
         }
 
-        /// `refuse address` or `refuse isLeverage unless 0`.
+        /// `refuse address`, `refuse names containing email` or `refuse isLeverage unless 0`.
         public var description: String {
+            if matchesNamesContaining { return "refuse names containing \(name)" }
             guard let allowedValues else { return "refuse \(name)" }
             return "refuse \(name) unless " + allowedValues.sorted().joined(separator: " or ")
         }
@@ -95,7 +116,16 @@ extension EndpointPolicy {
                 "toSubAccount", "fromSubAccount", "subAccountId", "subUid", "subMemberId", "transferId",
                 "transferType", "clientTranId", "fromSymbol", "toSymbol", "transFrom", "transTo", "receiver", "recipient", "payee",
             ]
+            // Parts of names that only withdrawals, transfers, gifts and loans use, in whatever compound
+            // (`toUserEmail`, `withdrawAddress`, `subUid`, `loanCoin`, `collateralAmount`, …).
+            let fragments = [
+                "address", "email", "uid", "memberid", "subaccount", "loan", "collateral", "withdraw", "transfer",
+                "beneficiary", "recipient", "giftcard",
+            ]
+            let tokens = ["token", "baseToken", "faceToken", "baseTokenAmount", "margin", "ltAmount", "requestAmount"]
             return names.map { ParameterRule.refusing($0).because(reason) }
+                + tokens.map { ParameterRule.refusing($0).because(reason) }
+                + fragments.map { ParameterRule.refusingNames(containing: $0).because(reason) }
         }()
 
         /// `name` lower-cased, without `_`, `-` and `.`.

@@ -237,12 +237,17 @@ package enum SignedPayload {
                     index += 1
                     guard index < bytes.count else { break }
                     switch bytes[index] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                        UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
                         index += 1
+                    case UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        // A control character, escaped: refused as the query reader refuses %00–%1F.
+                        throw Refusal(reason: "the value of '\(text(name))' encodes a control character")
                     case UInt8(ascii: "u"):
                         guard let unit = hex4(bytes, at: index + 1) else {
                             throw Refusal(reason: "the value of '\(text(name))' has a malformed \\u escape")
+                        }
+                        if unit < 0x20 || unit == 0x7F {
+                            throw Refusal(reason: "the value of '\(text(name))' encodes a control character")
                         }
                         index += 5
                         if unit >= 0xDC00 && unit <= 0xDFFF {

@@ -98,7 +98,14 @@ package final class SigningGate: Sendable {
         var contentType: String?
         for field in request.headers.fields {
             let length = field.name.utf8.count
-            if length == 12, HTTPHeaders.namesMatch(field.name, "Content-Type") { contentType = field.value }
+            if length == 12, HTTPHeaders.namesMatch(field.name, "Content-Type") {
+                guard contentType == nil else {
+                    throw refusal(
+                        "TradeOnly refused to sign \(request.method.rawValue) \(path): it carries more than one "
+                            + "Content-Type, which the exchange may read differently from TradeOnly")
+                }
+                contentType = field.value
+            }
             guard Self.routingHeaderLengths.contains(length),
                 Self.routingHeaders.contains(where: { HTTPHeaders.namesMatch($0, field.name) })
             else { continue }

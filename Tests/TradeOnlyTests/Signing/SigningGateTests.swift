@@ -103,6 +103,28 @@ struct SigningGateTests {
             || Self.policy.parameterRules.contains { $0.concerns(name) })
     }
 
+    @Test("compound names of withdrawals, transfers, gifts and loans are refused even where a rule accepts them",
+          arguments: ["fromUserEmail", "toUserEmail", "withdrawAddress", "subUid", "loanCoin", "loanAmount",
+                      "collateralCoin", "collateral_amount", "baseToken", "faceToken", "token", "margin", "ltAmount",
+                      "requestAmount", "toSubAccountId", "FROM_MEMBER_ID", "transferAsset"])
+    func compoundNames(name: String) throws {
+        let policy = EndpointPolicy(allowing: [.exact(.post, "/api/v3/open").accepting([name, "symbol"])])
+        let gate = SigningGate(
+            policy: policy, origins: ["https://api.example.com"], permissions: Set(TradePermission.allCases),
+            layout: .formEncoded)
+        let signed = try request(.post, "https://api.example.com/api/v3/open?symbol=BTCUSDT&\(name)=x")
+        #expect(refusal(gate, signed)?.kind == .policyViolation, "\(name)")
+        try gate.check(try request(.post, "https://api.example.com/api/v3/open?symbol=BTCUSDT"))
+    }
+
+    @Test("more than one Content-Type is refused")
+    func twoContentTypes() throws {
+        let signed = try request(
+            .post, "https://api.example.com/api/v3/order", body: "symbol=A",
+            headers: HTTPHeaders([("Content-Type", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")]))
+        #expect(refusal(Self.gate(), signed)?.kind == .policyViolation)
+    }
+
     @Test("a name the endpoint does not accept is refused, and the refusal says how to add it")
     func unknownName() throws {
         let error = refusal(Self.gate(), try request(.post, "https://api.example.com/api/v3/order?symbol=X&icebergQty=1"))

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import TradeOnlyBybit
+import TradeOnly
+
+/// Sends every request on, then hands back `fake` for the first write.
+struct FabricatingMiddleware: HTTPMiddleware {
+    let counter = LockedValue(0)
+    let fake: HTTPResponse
+
+    func intercept(
+        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        let real = try await next(request)
+        guard request.method != .get else { return real }
+        let count = counter.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        return count == 1 ? fake : real
+    }
+}
+
+/// What Bybit answered a write decides whether it is sent again, not what a middleware made of it.
+@Suite("Write-once against made-up answers")
+struct MiddlewareAnswerTests {
+    @Test("a made-up clock error or rate limit after the order was sent: one order on the wire", arguments: [
+        #"{"retCode":10002,"retMsg":"invalid request, please check your server timestamp or recv_window param","result":{},"retExtInfo":{},"time":1672211928338}"#,
+        #"{"retCode":10006,"retMsg":"Too many visits!","result":{},"retExtInfo":{},"time":1672211928338}"#,
+    ])
+    func madeUpRefusal(body: String) async throws {
+        let fake = HTTPResponse(status: 200, body: Data(body.utf8))
+        let harness = BybitHarness(middlewares: [FabricatingMiddleware(fake: fake)])
+        harness.on(.get, "/v5/market/instruments-info", .handler { request in
+            if request.url.absoluteString.contains("category=spot") { return try Payload.response("instruments-spot.json") }
+            return try Payload.response(
+                request.url.absoluteString.contains("cursor=") ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
+        })
+        harness.on(.post, "/v5/order/create", .payload("order-create.json"))
+        let client = try await harness.client()
+        _ = try? await client.place(.market(.buy, "BTC/USDT", quantity: .exact("0.001"), clientOrderID: try ClientOrderID("spot-1")))
+        #expect(harness.sent(.post, "/v5/order/create").count == 1)
+    }
+}
