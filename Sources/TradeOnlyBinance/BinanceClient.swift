@@ -113,9 +113,10 @@ public final class BinanceClient: ExchangeClient {
         return kind
     }
 
-    /// Throws unless the key may trade `kind`; checked before anything is sent.
+    /// Throws unless the key may trade `kind`; checked before anything is sent. (A key refused when it
+    /// was verified again is refused by the pipeline's key guard.)
     func requireTrading(_ kind: MarketKind) throws {
-        if let refusal = keyRefusal ?? keyGuard.refusal { throw refusal }
+        if let keyRefusal { throw keyRefusal }
         let needed: TradePermission = kind == .spot ? .spotTrade : .futuresTrade
         guard permissions.contains(needed) else {
             throw ExchangeError(

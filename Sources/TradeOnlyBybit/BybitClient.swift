@@ -147,10 +147,10 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
 
     // MARK: Helpers shared by the extensions
 
-    /// Throws, before anything is sent, if the key must not be used here (or was refused when it was
-    /// verified again): the first step of every call that signs.
+    /// Throws, before anything is sent, if the key must not be used here: the first step of every call
+    /// that signs. (A key refused when it was verified again is refused by the pipeline's key guard.)
     func checkKey() throws {
-        if let refusal = keyError ?? keyGuard.refusal { throw refusal }
+        if let keyError { throw keyError }
     }
 
     /// The market of a symbol, remembered (a symbol is parsed once per client).

@@ -113,13 +113,26 @@ package final class KeyGuard: Sendable {
 
     /// Why the client must not sign with its key, if it must not: set at creation for a key from
     /// another module, environment or origin, and after a re-verification refused the key.
-    package var refusal: ExchangeError? { state.current.refusal }
+    package var refusal: ExchangeError? { state.withLock { $0.refusal } }
 
     /// The key as last verified (the one the client was made with until a re-verification).
-    package var key: SafeKey { state.current.key }
+    package var key: SafeKey { state.withLock { $0.key } }
 
     /// When the key was last verified for this client's site, on the module's clock; `nil` if never.
-    package var verifiedAt: Date? { state.current.verifiedAt }
+    package var verifiedAt: Date? { state.withLock { $0.verifiedAt } }
+
+    /// Whether a signed request may go ahead at once: the key is not refused, its first signed
+    /// request was admitted, nothing forced a check and the next one is not due. The pipeline's fast
+    /// path (one read of the time source and one comparison under the lock, no suspension); when it
+    /// says `false`, ``admit()`` decides.
+    ///
+    /// - Returns: `true` if no check is needed before this signed request.
+    package func mayProceed() -> Bool {
+        let now = timeSource.now()
+        return state.withLock { state in
+            state.refusal == nil && state.started && state.forced == nil && now < state.dueAt
+        }
+    }
 
     /// Lets a signed request through, verifying the key first when that is due.
     ///

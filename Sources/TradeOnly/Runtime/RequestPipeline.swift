@@ -117,7 +117,7 @@ package struct RequestPipeline: Sendable {
     package func send(_ request: ExchangeRequest) async throws -> HTTPResponse {
         try policy.check(method: request.method, path: request.path)
         if request.security == .signed {
-            if let keyGuard { try await keyGuard.admit() }
+            if let keyGuard, !keyGuard.mayProceed() { try await keyGuard.admit() }
             guard signer != nil else {
                 throw ExchangeError(
                     .authentication,
