@@ -42,6 +42,23 @@ extension Binance {
         /// fetching them again. Binance changes tick and step sizes from time to time.
         public var instrumentCacheLifetime: TimeInterval
 
+        /// How often a client verifies its key again with ``Binance/keyInspector`` and the key's own
+        /// policy, in seconds; `nil` for never. Defaults to one day (86400 s); shorter than 60 s counts
+        /// as 60 s.
+        ///
+        /// A key is checked when it is verified; if its owner later enables withdrawals, only a new
+        /// check notices. When one is due, the client's next signed request waits for it (one at a
+        /// time: concurrent requests wait for the same check); a key that now fails its policy stops
+        /// every signed request of the client with ``ExchangeError/Kind/unsafeKey``, and a check that
+        /// cannot be completed fails that request, unsent, and is tried again before the next one.
+        /// Besides this schedule, a client checks its key before its first signed request when the key
+        /// was verified more than 60 s earlier (on the ``Binance`` value's time source), and after
+        /// Binance answers a signed request with an authentication, permission or IP error.
+        ///
+        /// `nil` turns the schedule off, which is unsafe: a long-running bot keeps trading with a key
+        /// that has become able to withdraw. The start and error checks still happen.
+        public var keyReverificationInterval: TimeInterval?
+
         /// The range ``recvWindow`` must be in, in milliseconds.
         public static let recvWindowRange = 1...60_000
 
@@ -53,18 +70,22 @@ extension Binance {
         ///   - reconciliation: How to settle unknown outcomes. Defaults to ``ReconciliationPolicy/standard``.
         ///   - additionalAllowedEndpoints: Extra endpoints to allow. Defaults to none.
         ///   - instrumentCacheLifetime: How long cached instruments are trusted, in seconds. Defaults to one hour.
+        ///   - keyReverificationInterval: How often clients verify their key again, in seconds; `nil`
+        ///     for never (unsafe). Defaults to one day.
         public init(
             recvWindow: Int = 5000,
             retryPolicy: RetryPolicy = .standard,
             reconciliation: ReconciliationPolicy = .standard,
             additionalAllowedEndpoints: [EndpointPolicy.Rule] = [],
-            instrumentCacheLifetime: TimeInterval = 3600
+            instrumentCacheLifetime: TimeInterval = 3600,
+            keyReverificationInterval: TimeInterval? = 86_400
         ) {
             self.recvWindow = recvWindow
             self.retryPolicy = retryPolicy
             self.reconciliation = reconciliation
             self.additionalAllowedEndpoints = additionalAllowedEndpoints
             self.instrumentCacheLifetime = instrumentCacheLifetime
+            self.keyReverificationInterval = keyReverificationInterval
         }
 
         /// Throws unless the configuration can be used.

@@ -35,7 +35,9 @@ public struct Binance: Sendable {
 
     let transport: any HTTPTransport
     let timeSource: any TimeSource
-    let middlewares: [any HTTPMiddleware]
+    /// The user's middlewares (a `var` so that ``BinanceKeyInspector`` can drop them: it asks on a
+    /// pipeline no middleware can touch).
+    var middlewares: [any HTTPMiddleware]
     let logger: TradeOnlyLogger
     let state: BinanceSharedState
     /// How retries, rate-limit waits and reconciliation wait (a test seam: tests move a clock instead).
@@ -127,16 +129,31 @@ public struct Binance: Sendable {
         return limits
     }
 
-    /// Asks Binance what a key can do (`GET /sapi/v1/account/apiRestrictions`), for
-    /// `SafeKey.verify(_:using:policy:)`.
+    /// Asks Binance what a key can do (`GET /sapi/v1/account/apiRestrictions` on the spot host), for
+    /// `SafeKey.verify(_:using:policy:)`: on a pipeline without this value's middlewares, through its
+    /// transport.
     public var keyInspector: BinanceKeyInspector { BinanceKeyInspector(binance: self) }
 
     /// A client that trades with a verified key.
     ///
-    /// A key verified for another exchange, or in another environment (a key checked against
-    /// ``Environment/testnet`` or ``Environment/local(_:)`` cannot trade on ``Environment/live``), is
-    /// refused: every signed call of the client throws ``ExchangeError/Kind/invalidRequest`` and
-    /// nothing is signed.
+    /// The client signs only with a key this module's ``keyInspector`` verified for this value's
+    /// environment and origin (the spot base URL, where `/sapi/v1/account/apiRestrictions` is asked:
+    /// `https://api.binance.com` on ``Environment/live``, the exact scheme, host and port of a
+    /// ``Environment/local(_:)`` URL). A key verified with another exchange, in another environment or
+    /// against another origin (a key checked against ``Environment/local(_:)`` at
+    /// `http://127.0.0.1:1234` is refused at `http://127.0.0.1:1235`) is refused: every signed call of
+    /// the client throws ``ExchangeError/Kind/invalidRequest`` and nothing is signed; public market
+    /// data still works.
+    ///
+    /// A key accepted from a custom inspector (``KeyPolicy/acceptingCustomInspector(reason:)``) whose
+    /// report says `binance` is verified by ``keyInspector`` before the client's first signed request,
+    /// with the key's policy.
+    ///
+    /// The client verifies its key again (see ``Configuration/keyReverificationInterval``): before its
+    /// first signed request if the key was verified more than 60 seconds earlier on this value's time
+    /// source, once a day by default, and after Binance answers a signed request with an
+    /// authentication, permission or IP error (-2015, -2014, -1002, -1011, …). A key that now fails its
+    /// policy stops every signed call of the client with ``ExchangeError/Kind/unsafeKey``.
     ///
     /// - Parameters:
     ///   - key: A key from `SafeKey.verify(_:using:policy:)` with this value's ``keyInspector``.

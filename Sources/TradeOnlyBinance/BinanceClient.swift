@@ -29,7 +29,10 @@ public final class BinanceClient: ExchangeClient {
 
     let binance: Binance
     let pipeline: RequestPipeline
-    /// Set when the key cannot be used here: every signed call throws it.
+    /// The key's guard: refuses a key verified elsewhere, and verifies the key again on schedule, at
+    /// start and after permission errors (the pipeline asks it before every signed request).
+    let keyGuard: KeyGuard
+    /// Set when the key cannot be used here at all: every signed call throws it.
     let keyRefusal: ExchangeError?
     let cache = BinanceInstrumentCache()
 
@@ -37,36 +40,22 @@ public final class BinanceClient: ExchangeClient {
         self.binance = binance
         self.maskedAPIKey = key.maskedAPIKey
         self.journal = journal
-        if let refusal = Self.refusal(of: key, in: binance.environment) {
+        let keyGuard = KeyGuard(
+            key: key, inspector: binance.keyInspector, interval: binance.configuration.keyReverificationInterval,
+            logger: binance.logger)
+        self.keyGuard = keyGuard
+        var pipeline: RequestPipeline
+        if let refusal = keyGuard.refusal {
             self.permissions = []
             self.keyRefusal = refusal
-            self.pipeline = binance.pipeline(signer: nil)
+            pipeline = binance.pipeline(signer: nil)
         } else {
             self.permissions = key.permissions
             self.keyRefusal = nil
-            self.pipeline = binance.pipeline(signer: binance.signer(for: key.credentials, permissions: key.permissions))
+            pipeline = binance.pipeline(signer: binance.signer(for: key.credentials, permissions: key.permissions))
         }
-    }
-
-    /// Why a key cannot be used in `environment`, or `nil` if it can: it must have been verified with
-    /// Binance, in the same environment.
-    static func refusal(of key: SafeKey, in environment: Binance.Environment) -> ExchangeError? {
-        guard key.exchange == Binance.exchangeName else {
-            return ExchangeError(
-                .invalidRequest,
-                message: "this SafeKey was verified with \(key.exchange), not Binance: verify the key with "
-                    + "binance.keyInspector before making a Binance client; nothing was signed",
-                exchange: Binance.exchangeName)
-        }
-        guard key.environment == environment.name else {
-            return ExchangeError(
-                .invalidRequest,
-                message: "this SafeKey was verified on Binance \(key.environment ?? "(no environment)"), not on "
-                    + "Binance \(environment.name): a key checked on a test or local environment says nothing "
-                    + "about the key here; verify it with this environment's keyInspector; nothing was signed",
-                exchange: Binance.exchangeName)
-        }
-        return nil
+        pipeline.keyGuard = keyGuard
+        self.pipeline = pipeline
     }
 
     /// The rate-limit governor this client's requests go through, shared with every client of the same
@@ -94,13 +83,10 @@ public final class BinanceClient: ExchangeClient {
 
     // MARK: Plumbing
 
-    /// Sends a request through the pipeline; a signed request with a refused key throws first.
+    /// Sends a request through the pipeline, whose key guard refuses a signed request with a refused
+    /// key (after the endpoint policy's check), before anything is signed.
     func send(_ request: ExchangeRequest) async throws -> HTTPResponse {
-        if request.security == .signed, let keyRefusal {
-            try binance.endpointPolicy.check(method: request.method, path: request.path)
-            throw keyRefusal
-        }
-        return try await pipeline.send(request)
+        try await pipeline.send(request)
     }
 
     /// Decodes a response body into a wire model, with typed errors.
@@ -127,7 +113,8 @@ public final class BinanceClient: ExchangeClient {
         return kind
     }
 
-    /// Throws unless the key may trade `kind`; checked before anything is sent.
+    /// Throws unless the key may trade `kind`; checked before anything is sent. (A key refused when it
+    /// was verified again is refused by the pipeline's key guard.)
     func requireTrading(_ kind: MarketKind) throws {
         if let keyRefusal { throw keyRefusal }
         let needed: TradePermission = kind == .spot ? .spotTrade : .futuresTrade

@@ -23,8 +23,42 @@ import TradeOnly
 ///
 /// **Demo.** If `demo-api.binance.com` answers the check with HTTP 404 (it documents only `/api`),
 /// the key is reported as not verifiable in the same way.
-public struct BinanceKeyInspector: KeyInspector {
+///
+/// **What it trusts.** The check runs on a request pipeline without the ``Binance`` value's
+/// middlewares, so no middleware can rewrite, cache or replay the answer. It is sent through the
+/// value's transport, which is in the trusted computing base: a transport can answer anything, so use
+/// `URLSessionTransport` (or a transport you trust as you trust the secret). The key remembers, where
+/// only this package can read it, that this module verified it against the spot origin of this
+/// environment, and clients of another origin or environment refuse it.
+public struct BinanceKeyInspector: KeyInspector, BuiltInKeyInspector {
+    /// The Binance value, without its middlewares.
     let binance: Binance
+
+    /// An inspector for `binance`'s environment and transport, without its middlewares.
+    init(binance: Binance) {
+        var trusted = binance
+        trusted.middlewares = []
+        self.binance = trusted
+    }
+
+    /// Binance's spot origin for the environment, the environment's name, this module, and the
+    /// ``Binance`` value's clock (which identifies the value, and so its transport).
+    ///
+    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for a local URL that
+    ///   is not a plain base URL.
+    package func verificationSite() throws -> KeyProvenance {
+        let base = try binance.environment.baseURL(for: .spot)
+        guard let origin = KeyOrigin(base) else {
+            throw ExchangeError(
+                .invalidRequest, message: "no origin can be read from Binance's spot base URL \(base)",
+                exchange: Binance.exchangeName)
+        }
+        return KeyProvenance(
+            module: Binance.exchangeName, origin: origin, environment: binance.environment.name, instance: binance.clock)
+    }
+
+    /// The ``Binance`` value's time source.
+    package var timeSource: any TimeSource { binance.timeSource }
 
     /// Asks Binance what `credentials` can do.
     ///

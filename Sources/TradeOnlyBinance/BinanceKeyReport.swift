@@ -18,13 +18,14 @@ import TradeOnly
 /// | `ipRestrict` | ``KeyReport/isIPRestricted`` |
 /// | `tradingAuthorityExpirationTime` (ms, optional) | ``KeyReport/expiresAt`` |
 /// | `createTime` | a note |
-/// | any other boolean that is `true` | ``KeyReport/unknownCapabilities``, spelled as Binance spells it |
-/// | any other non-boolean field | ignored, with a note |
+/// | any other field that is `false` | nothing: a capability that is not granted |
+/// | any other field, whatever its value (`true`, `1`, `"true"`, `null`, an object, an array) | ``KeyReport/unknownCapabilities``, spelled as Binance spells it |
 ///
 /// Fail-closed rules: the three fund-moving flags (`enableWithdrawals`, `enableInternalTransfer`,
 /// `permitsUniversalTransfer`) must be present as booleans, or the answer is refused as
-/// undecidable; any other known capability flag that is not a boolean is reported as an unknown
-/// capability.
+/// undecidable; any known capability flag that is not a boolean, and any field TradeOnly does not
+/// know that is not `false`, is reported as an unknown capability (which refuses the key). Only the
+/// fields of ``nonCapabilityFields`` are read as something other than a capability.
 public enum BinanceKeyReport {
     /// The path of the key check.
     public static let path = "/sapi/v1/account/apiRestrictions"
@@ -43,6 +44,11 @@ public enum BinanceKeyReport {
         "enableInternalTransfer": .internalTransfer,
         "permitsUniversalTransfer": .universalTransfer,
     ]
+
+    /// The fields of the answer that are not capabilities (Binance's documented `ipRestrict`,
+    /// `createTime` and `tradingAuthorityExpirationTime`). Every other field is a capability flag:
+    /// known ones map to ``permissionFlags``, unknown ones that are not `false` refuse the key.
+    public static let nonCapabilityFields: Set<String> = ["ipRestrict", "createTime", "tradingAuthorityExpirationTime"]
 
     /// The flags that must be present for the answer to decide anything.
     public static let requiredFlags = ["enableWithdrawals", "enableInternalTransfer", "permitsUniversalTransfer"]
@@ -128,10 +134,13 @@ public enum BinanceKeyReport {
                     notes.append("key created at \(Date.ISO8601FormatStyle().format(created))")
                 }
             default:
+                // Not a field TradeOnly knows: a capability it cannot judge, unless it is plainly off.
                 switch value {
-                case .bool(true): unknown.append(name)
                 case .bool(false): break
-                default: notes.append("ignored the field '\(name)' (a \(value.typeName), not a capability flag)")
+                case .bool(true): unknown.append(name)
+                default:
+                    unknown.append(name)
+                    notes.append("'\(name)' was a \(value.typeName), not true or false; treated as an unknown capability")
                 }
             }
         }

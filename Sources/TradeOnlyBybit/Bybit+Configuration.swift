@@ -48,6 +48,23 @@ extension Bybit {
         /// Defaults to one hour (Bybit changes spot quantity limits twice a month, tick sizes rarely).
         public var instrumentCacheLifetime: TimeInterval
 
+        /// How often a client verifies its key again with ``Bybit/keyInspector`` and the key's own
+        /// policy, in seconds; `nil` for never. Defaults to one day (86400 s); shorter than 60 s counts
+        /// as 60 s.
+        ///
+        /// A key is checked when it is verified; if its owner later enables withdrawals, only a new
+        /// check notices. When one is due, the client's next signed request waits for it (one at a
+        /// time: concurrent requests wait for the same check); a key that now fails its policy stops
+        /// every signed request of the client with ``ExchangeError/Kind/unsafeKey``, and a check that
+        /// cannot be completed fails that request, unsent, and is tried again before the next one.
+        /// Besides this schedule, a client checks its key before its first signed request when the key
+        /// was verified more than 60 s earlier (on the ``Bybit`` instance's time source), and after
+        /// Bybit answers a signed request with an authentication, permission or IP error.
+        ///
+        /// `nil` turns the schedule off, which is unsafe: a long-running bot keeps trading with a key
+        /// that has become able to withdraw. The start and error checks still happen.
+        public var keyReverificationInterval: TimeInterval?
+
         /// Creates a configuration.
         ///
         /// - Parameters:
@@ -56,13 +73,17 @@ extension Bybit {
         ///   - retryPolicy: How much to retry what is safe to retry. Defaults to ``RetryPolicy/standard``.
         ///   - additionalAllowedEndpoints: Extra allow rules; deny rules still win. Defaults to none.
         ///   - instrumentCacheLifetime: How long to reuse instruments, in seconds. Defaults to 3600.
+        ///   - keyReverificationInterval: How often clients verify their key again, in seconds; `nil`
+        ///     for never (unsafe). Defaults to one day.
         public init(
             recvWindow: Int = 5000,
             reconciliation: ReconciliationPolicy = .standard,
             retryPolicy: RetryPolicy = .standard,
             additionalAllowedEndpoints: [EndpointPolicy.Rule] = [],
-            instrumentCacheLifetime: TimeInterval = 3600
+            instrumentCacheLifetime: TimeInterval = 3600,
+            keyReverificationInterval: TimeInterval? = 86_400
         ) {
+            self.keyReverificationInterval = keyReverificationInterval
             self.recvWindow = Self.clamp(recvWindow)
             self.reconciliation = reconciliation
             self.retryPolicy = retryPolicy

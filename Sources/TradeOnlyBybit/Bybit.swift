@@ -40,7 +40,9 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     public let clock: ServerClock
 
     let transport: any HTTPTransport
-    let middlewares: [any HTTPMiddleware]
+    /// The user's middlewares (a `var` so that ``BybitKeyInspector`` can drop them: it asks on a
+    /// pipeline no middleware can touch).
+    var middlewares: [any HTTPMiddleware]
     let logger: TradeOnlyLogger
     let sleeper: any Sleeper
     let shared: SharedState
@@ -105,15 +107,29 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
             readUsage: { response, host, path in BybitRateLimitHeaders.observations(response, host: host, path: path, clock: clock) })
     }
 
-    /// Asks Bybit what a key can do (`GET /v5/user/query-api`), for ``SafeKey/verify(_:using:policy:)``.
+    /// Asks Bybit what a key can do (`GET /v5/user/query-api`), for ``SafeKey/verify(_:using:policy:)``:
+    /// on a pipeline without this instance's middlewares, through its transport.
     public var keyInspector: BybitKeyInspector { BybitKeyInspector(bybit: self) }
 
     /// A client that trades with a verified key.
     ///
-    /// A key verified with another exchange, or against another environment (a testnet, demo or
-    /// local key on live, for example: ``SafeKey/environment`` differs from ``Environment/keyEnvironment``),
-    /// gives a client that refuses every call with ``ExchangeError/Kind/invalidRequest`` and never
-    /// signs or sends anything.
+    /// The client signs only with a key this module's ``keyInspector`` verified for this instance's
+    /// environment and origin (the scheme, host and port of ``Environment/baseURL``). A key verified
+    /// with another exchange, in another environment (a testnet, demo or local key on live), or
+    /// against another origin (another regional live host such as `api.bybit.eu`, or another
+    /// ``Environment/local(_:)`` address or port) gives a client whose every signed call throws
+    /// ``ExchangeError/Kind/invalidRequest``, signing and sending nothing; public market data still
+    /// works.
+    ///
+    /// A key accepted from a custom inspector (``KeyPolicy/acceptingCustomInspector(reason:)``) whose
+    /// report says `bybit` is verified by ``keyInspector`` before the client's first signed request,
+    /// with the key's policy.
+    ///
+    /// The client verifies its key again (see ``Configuration/keyReverificationInterval``): before its
+    /// first signed request if the key was verified more than 60 seconds earlier on this instance's
+    /// time source, once a day by default, and after Bybit answers a signed request with an
+    /// authentication, permission or IP error (10003, 10005, 10010, 10007, …). A key that now fails its
+    /// policy stops every signed call of the client with ``ExchangeError/Kind/unsafeKey``.
     ///
     /// - Parameter key: A key verified with this environment's ``keyInspector``.
     /// - Returns: The client.
@@ -134,26 +150,6 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     /// transport or the middlewares (which may hold anything).
     public var customMirror: Mirror {
         Mirror(self, children: ["environment": environment, "configuration": configuration], displayStyle: .struct)
-    }
-
-    /// Why a key cannot be used with this `Bybit`, or `nil` if it can.
-    func keyRefusal(_ key: SafeKey) -> ExchangeError? {
-        guard key.exchange == Self.exchangeName else {
-            return ExchangeError(
-                .invalidRequest,
-                message: "this key was verified with \(key.exchange), not Bybit: verify it with bybit.keyInspector; nothing was sent",
-                exchange: Self.exchangeName)
-        }
-        guard key.environment == environment.keyEnvironment else {
-            let verified = key.environment.map { "on Bybit \($0)" } ?? "without naming a Bybit environment"
-            return ExchangeError(
-                .invalidRequest,
-                message: "this key was verified \(verified), not on \(environment.keyEnvironment) (\(environment.name)): "
-                    + "a key checked against one environment is never used on another; verify it with this Bybit's "
-                    + "keyInspector; nothing was sent",
-                exchange: Self.exchangeName)
-        }
-        return nil
     }
 
     /// A signer for `credentials`, pinned to this environment's base URL.

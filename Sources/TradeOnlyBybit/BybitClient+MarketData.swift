@@ -6,7 +6,6 @@ extension BybitClient {
     ///
     /// - Throws: ``ExchangeError``.
     public func serverTime() async throws -> Date {
-        try checkKey()
         let response = try await pipeline.send(ExchangeRequest(method: .get, path: "/v5/market/time"))
         return try WireServerTime.decode(response)
     }
@@ -22,7 +21,6 @@ extension BybitClient {
     /// - Returns: The instruments, in Bybit's order.
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for inverse perpetuals.
     public func instruments(_ kind: MarketKind) async throws -> [Instrument] {
-        try checkKey()
         let category = try BybitMarket.category(for: kind)
         var parameters: RequestParameters = ["category": category.rawValue]
         if category == .linear { parameters.append("limit", "1000") }
@@ -42,7 +40,6 @@ extension BybitClient {
     /// - Returns: The instrument.
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for a symbol Bybit does not list.
     public func instrument(_ symbol: Symbol) async throws -> Instrument {
-        try checkKey()
         return try await instrument(for: try self.market(symbol))
     }
 
@@ -75,7 +72,6 @@ extension BybitClient {
     /// - Returns: Last price, best bid and ask with their sizes, and Bybit's time.
     /// - Throws: ``ExchangeError``.
     public func ticker(_ symbol: Symbol) async throws -> Ticker {
-        try checkKey()
         let market = try self.market(symbol)
         let envelope = try await get(
             "/v5/market/tickers", ["category": market.category.rawValue, "symbol": market.exchangeSymbol],
@@ -97,7 +93,6 @@ extension BybitClient {
     /// - Returns: The book, best levels first, with Bybit's update id as the sequence.
     /// - Throws: ``ExchangeError``.
     public func orderBook(_ symbol: Symbol, depth: Int) async throws -> OrderBook {
-        try checkKey()
         let market = try self.market(symbol)
         let limit = min(max(depth, 1), 1000)
         let envelope = try await get(

@@ -43,8 +43,11 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
     let cache: BybitInstrumentCache
     let rateLimitTracker: BybitRateLimitTracker
     let clientOrderIDs: BybitClientOrderIDs
-    /// Set when the key was verified with another exchange or in another environment: every call
-    /// throws it.
+    /// The key's guard: refuses a key verified elsewhere, and verifies the key again on schedule, at
+    /// start and after permission errors (the pipeline asks it before every signed request).
+    let keyGuard: KeyGuard
+    /// Set when the key was verified with another exchange, in another environment or against another
+    /// origin: every signed call throws it (public market data still works).
     let keyError: ExchangeError?
 
     init(bybit: Bybit, key: SafeKey) {
@@ -59,7 +62,12 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
         rateLimitTracker = BybitRateLimitTracker()
         clientOrderIDs = bybit.shared.clientOrderIDs
         journal = OrderJournal(timeSource: bybit.clock.timeSource)
-        if let refusal = bybit.keyRefusal(key) {
+        let keyGuard = KeyGuard(
+            key: key, inspector: bybit.keyInspector, interval: bybit.configuration.keyReverificationInterval,
+            logger: logger)
+        self.keyGuard = keyGuard
+        var pipeline: RequestPipeline
+        if let refusal = keyGuard.refusal {
             keyError = refusal
             maskedAPIKey = nil
             permissions = []
@@ -73,6 +81,8 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
                 signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
                 rateLimits: rateLimitTracker)
         }
+        pipeline.keyGuard = keyGuard
+        self.pipeline = pipeline
     }
 
     /// `BybitClient(testnet, key vmPU…Eh8A, permissions: futuresTrade, read, spotTrade)`: the
@@ -115,7 +125,6 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
     ///
     /// - Throws: ``ExchangeError``.
     public func synchronizeClock() async throws {
-        try checkKey()
         try await pipeline.synchronizeClock()
     }
 
@@ -131,12 +140,13 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/policyViolation`` for an endpoint outside the
     ///   policy (withdrawals, transfers, … are denied whatever was added), with nothing sent.
     public func perform(_ request: ExchangeRequest) async throws -> HTTPResponse {
-        try checkKey()
-        return try await pipeline.send(request)
+        try await pipeline.send(request)
     }
 
     // MARK: Helpers shared by the extensions
 
+    /// Throws, before anything is sent, if the key must not be used here: the first step of every call
+    /// that signs. (A key refused when it was verified again is refused by the pipeline's key guard.)
     func checkKey() throws {
         if let keyError { throw keyError }
     }

@@ -26,7 +26,12 @@ import TradeOnly
 /// | Affiliate, ByXPost | Affiliate, ByXPost | none: they move no money; noted |
 ///
 /// An unknown value in a known group, and every value of an unknown group, is reported as
-/// `"Group.Value"` in ``KeyReport/unknownCapabilities``; so is a group whose value is not a list.
+/// `"Group.Value"` in ``KeyReport/unknownCapabilities``; a group whose value is not a list as
+/// `"Group(unreadable)"`. The answer fails closed in two more ways: without a `permissions` object it
+/// says nothing about what the key can do, which is reported as `"permissions(missing)"`; and a field
+/// of the answer outside `permissions` that is not one of Bybit's documented fields
+/// (`WireAPIKeyInfo.knownFields`: `id`, `note`, `apiKey`, `readOnly`, `ips`, `expiredAt`, `uta`, …)
+/// is reported by its name unless it is `false` or an empty list.
 ///
 /// `readOnly` = 1 means the key cannot trade: trade permissions are then not granted (only
 /// ``Permission/read``). Permissions that move funds are reported whatever `readOnly` says (Bybit's own
@@ -103,6 +108,15 @@ enum BybitKeyReportMapping {
         // A missing readOnly is treated as read-write: listed trade permissions then count.
         let readOnly = info.readOnly?.value == 1
         var listedTrade = false
+
+        if info.permissions == nil {
+            unknown.append("permissions(missing)")
+            notes.append("Bybit's answer has no 'permissions' object, so TradeOnly cannot tell what the key can do")
+        }
+        for field in info.unknownFields {
+            unknown.append(field)
+            notes.append("'\(field)' is not a field Bybit documents for query-api; treated as an unknown capability")
+        }
 
         for group in (info.permissions ?? [:]).keys.sorted() {
             guard let grants = info.permissions?[group] else { continue }

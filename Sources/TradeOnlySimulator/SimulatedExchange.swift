@@ -157,6 +157,21 @@ public actor SimulatedExchange {
         venue.addKey(key)
     }
 
+    /// Changes what an API key may do, as its owner would on the exchange's site (for example by
+    /// enabling withdrawals after the key was verified). The key's permission endpoints and its
+    /// requests see the change at once.
+    ///
+    /// - Parameters:
+    ///   - permissions: What the key may do from now on.
+    ///   - apiKey: The key to change.
+    /// - Returns: Whether the key exists (nothing is changed if it does not).
+    @discardableResult
+    public func setPermissions(_ permissions: Set<Permission>, ofKey apiKey: String) -> Bool {
+        guard venue.keys[apiKey] != nil else { return false }
+        venue.keys[apiKey]?.permissions = permissions
+        return true
+    }
+
     /// Removes an API key.
     public func removeKey(_ apiKey: String) {
         venue.keys[apiKey] = nil

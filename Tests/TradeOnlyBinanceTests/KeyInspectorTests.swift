@@ -85,11 +85,13 @@ struct KeyInspectorTests {
         #expect(error.message.contains(refusal.flag), "\(error.message)")
     }
 
-    @Test("an unknown capability flag that is true refuses the key, named exactly as Binance spells it")
+    @Test("an unknown field that is not false refuses the key, named exactly as Binance spells it")
     func unknownFlag() async throws {
         let (report, _) = try await report("apiRestrictions-unknown-flag.json")
-        #expect(report.unknownCapabilities == ["enableCryptoLoanAutoRepay"])
-        #expect(report.notes.contains { $0.contains("someNewSetting") })
+        // `"someNewSetting": "on"` is not a boolean: an unknown capability too (fail closed);
+        // `"enableSomethingOff": false` grants nothing.
+        #expect(report.unknownCapabilities == ["enableCryptoLoanAutoRepay", "someNewSetting"])
+        #expect(report.notes.contains { $0.contains("'someNewSetting' was a string") })
         let fake = FakeBinance()
         try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: "apiRestrictions-unknown-flag.json")
         let error = try await #require(throws: ExchangeError.self) {
@@ -111,7 +113,8 @@ struct KeyInspectorTests {
     func expiry() async throws {
         let (report, _) = try await report("apiRestrictions-expiring.json")
         #expect(report.expiresAt == Date(timeIntervalSince1970: 1_628_985_600))
-        let fake = FakeBinance()
+        // Expiry is judged on the Binance value's clock: a day after the trading permission expired.
+        let fake = FakeBinance(time: FixedTimeSource(Date(timeIntervalSince1970: 1_628_985_600 + 86_400)))
         try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: "apiRestrictions-expiring.json")
         let error = try await #require(throws: ExchangeError.self) {
             try await SafeKey.verify(Fixtures.credentials(), using: fake.binance().keyInspector)
@@ -204,5 +207,49 @@ struct KeyInspectorTests {
         #expect(error.code == "-2015")
         #expect(error.httpStatus == 401)
         #expect(!error.description.contains(Fixtures.secret))
+    }
+
+    /// A clean trade-only answer with one more field, as raw JSON.
+    private static func cleanAnswer(with field: String) -> String {
+        #"{"ipRestrict":true,"createTime":1698645219000,"enableReading":true,"enableSpotAndMarginTrading":true,"#
+            + #""enableFutures":true,"enableWithdrawals":false,"enableInternalTransfer":false,"#
+            + #""permitsUniversalTransfer":false,"enableMargin":false,"# + field + "}"
+    }
+
+    @Test("an unknown field that is not false fails closed: an unknown capability that refuses the key",
+          arguments: [
+            #"1"#, #""true""#, #""on""#, #"0"#, #"null"#, #"{}"#, #"{"enabled":true}"#, #"[]"#, #"[true]"#, #"true"#,
+          ])
+    func unknownFieldFailsClosed(value: String) async throws {
+        let fake = FakeBinance()
+        let body = Self.cleanAnswer(with: #""enableSomethingNew":"# + value)
+        fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in Payload.json(body) }
+        let report = try await fake.binance().keyInspector.inspect(Fixtures.credentials())
+        #expect(report.unknownCapabilities == ["enableSomethingNew"])
+        let error = try await #require(throws: ExchangeError.self) {
+            try await SafeKey.verify(Fixtures.credentials(), using: fake.binance().keyInspector)
+        }
+        #expect(error.kind == .unsafeKey)
+        #expect(error.message.contains("unknown capability 'enableSomethingNew' reported by binance"))
+    }
+
+    @Test("an unknown field that is false grants nothing; the named non-capability fields are not capabilities")
+    func knownNonCapabilities() async throws {
+        #expect(BinanceKeyReport.nonCapabilityFields == ["ipRestrict", "createTime", "tradingAuthorityExpirationTime"])
+        let fake = FakeBinance()
+        let body = Self.cleanAnswer(
+            with: #""enableSomethingOff":false,"tradingAuthorityExpirationTime":null"#)
+        fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in Payload.json(body) }
+        let key = try await SafeKey.verify(Fixtures.credentials(), using: fake.binance().keyInspector)
+        #expect(key.report.unknownCapabilities.isEmpty)
+        #expect(key.report.expiresAt == nil)
+        // A non-capability field with an odd value is not a capability (and never loosens anything).
+        let odd = FakeBinance()
+        let oddBody = #"{"ipRestrict":"yes","createTime":"then","tradingAuthorityExpirationTime":{},"enableReading":true,"#
+            + #""enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false}"#
+        odd.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in Payload.json(oddBody) }
+        let report = try await odd.binance().keyInspector.inspect(Fixtures.credentials())
+        #expect(report.unknownCapabilities.isEmpty)
+        #expect(!report.isIPRestricted, "an unreadable ipRestrict counts as not restricted")
     }
 }

@@ -180,7 +180,9 @@ struct TradingTests {
     func foreignKey() async throws {
         let fake = FakeBinance()
         let report = KeyReport(exchange: "bybit", permissions: [.read, .spotTrade, .futuresTrade], isIPRestricted: true)
-        let key = try await SafeKey.verify(Fixtures.credentials(), using: CannedInspector(report: report))
+        let key = try await SafeKey.verify(
+            Fixtures.credentials(), using: CannedInspector(report: report),
+            policy: .tradeOnly.acceptingCustomInspector(reason: "another exchange's report, for the test"))
         let client = fake.binance().client(key)
         let calls: [@Sendable () async throws -> Void] = [
             { _ = try await client.balances() },

@@ -60,22 +60,26 @@ struct AccountTests {
         #expect(status.description == "GET /v5/account/wallet-balance: 49 of 50 left")
     }
 
-    @Test("a client made with another exchange's key refuses everything and sends nothing")
+    @Test("a client made with another exchange's key refuses every signed call and signs nothing; public data works")
     func foreignKey() async throws {
         let harness = BybitHarness()
         let client = harness.bybit.client(try await ForeignKey.make())
         #expect(client.permissions.isEmpty)
         let calls: [@Sendable () async throws -> Void] = [
             { _ = try await client.balances() }, { _ = try await client.positions() },
-            { _ = try await client.ticker("BTC/USDT") }, { _ = try await client.serverTime() },
             { _ = try await client.place(.market(.buy, "BTC/USDT", quantity: 1)) },
-            { _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/market/time")) },
+            { _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/position/list", security: .signed)) },
         ]
         for call in calls {
             let error = await ExchangeError.caught { try await call() }
             #expect(error?.kind == .invalidRequest)
+            #expect(error?.message.contains("binance") == true)
         }
         #expect(harness.transport.requests.isEmpty)
+        // Public market data still works, unsigned.
+        _ = try await client.serverTime()
+        _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/market/time"))
+        #expect(harness.transport.requests.allSatisfy { $0.headers["X-BAPI-SIGN"] == nil })
     }
 
     @Test("HTTP 403 'access too frequent' bans the IP: nothing is sent for 10 minutes")

@@ -29,37 +29,40 @@ struct KeyEnvironmentTests {
         #expect(client.permissions.isEmpty)
         let calls: [@Sendable () async throws -> Void] = [
             { _ = try await client.balances() }, { _ = try await client.positions() },
-            { _ = try await client.ticker("BTC/USDT") }, { _ = try await client.instruments(.spot) },
             { _ = try await client.place(.limit(.buy, "BTC/USDT", quantity: 1, price: 1)) },
             { _ = try await client.cancel(.exchangeID("1", on: "BTC/USDT")) },
             { _ = try await client.openOrders(for: "BTC/USDT") },
             { _ = try await client.reconcile(try ClientOrderID("abc"), on: "BTC/USDT") },
-            { try await client.synchronizeClock() },
-            { _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/market/time")) },
+            { _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/account/wallet-balance", security: .signed)) },
         ]
         for call in calls {
             let error = await ExchangeError.caught { try await call() }
             #expect(error?.kind == .invalidRequest)
-            #expect(error?.message.contains(verifiedOn.keyEnvironment) == true)
+            #expect(error?.message.contains(verifiedOn.keyEnvironment) == true, "\(error?.message ?? "")")
             #expect(error?.message.contains("live") == true)
         }
         #expect(harness.transport.requests.isEmpty)
+        // Public market data still works with a refused key (as on Binance).
+        _ = try await client.serverTime()
+        try await client.synchronizeClock()
+        #expect(harness.transport.requests.allSatisfy { $0.headers["X-BAPI-SIGN"] == nil })
         // The same key on a Bybit of its own environment works.
         #expect(harness.bybit.client(key).permissions == [.read, .spotTrade, .futuresTrade])
     }
 
-    @Test("a Bybit key whose report names no environment is refused too (fail closed)")
-    func noEnvironmentRefused() async throws {
+    @Test("a Bybit key from a custom inspector is refused by verify unless the policy accepts it; it names no environment")
+    func customInspectorKey() async throws {
         struct Silent: KeyInspector {
             func inspect(_ credentials: Credentials) async throws -> KeyReport {
                 KeyReport(exchange: "bybit", permissions: [.read, .spotTrade], isIPRestricted: true, ipWhitelist: ["203.0.113.7"])
             }
         }
-        let key = try await SafeKey.verify(BybitHarness.credentials, using: Silent())
-        let harness = BybitHarness()
-        let client = harness.bybit.client(key)
-        let error = await ExchangeError.caught { _ = try await client.balances() }
-        #expect(error?.kind == .invalidRequest)
-        #expect(harness.transport.requests.isEmpty)
+        let refused = await ExchangeError.caught { _ = try await SafeKey.verify(BybitHarness.credentials, using: Silent()) }
+        #expect(refused?.kind == .unsafeKey)
+        #expect(refused?.message.contains(".acceptingCustomInspector(reason:)") == true)
+        let key = try await SafeKey.verify(
+            BybitHarness.credentials, using: Silent(),
+            policy: .tradeOnly.acceptingCustomInspector(reason: "a canned report, for this test"))
+        #expect(key.environment == nil)
     }
 }

@@ -261,4 +261,54 @@ struct KeyInspectorTests {
         #expect(error?.code == "10003")
         #expect(error?.message.contains("demo (https://api-demo.bybit.com)") == true)
     }
+
+    /// The recorded trade-only answer with its `result` changed.
+    private func answer(_ change: (inout [String: Any]) -> Void) throws -> HTTPResponse {
+        var json = try #require(try JSONSerialization.jsonObject(with: try Payload.data("query-api-trade-only.json")) as? [String: Any])
+        var result = try #require(json["result"] as? [String: Any])
+        change(&result)
+        json["result"] = result
+        return HTTPResponse(status: 200, body: try JSONSerialization.data(withJSONObject: json))
+    }
+
+    @Test("a field outside permissions that Bybit does not document, and is not false or [], refuses the key",
+          arguments: ["1", "true", "\"Withdraw\"", "[\"Withdraw\"]", "{}", "null", "0"])
+    func unknownFieldFailsClosed(value: String) async throws {
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(value)]".utf8)) as? [Any]
+        let field = try #require(decoded?.first)
+        let harness = BybitHarness()
+        harness.on(.get, "/v5/user/query-api", .response(try answer { $0["withdrawEnabled"] = field }))
+        let error = await ExchangeError.caught {
+            _ = try await SafeKey.verify(BybitHarness.credentials, using: harness.bybit.keyInspector)
+        }
+        #expect(error?.kind == .unsafeKey)
+        #expect(error?.keyReport?.unknownCapabilities == ["withdrawEnabled"])
+        #expect(error?.message.contains("unknown capability 'withdrawEnabled' reported by bybit") == true)
+    }
+
+    @Test("a documented field, or an undocumented one that is false or [], grants nothing")
+    func knownFieldsPass() async throws {
+        let harness = BybitHarness()
+        harness.on(.get, "/v5/user/query-api", .response(try answer {
+            $0["newSettingOff"] = false
+            $0["newListEmpty"] = [String]()
+            $0["kycRegion"] = "MYS"
+            $0["userIDInt64"] = "42"
+        }))
+        let key = try await SafeKey.verify(BybitHarness.credentials, using: harness.bybit.keyInspector)
+        #expect(key.report.unknownCapabilities.isEmpty)
+        #expect(WireAPIKeyInfo.knownFields.isSuperset(of: ["id", "note", "apiKey", "readOnly", "permissions", "ips", "uta"]))
+    }
+
+    @Test("an answer without permissions says nothing about the key: refused")
+    func missingPermissions() async throws {
+        let harness = BybitHarness()
+        harness.on(.get, "/v5/user/query-api", .response(try answer { $0["permissions"] = nil }))
+        let error = await ExchangeError.caught {
+            _ = try await SafeKey.verify(BybitHarness.credentials, using: harness.bybit.keyInspector)
+        }
+        #expect(error?.kind == .unsafeKey)
+        #expect(error?.keyReport?.unknownCapabilities == ["permissions(missing)"])
+        #expect(error?.keyReport?.notes.contains { $0.contains("no 'permissions' object") } == true)
+    }
 }

@@ -160,9 +160,14 @@ struct TradingTests {
             }
         }
         let harness = BybitHarness(middlewares: [Redirect()])
-        let error = await ExchangeError.caught { _ = try await harness.verifiedKey() }
+        // The key check runs without the middlewares, so it is not redirected; the client's calls are.
+        let key = try await harness.verifiedKey()
+        let client = harness.bybit.client(key)
+        harness.transport.removeAllRequests()
+        let error = await ExchangeError.caught { _ = try await client.balances() }
         #expect(error?.kind == .policyViolation)
         #expect(harness.transport.requests.allSatisfy { $0.headers["X-BAPI-SIGN"] == nil })
+        #expect(!harness.transport.requests.contains { $0.url.host == "collector.example" })
     }
 
     @Test("an order that breaks the instrument's rules is refused locally: nothing is posted")

@@ -29,8 +29,12 @@ extension KeyPolicy {
             /// The key, or its trading permission, expires sooner than the policy requires.
             public static let expiresTooSoon = Kind("expiresTooSoon")
             /// The policy itself is wrong (it tries to allow a permission that moves funds, or accepts
-            /// unverifiable keys without a reason), so it refuses every key.
+            /// unverifiable keys or custom inspectors without a reason), so it refuses every key.
             public static let invalidPolicy = Kind("invalidPolicy")
+            /// The report came from a custom ``KeyInspector``, not from an exchange module's own
+            /// `keyInspector`, and the policy does not accept that
+            /// (``KeyPolicy/acceptingCustomInspector(reason:)``).
+            public static let customInspector = Kind("customInspector")
         }
 
         /// What kind of violation this is.
@@ -115,6 +119,22 @@ extension KeyPolicy {
                 .invalidPolicy, permission: permission,
                 "the policy tries to allow the '\(permission.title)' permission, which moves funds: "
                     + "TradeOnly never accepts a key that can move funds; remove .allowing(.\(permission.name))")
+        }
+
+        static func customInspector(_ name: String, in report: KeyReport) -> Violation {
+            Violation(
+                .customInspector,
+                "the report came from a custom KeyInspector (\(name)), not from the \(report.exchange) module's own "
+                    + "keyInspector, and anyone can write an inspector that reports a clean key: verify the key with "
+                    + "the exchange module's keyInspector (for example binance.keyInspector), or, if you trust this "
+                    + "inspector, say why with the policy's .acceptingCustomInspector(reason:)")
+        }
+
+        static func emptyCustomInspectorReason() -> Violation {
+            Violation(
+                .invalidPolicy,
+                "the policy accepts keys from custom inspectors with an empty reason: "
+                    + "say why in .acceptingCustomInspector(reason:)")
         }
 
         static func emptyUnverifiableReason() -> Violation {

@@ -25,6 +25,9 @@ public struct KeyPolicy: Sendable, Hashable, CustomStringConvertible {
     public private(set) var minimumDaysToExpiry: Int?
     /// Why a key the exchange cannot verify is accepted, if the policy accepts one.
     public private(set) var unverifiableAcceptanceReason: String?
+    /// Why a key judged from a custom ``KeyInspector`` (not an exchange module's own `keyInspector`)
+    /// is accepted, if the policy accepts one.
+    public private(set) var customInspectorAcceptanceReason: String?
     /// Fund-moving permissions someone tried to allow; each makes every key fail.
     private var refusedAllowances: Set<Permission> = []
 
@@ -38,6 +41,12 @@ public struct KeyPolicy: Sendable, Hashable, CustomStringConvertible {
     /// Whether a key the exchange cannot verify is accepted (with a non-empty reason).
     public var acceptsUnverifiable: Bool {
         guard let reason = unverifiableAcceptanceReason else { return false }
+        return !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    /// Whether a key judged from a custom ``KeyInspector`` is accepted (with a non-empty reason).
+    public var acceptsCustomInspector: Bool {
+        guard let reason = customInspectorAcceptanceReason else { return false }
         return !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
@@ -91,6 +100,27 @@ public struct KeyPolicy: Sendable, Hashable, CustomStringConvertible {
         return policy
     }
 
+    /// Accepts a key judged from the report of a custom ``KeyInspector`` (any inspector other than an
+    /// exchange module's own `keyInspector`), for a stated reason that the ``SafeKey`` records in
+    /// ``SafeKey/Verification/acceptedFromCustomInspector(at:inspector:reason:)`` and shows in its
+    /// description.
+    ///
+    /// Without it, ``SafeKey/verify(_:using:policy:)`` refuses every key a custom inspector reports
+    /// on: anyone can write an inspector that returns a clean report. The report is still judged
+    /// like any other (funds movement, unknown capabilities and the other requirements refuse it).
+    /// Such a key was not verified by an exchange module, so a client of an exchange module does
+    /// not sign with it until its own `keyInspector` has verified the key again, against the
+    /// client's own origin, with this policy (see ``SafeKey``).
+    ///
+    /// - Parameter reason: Why you trust the inspector, for example "recorded report replayed in an
+    ///   offline test". An empty reason makes the policy refuse every key.
+    /// - Returns: The policy accepting keys from custom inspectors.
+    public func acceptingCustomInspector(reason: String) -> KeyPolicy {
+        var policy = self
+        policy.customInspectorAcceptanceReason = reason
+        return policy
+    }
+
     /// Accepts an extra permission that does not move funds, such as ``Permission/optionsTrade`` or
     /// ``Permission/marginTrade``.
     ///
@@ -123,6 +153,9 @@ public struct KeyPolicy: Sendable, Hashable, CustomStringConvertible {
         }
         if unverifiableAcceptanceReason != nil && !acceptsUnverifiable {
             violations.append(.emptyUnverifiableReason())
+        }
+        if customInspectorAcceptanceReason != nil && !acceptsCustomInspector {
+            violations.append(.emptyCustomInspectorReason())
         }
 
         // Never loosened by any setting: funds movement and unknown capabilities.
@@ -179,6 +212,9 @@ public struct KeyPolicy: Sendable, Hashable, CustomStringConvertible {
         if let minimumDaysToExpiry { parts.append("requires \(minimumDaysToExpiry) days to expiry") }
         if let unverifiableAcceptanceReason {
             parts.append("accepts unverifiable keys because: \(unverifiableAcceptanceReason)")
+        }
+        if let customInspectorAcceptanceReason {
+            parts.append("accepts keys from custom inspectors because: \(customInspectorAcceptanceReason)")
         }
         return "KeyPolicy(" + parts.joined(separator: "; ") + ")"
     }

@@ -11,34 +11,59 @@
 ///
 /// A `SafeKey` carries ``TradePermission``s only: read, spot trade, futures trade. The secret is never
 /// exposed; descriptions and dumps show the masked API key and the permissions.
+///
+/// **Bound to where it was verified.** A key verified by an exchange module's own `keyInspector`
+/// records, where code outside this package cannot reach it, which module verified it, the origin
+/// (scheme, host and port) that module asked and the environment. A client signs only with a key its
+/// own module verified for its own origin and environment: a key checked against a stand-in server,
+/// a testnet or another regional host is refused by a client of any other. A key whose report came
+/// from a custom ``KeyInspector`` is refused by ``verify(_:using:policy:)`` unless the policy says
+/// ``KeyPolicy/acceptingCustomInspector(reason:)``; a client of the matching exchange accepts it, but
+/// signs nothing with it until its own module's inspector has verified the key again against the
+/// client's origin, with the key's ``policy``.
+///
+/// **Verified again.** Clients re-verify their key on a schedule (daily by default), before their
+/// first signed request when the verification is older than a minute, and when the exchange answers
+/// a signed request with an authentication or permission error; a key that now fails its policy
+/// stops every signed request of that client with ``ExchangeError/Kind/unsafeKey``.
 public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// How a key came to be accepted.
     public enum Verification: Sendable, Hashable, CustomStringConvertible {
-        /// The exchange reported what the key can do, and the report satisfied the policy.
+        /// The exchange module's own inspector got a report from the exchange, and the report
+        /// satisfied the policy.
         case verified(at: Date)
         /// The exchange could not say what the key can do, and the policy accepted that for a reason.
         case acceptedUnverifiable(at: Date, reason: String)
+        /// The report came from a custom ``KeyInspector`` (named by its type), not from an exchange
+        /// module's own inspector, and the policy accepted that for a reason
+        /// (``KeyPolicy/acceptingCustomInspector(reason:)``). Clients verify such a key with their
+        /// own module's inspector before they sign anything with it.
+        case acceptedFromCustomInspector(at: Date, inspector: String, reason: String)
 
         /// When the key was accepted.
         public var date: Date {
             switch self {
-            case .verified(let date), .acceptedUnverifiable(let date, _): return date
+            case .verified(let date), .acceptedUnverifiable(let date, _), .acceptedFromCustomInspector(let date, _, _):
+                return date
             }
         }
 
-        /// Whether the exchange verified the key.
+        /// Whether an exchange module's own inspector verified the key with the exchange.
         public var isVerified: Bool {
             if case .verified = self { return true }
             return false
         }
 
-        /// "verified at …" or "accepted unverified at … because …".
+        /// "verified at …", "accepted unverified at … because …" or "accepted from custom inspector
+        /// … at … because …".
         public var description: String {
             switch self {
             case .verified(let date):
                 return "verified at \(KeyReport.format(date))"
             case .acceptedUnverifiable(let date, let reason):
                 return "accepted unverified at \(KeyReport.format(date)) because: \(reason)"
+            case .acceptedFromCustomInspector(let date, let inspector, let reason):
+                return "accepted from custom inspector \(inspector) at \(KeyReport.format(date)) because: \(reason)"
             }
         }
     }
@@ -54,16 +79,20 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
     public let verification: Verification
     /// The policy the key satisfied.
     public let policy: KeyPolicy
+    /// Which exchange module verified the key, against which origin, in which environment; `nil` for
+    /// a key from a custom inspector. Package-only: nothing outside this package can make or change it.
+    package let provenance: KeyProvenance?
 
     private init(
         credentials: Credentials, permissions: Set<TradePermission>, report: KeyReport, verification: Verification,
-        policy: KeyPolicy
+        policy: KeyPolicy, provenance: KeyProvenance?
     ) {
         self.credentials = credentials
         self.permissions = permissions
         self.report = report
         self.verification = verification
         self.policy = policy
+        self.provenance = provenance
     }
 
     /// The exchange the key was verified with, for example `"binance"`.
@@ -85,6 +114,13 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
     /// this function's own refusal of any permission that moves funds and of any unknown capability,
     /// which no policy can loosen.
     ///
+    /// Only an exchange module's own inspector (`binance.keyInspector`, `bybit.keyInspector`) verifies a
+    /// key: it asks the exchange on a request pipeline without your middlewares, at its environment's
+    /// origin, and the key records that origin. A report from any other inspector refuses the key
+    /// unless the policy says ``KeyPolicy/acceptingCustomInspector(reason:)``, and the key then records
+    /// ``Verification/acceptedFromCustomInspector(at:inspector:reason:)``. Verification dates come from
+    /// the module's time source (the system clock for a custom inspector).
+    ///
     /// - Parameters:
     ///   - credentials: The key to verify.
     ///   - inspector: The exchange module's inspector, for example `binance.keyInspector`.
@@ -98,25 +134,63 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
         using inspector: some KeyInspector,
         policy: KeyPolicy = .tradeOnly
     ) async throws -> SafeKey {
+        if let builtIn = inspector as? any BuiltInKeyInspector {
+            let inspection = try await inspect(credentials, using: builtIn)
+            return try accept(
+                credentials, report: inspection.report, policy: policy, now: inspection.date,
+                inspection: .builtIn(inspection.site))
+        }
         let report = try await inspector.inspect(credentials)
-        return try accept(credentials, report: report, policy: policy, now: Date())
+        return try accept(
+            credentials, report: report, policy: policy, now: Date(),
+            inspection: .custom(String(describing: type(of: inspector))))
+    }
+
+    /// Who produced a report: an exchange module's own inspector, at a site, or a custom inspector.
+    enum Inspection: Sendable {
+        /// A ``BuiltInKeyInspector``, which asked at this site.
+        case builtIn(KeyProvenance)
+        /// Any other inspector, by its type's name.
+        case custom(String)
+    }
+
+    /// What a built-in inspector said, where it asked, and when (on the module's clock).
+    struct BuiltInInspection: Sendable {
+        let report: KeyReport
+        let site: KeyProvenance
+        let date: Date
+    }
+
+    /// Asks a built-in inspector, taking its site first (an environment without a usable origin
+    /// throws before anything is sent) and the date after the answer.
+    static func inspect(_ credentials: Credentials, using inspector: some BuiltInKeyInspector) async throws
+        -> BuiltInInspection
+    {
+        let site = try inspector.verificationSite()
+        let report = try await inspector.inspect(credentials)
+        return BuiltInInspection(report: report, site: site, date: inspector.timeSource.now())
     }
 
     /// Judges a report by the policy and by the structural check.
-    static func accept(_ credentials: Credentials, report: KeyReport, policy: KeyPolicy, now: Date) throws -> SafeKey {
+    static func accept(
+        _ credentials: Credentials, report: KeyReport, policy: KeyPolicy, now: Date, inspection: Inspection
+    ) throws -> SafeKey {
         try accept(
-            credentials, report: report, policy: policy, now: now,
+            credentials, report: report, policy: policy, now: now, inspection: inspection,
             policyViolations: policy.violations(for: report, now: now))
     }
 
     /// The only code that creates a `SafeKey`. Takes the policy's verdict as a value so that tests can
     /// show the structural check refuses a fund-moving key even when the policy's verdict is empty.
     static func accept(
-        _ credentials: Credentials, report: KeyReport, policy: KeyPolicy, now: Date,
+        _ credentials: Credentials, report: KeyReport, policy: KeyPolicy, now: Date, inspection: Inspection,
         policyViolations: [KeyPolicy.Violation]
     ) throws -> SafeKey {
         var violations = policyViolations
         var structural = structuralViolations(in: report)
+        if case .custom(let name) = inspection, !policy.acceptsCustomInspector {
+            structural.append(.customInspector(name, in: report))
+        }
         if !report.isVerifiable && !policy.acceptsUnverifiable {
             structural.append(.unverifiable(report))
         }
@@ -133,7 +207,7 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
                 keyReport: report)
         }
 
-        let verification: Verification
+        var verification: Verification
         var permissions = report.tradePermissions
         if report.isVerifiable {
             verification = .verified(at: now)
@@ -143,9 +217,19 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
             verification = .acceptedUnverifiable(at: now, reason: policy.unverifiableAcceptanceReason ?? "")
             permissions.formUnion(policy.requiredPermissions)
         }
+        let provenance: KeyProvenance?
+        switch inspection {
+        case .builtIn(let site):
+            provenance = site
+        case .custom(let name):
+            // Reached only when the policy accepts custom inspectors, with a non-empty reason.
+            verification = .acceptedFromCustomInspector(
+                at: now, inspector: name, reason: policy.customInspectorAcceptanceReason ?? "")
+            provenance = nil
+        }
         return SafeKey(
             credentials: credentials, permissions: permissions, report: report, verification: verification,
-            policy: policy)
+            policy: policy, provenance: provenance)
     }
 
     /// The check no policy takes part in: every permission that moves funds, and every unknown
@@ -157,11 +241,19 @@ public struct SafeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
             + report.unknownCapabilities.map { KeyPolicy.Violation.unknownCapability($0, in: report) }
     }
 
-    /// The exchange, the masked API key, the permissions and how the key was accepted. Never the secret.
+    /// The exchange, the masked API key, the permissions and how the key was accepted (`verified`,
+    /// `accepted unverified`, or `accepted from custom inspector <type> because: <reason>`). Never the
+    /// secret.
     public var description: String {
         let names = TradePermission.allCases.filter(permissions.contains).map(\.description)
-        return "SafeKey(\(exchange), apiKey: \(maskedAPIKey), permissions: [\(names.joined(separator: ", "))], "
-            + (verification.isVerified ? "verified" : "accepted unverified") + ")"
+        let how: String
+        switch verification {
+        case .verified: how = "verified"
+        case .acceptedUnverifiable: how = "accepted unverified"
+        case .acceptedFromCustomInspector(_, let inspector, let reason):
+            how = "accepted from custom inspector \(inspector) because: \(reason)"
+        }
+        return "SafeKey(\(exchange), apiKey: \(maskedAPIKey), permissions: [\(names.joined(separator: ", "))], \(how))"
     }
 
     /// The same as ``description``.

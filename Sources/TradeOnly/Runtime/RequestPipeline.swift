@@ -54,6 +54,9 @@ package struct RequestPipeline: Sendable {
     package let sleeper: any Sleeper
     /// Where retry jitter comes from.
     package let jitter: JitterSource
+    /// Re-verifies the client's key: asked before every signed request and told of every signed
+    /// request's failure (see ``KeyGuard``); `nil` for pipelines that verify keys themselves.
+    package var keyGuard: KeyGuard?
 
     /// Creates a pipeline. See the properties for what each part does.
     ///
@@ -64,6 +67,7 @@ package struct RequestPipeline: Sendable {
     ///     its own, without weight budgets, which still honours 429 pauses and 418 bans.
     ///   - sleeper: How to wait between attempts. Defaults to ``TaskSleeper``.
     ///   - jitter: Where retry jitter comes from. Defaults to the system's random numbers.
+    ///   - keyGuard: The client key's guard, if the pipeline signs for a client. Defaults to none.
     package init(
         exchange: String,
         policy: EndpointPolicy,
@@ -80,7 +84,8 @@ package struct RequestPipeline: Sendable {
         retryPolicy: RetryPolicy = .standard,
         governor: RateLimitGovernor? = nil,
         sleeper: any Sleeper = TaskSleeper(),
-        jitter: JitterSource = .system
+        jitter: JitterSource = .system,
+        keyGuard: KeyGuard? = nil
     ) {
         self.exchange = exchange
         self.policy = policy
@@ -99,6 +104,7 @@ package struct RequestPipeline: Sendable {
             ?? RateLimitGovernor(timeSource: clock.timeSource, sleeper: sleeper, logger: logger.forExchange(exchange))
         self.sleeper = sleeper
         self.jitter = jitter
+        self.keyGuard = keyGuard
     }
 
     /// Sends a request through every step and returns the successful response, retrying as
@@ -112,6 +118,7 @@ package struct RequestPipeline: Sendable {
         try policy.check(method: request.method, path: request.path)
         if request.security == .signed {
             try policy.checkSigned(request)
+            if let keyGuard, !keyGuard.mayProceed() { try await keyGuard.admit() }
             guard signer != nil else {
                 throw ExchangeError(
                     .authentication,
@@ -122,7 +129,9 @@ package struct RequestPipeline: Sendable {
         do {
             return try await run(request, signed: request.security == .signed)
         } catch let error as ExchangeError {
-            throw sanitized(error)
+            let reported = sanitized(error)
+            guard request.security == .signed, let keyGuard else { throw reported }
+            throw await keyGuard.review(reported)
         }
     }
 

@@ -12,6 +12,11 @@ enum KeysFixtures {
     /// A passphrase with OKX's required mix of characters.
     static let passphrase = "Pass-phrase9!"
 
+    /// The origin the canned inspector says it asked.
+    static let origin = KeyOrigin("https://exchange.example")!
+    /// The clock that stands for the canned inspector's exchange value.
+    static let clock = ServerClock()
+
     static func credentials(passphrase: String? = nil) throws -> Credentials {
         try Credentials(apiKey: apiKey, secret: Secret(secret), passphrase: passphrase.map(Secret.init))
     }
@@ -37,8 +42,29 @@ enum KeysFixtures {
     }
 }
 
-/// Returns a fixed report: the canned inspector of every SafeKey test.
-struct CannedInspector: KeyInspector {
+/// Returns a fixed report: the canned inspector of the SafeKey tests that judge reports.
+///
+/// It stands in for an exchange module's own inspector: it conforms to the package-only
+/// `BuiltInKeyInspector`, which only code in this package (test targets included) can see.
+struct CannedInspector: BuiltInKeyInspector {
+    let report: KeyReport
+    let timeSource: any TimeSource
+
+    init(_ report: KeyReport, timeSource: any TimeSource = SystemTimeSource()) {
+        self.report = report
+        self.timeSource = timeSource
+    }
+
+    func inspect(_ credentials: Credentials) async throws -> KeyReport { report }
+
+    func verificationSite() throws -> KeyProvenance {
+        KeyProvenance(module: report.exchange, origin: KeysFixtures.origin, environment: "test", instance: KeysFixtures.clock)
+    }
+}
+
+/// A custom inspector, as code outside the package can write one: it returns whatever report it is
+/// given, and conforms to the public `KeyInspector` only.
+struct CustomInspector: KeyInspector {
     let report: KeyReport
 
     init(_ report: KeyReport) { self.report = report }

@@ -79,7 +79,11 @@ struct SafeKeyTests {
     func structuralCheckRefusesAlone(report: KeyReport) throws {
         let error = #expect(throws: ExchangeError.self) {
             try SafeKey.accept(
-                KeysFixtures.credentials(), report: report, policy: .tradeOnly, now: Date(), policyViolations: [])
+                KeysFixtures.credentials(), report: report, policy: .tradeOnly, now: Date(),
+                inspection: .builtIn(
+                    KeyProvenance(
+                        module: report.exchange, origin: KeysFixtures.origin, environment: "test", instance: KeysFixtures.clock)),
+                policyViolations: [])
         }
         #expect(error?.kind == .unsafeKey)
         #expect(error?.keyReport == report)
