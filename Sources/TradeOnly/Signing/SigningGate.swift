@@ -115,61 +115,67 @@ package final class SigningGate: Sendable {
         }
 
         let method = request.method
-        let position = try policy.signingRule(method: method, path: path, permissions: permissions ?? [.read])
-        let schema = policy.schemas[position]
-        let permissionParameter = policy.allowRules[position].permissionParameter
-        var seen: [String] = []
-        seen.reserveCapacity(16)
-        var permissionValue: String?
-        // The first parameter the schema does not let through, explained below (off the fast path).
-        var refused: (name: String, value: String?)?
-        let visit: (String, ArraySlice<UInt8>, SignedPayload.ValueKind) throws -> Void = { name, value, kind in
-            if seen.contains(name) {
-                throw SignedPayload.Refusal(
-                    reason: "the parameter '\(name)' appears more than once; an exchange may read either copy")
-            }
-            seen.append(name)
-            if name == permissionParameter { permissionValue = SignedPayload.decoded(value, kind: kind) }
-            if schema.accepted.contains(name) {
-                guard !schema.allowedValues.isEmpty, let allowed = schema.allowedValues[name] else { return }
-                let decoded = SignedPayload.decoded(value, kind: kind)
-                if let decoded, allowed.contains(decoded) { return }
-                refused = (name, decoded)
-            } else {
-                refused = (name, nil)
-            }
-            throw SignedPayload.Refusal(reason: "")
+        let pathBytes = url[pathStart..<(queryMark ?? url.endIndex)]
+        var items: [Item] = []
+        items.reserveCapacity(16)
+        let collect: (String, ArraySlice<UInt8>, SignedPayload.ValueKind) throws -> Void = { name, value, kind in
+            items.append(Item(name: name, value: value, kind: kind))
         }
         do {
             let body = request.body.map { data in data.withUnsafeBytes { Array($0.bindMemory(to: UInt8.self)) } } ?? []
             switch layout {
             case .formEncoded:
-                try SignedPayload.visitQuery(query, alphabet: .percentEncoded, visit)
+                try SignedPayload.visitQuery(query, alphabet: .percentEncoded, collect)
                 if !body.isEmpty {
                     if let contentType {
                         try requireContentType(contentType, "application/x-www-form-urlencoded", method: method, path: path)
                     }
-                    try SignedPayload.visitQuery(body[...], alphabet: .percentEncoded, visit)
+                    try SignedPayload.visitQuery(body[...], alphabet: .percentEncoded, collect)
                 }
             case .queryAndJSONBody:
-                try SignedPayload.visitQuery(query, alphabet: .percentEncodedWithCommaAndColon, visit)
+                try SignedPayload.visitQuery(query, alphabet: .percentEncodedWithCommaAndColon, collect)
                 if !body.isEmpty {
                     try requireContentType(contentType ?? "(none)", "application/json", method: method, path: path)
-                    try SignedPayload.visitJSONObject(body, visit)
+                    try SignedPayload.visitJSONObject(body, collect)
                 }
             }
-        } catch let refusedPayload as SignedPayload.Refusal {
-            if let refused {
-                // Throws the policy's own explanation of the refusal.
-                try policy.checkParameter(
-                    refused.name, value: { refused.value }, rule: position, method: method, path: path)
-            }
-            throw refusal("TradeOnly refused to sign \(method.rawValue) \(path): \(refusedPayload.reason)")
+        } catch let refused as SignedPayload.Refusal {
+            throw refusal("TradeOnly refused to sign \(method.rawValue) \(path): \(refused.reason)")
         }
-        if let parameter = permissionParameter {
-            let byValue = policy.allowRules[position].permissionsByValue
-            guard let value = permissionValue, let needed = byValue[value] else {
-                let known = byValue.keys.sorted().joined(separator: ", ")
+
+        // The shape of the request (method, path, parameter names in order) is decided once: a bot
+        // sends a few shapes over and over, with other values.
+        var key: [UInt8] = []
+        key.reserveCapacity(pathBytes.count + 16 * items.count + 8)
+        key.append(contentsOf: method.rawValue.utf8)
+        key.append(0)
+        key.append(contentsOf: pathBytes)
+        for item in items {
+            key.append(0)
+            key.append(contentsOf: item.name.utf8)
+        }
+        let shape: Shape
+        if let known = shapes.withLock({ shapes in shapes.first { $0.key == key } }) {
+            shape = known
+        } else {
+            shape = try decideShape(key: key, method: method, path: path, items: items)
+            shapes.withLock { shapes in
+                if shapes.count < Self.shapeCapacity { shapes.append(shape) }
+            }
+        }
+
+        // What depends on the values: the restricted ones, and the permission a value calls for.
+        for restricted in shape.restricted {
+            let item = items[restricted.index]
+            let decoded = SignedPayload.decoded(item.value, kind: item.kind)
+            if let decoded, restricted.allowed.contains(decoded) { continue }
+            try policy.checkParameter(item.name, value: { decoded }, rule: shape.position, method: method, path: path)
+            throw refusal("TradeOnly refused to sign \(method.rawValue) \(path): '\(item.name)' has a value it may not have")
+        }
+        if let parameter = shape.permissionParameter {
+            let value = shape.permissionIndex.flatMap { SignedPayload.decoded(items[$0].value, kind: items[$0].kind) }
+            guard let value, let needed = shape.permissionsByValue[value] else {
+                let known = shape.permissionsByValue.keys.sorted().joined(separator: ", ")
                 throw refusal(
                     "TradeOnly refused to sign \(method.rawValue) \(path): its '\(parameter)' must be one of \(known), "
                         + "which decides the permission the key needs")
@@ -184,6 +190,65 @@ package final class SigningGate: Sendable {
         }
     }
 
+    /// One parameter as the strict readers found it.
+    private struct Item {
+        let name: String
+        let value: ArraySlice<UInt8>
+        let kind: SignedPayload.ValueKind
+    }
+
+    /// A parameter whose values a parameter rule restricts, by its place in the request.
+    private struct Restricted: Sendable {
+        let index: Int
+        let allowed: Set<String>
+    }
+
+    /// A request shape this gate let through: what the values of such a request must still satisfy.
+    private struct Shape: Sendable {
+        /// The method, the path and the parameter names in order, as bytes.
+        let key: [UInt8]
+        /// The allow rule whose schema applies.
+        let position: Int
+        let restricted: [Restricted]
+        let permissionParameter: String?
+        let permissionIndex: Int?
+        let permissionsByValue: [String: TradePermission]
+    }
+
+    /// The most shapes remembered; past that, every other shape is decided afresh.
+    private static let shapeCapacity = 64
+
+    /// The shapes let through so far (the gate's policy and permissions never change).
+    private let shapes = LockedValue<[Shape]>([])
+
+    /// Decides a request shape: its endpoint and the key's permission for it, and every parameter
+    /// name (no duplicates; each accepted by the endpoint and not refused by a parameter rule).
+    private func decideShape(key: [UInt8], method: HTTPMethod, path: String, items: [Item]) throws -> Shape {
+        let position = try policy.signingRule(method: method, path: path, permissions: permissions ?? [.read])
+        let schema = policy.schemas[position]
+        let rule = policy.allowRules[position]
+        var restricted: [Restricted] = []
+        var permissionIndex: Int?
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            guard seen.insert(item.name).inserted else {
+                throw refusal(
+                    "TradeOnly refused to sign \(method.rawValue) \(path): the parameter '\(item.name)' appears more than "
+                        + "once; an exchange may read either copy")
+            }
+            guard schema.accepted.contains(item.name) else {
+                // Throws the policy's own explanation of the refusal.
+                try policy.checkParameter(item.name, value: { nil }, rule: position, method: method, path: path)
+                throw refusal("TradeOnly refused to sign \(method.rawValue) \(path): '\(item.name)' is not accepted")
+            }
+            if let allowed = schema.allowedValues[item.name] { restricted.append(Restricted(index: index, allowed: allowed)) }
+            if item.name == rule.permissionParameter { permissionIndex = index }
+        }
+        return Shape(
+            key: key, position: position, restricted: restricted, permissionParameter: rule.permissionParameter,
+            permissionIndex: permissionIndex, permissionsByValue: rule.permissionsByValue)
+    }
+
     private func requireContentType(_ contentType: String, _ expected: String, method: HTTPMethod, path: String) throws {
         guard Self.mediaType(of: contentType, is: expected) else {
             throw refusal(
@@ -195,6 +260,7 @@ package final class SigningGate: Sendable {
     /// Whether a `Content-Type` value names `expected` (lower-case): compared without ASCII case,
     /// ignoring surrounding spaces and tabs and any `;` parameters.
     static func mediaType(of contentType: String, is expected: String) -> Bool {
+        if contentType == expected { return true }
         var value = contentType.utf8[...]
         if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
         while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
