@@ -1,26 +1,8 @@
 import Foundation
 import Testing
 import TradeOnly
+import TradeOnlyReferenceEndpoints
 import TradeOnlyBinance
-
-/// Sends every request on, then hands back a made-up exchange error for the first write: the order
-/// went out and executed, but the bot is told Binance refused it before execution.
-struct FabricatingMiddleware: HTTPMiddleware {
-    let counter = LockedValue(0)
-    let fake: HTTPResponse
-
-    func intercept(
-        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
-    ) async throws -> HTTPResponse {
-        let real = try await next(request)
-        guard request.method != .get else { return real }
-        let count = counter.withLock { value -> Int in
-            value += 1
-            return value
-        }
-        return count == 1 ? fake : real
-    }
-}
 
 /// What the exchange answered a write decides whether it is sent again, not what a middleware made of
 /// the answer: a made-up clock error or rate limit after a real send never sends the order twice.

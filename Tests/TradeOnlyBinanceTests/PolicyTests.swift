@@ -155,11 +155,8 @@ struct ParameterSchemaTests {
         let fake = FakeBinance()
         let configuration = Binance.Configuration(additionalAllowedEndpoints: BinancePolicy.optInConfiguration)
         let client = try await fake.client(configuration: configuration)
-        var seed = UInt64(0x5C4E_3A11)
-        func next() -> UInt64 {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return seed >> 17
-        }
+        var random = TableRandom(seed: 0x5C4E_3A11)
+        func next() -> UInt64 { random.next() }
         let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + BinancePolicy.refusedParameters.map(\.name)
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
         for rule in Self.endpoints {

@@ -122,11 +122,8 @@ struct ParameterSchemaTests {
         configuration.additionalAllowedEndpoints = Bybit.optInConfiguration
         let harness = BybitHarness(configuration: configuration)
         let client = try await harness.client()
-        var seed = UInt64(0xB7B1_7000)
-        func next() -> UInt64 {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return seed >> 17
-        }
+        var random = TableRandom(seed: 0xB7B1_7000)
+        func next() -> UInt64 { random.next() }
         let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + ["amount", "Amount", "isLeverage"]
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
         for rule in Self.endpoints {

@@ -2,24 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
-
-/// Sends every request on, then hands back `fake` for the first write.
-struct FabricatingMiddleware: HTTPMiddleware {
-    let counter = LockedValue(0)
-    let fake: HTTPResponse
-
-    func intercept(
-        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
-    ) async throws -> HTTPResponse {
-        let real = try await next(request)
-        guard request.method != .get else { return real }
-        let count = counter.withLock { value -> Int in
-            value += 1
-            return value
-        }
-        return count == 1 ? fake : real
-    }
-}
+import TradeOnlyReferenceEndpoints
 
 /// What Bybit answered a write decides whether it is sent again, not what a middleware made of it.
 @Suite("Write-once against made-up answers")
