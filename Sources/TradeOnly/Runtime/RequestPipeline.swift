@@ -1,12 +1,14 @@
 /// The one path every exchange request takes, shared by all exchange modules:
 ///
-/// 1. the exchange's ``EndpointPolicy`` is checked (a refusal throws before anything is built);
+/// 1. the exchange's ``EndpointPolicy`` is checked on the method and path (a refusal throws before
+///    anything is built); for a signed request the key guard may verify the key again first;
 /// 2. the module encodes the request (host, query or body) without signing it;
 /// 3. the ``RateLimitGovernor`` lets it through for the request's host and weight: it waits while the
 ///    budget is spent or after a 429, and refuses at once while the host is banned (418);
 /// 4. user middlewares see the unsigned request;
-/// 5. the signer checks the policy again, takes the timestamp from the ``ServerClock`` and signs the
-///    exact bytes;
+/// 5. the signer's ``SigningGate`` decides from the exact bytes (origin, headers, endpoint, the key's
+///    permission, every parameter), then the signer takes the timestamp from the ``ServerClock`` and
+///    signs those bytes;
 /// 6. the transport sends them;
 /// 7. the governor sees the response (usage headers, 418, 429); the module's classifier maps exchange
 ///    errors; transport failures are mapped here, so that a request that may have executed is never
@@ -117,7 +119,6 @@ package struct RequestPipeline: Sendable {
     package func send(_ request: ExchangeRequest) async throws -> HTTPResponse {
         try policy.check(method: request.method, path: request.path)
         if request.security == .signed {
-            try policy.checkSigned(request)
             if let keyGuard, !keyGuard.mayProceed() { try await keyGuard.admit() }
             guard signer != nil else {
                 throw ExchangeError(

@@ -119,17 +119,4 @@ extension EndpointPolicy {
                 + "Configuration.additionalAllowedEndpoints.",
             exchange: exchange)
     }
-
-    /// Checks a signed request before it is built: its endpoint, and the names of its parameters,
-    /// as ``ExchangeRequest`` holds them. The signer checks the same again on the exact bytes it
-    /// signs; this only refuses early, before anything waits for a rate limit.
-    ///
-    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/policyViolation``.
-    package func checkSigned(_ request: ExchangeRequest) throws {
-        let position = try signingRule(method: request.method, path: request.path, permissions: nil)
-        for item in request.parameters {
-            try checkParameter(
-                item.name, value: { item.value }, rule: position, method: request.method, path: request.path)
-        }
-    }
 }
