@@ -222,9 +222,13 @@ public struct Binance: Sendable {
     ///   each endpoint; `nil` for the key inspector, which signs with ``BinancePolicy/inspectorPolicy``
     ///   (the key check and the server time only) before the key is verified.
     package func signer(for credentials: Credentials, permissions: Set<TradePermission>?) -> BinanceSigner {
+        var originByHost: [Host: String] = [:]
+        for host in Host.allCases { originByHost[host] = try? environment.baseURL(for: host) }
+        let origins = originByHost
         let gate = SigningGate(
             policy: permissions == nil ? BinancePolicy.inspectorPolicy : endpointPolicy, origins: signingOrigins,
-            permissions: permissions, layout: .formEncoded)
+            permissions: permissions, layout: .formEncoded,
+            originOfPath: { path in Host(path: path).flatMap { origins[$0] } })
         return BinanceSigner(credentials: credentials, gate: gate, recvWindow: configuration.recvWindow)
     }
 

@@ -117,6 +117,22 @@ struct SignerTests {
         #expect(error.kind == .invalidRequest)
     }
 
+    @Test("a path is signed only for the host that serves it (spot on api., futures on fapi.)")
+    func pathOnItsOwnHost() throws {
+        for url in ["https://api.binance.com/fapi/v1/order?symbol=BTCUSDT", "https://fapi.binance.com/api/v3/order?symbol=BTCUSDT",
+                    "https://fapi.binance.com/sapi/v1/account/apiRestrictions"] {
+            let error = try #require(throws: ExchangeError.self, "\(url)") {
+                try signer.sign(try request(url.contains("apiRestrictions") ? .get : .post, url), at: Fixtures.date)
+            }
+            #expect(error.kind == .policyViolation, "\(url)")
+        }
+        _ = try signer.sign(try request(.post, "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT"), at: Fixtures.date)
+        // A local stand-in serves every path at one origin.
+        let local = try Fixtures.signer(environment: .local(try #require(URL(string: "http://127.0.0.1:8080"))))
+        _ = try local.sign(try request(.post, "http://127.0.0.1:8080/fapi/v1/order?symbol=BTCUSDT"), at: Fixtures.date)
+        _ = try local.sign(try request(.post, "http://127.0.0.1:8080/api/v3/order?symbol=BTCUSDT"), at: Fixtures.date)
+    }
+
     @Test("a key header set by a middleware is replaced by the signer's")
     func replacesKeyHeader() throws {
         var unsigned = try request(.get, "https://api.binance.com/api/v3/account")

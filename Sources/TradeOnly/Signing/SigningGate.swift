@@ -38,6 +38,9 @@ package final class SigningGate: Sendable {
     /// The origins requests may go to, as `scheme://host[:port]` with no trailing slash.
     package let origins: [String]
     private let originBytes: [[UInt8]]
+    /// The origin that serves a path, for modules with more than one host (Binance spot and futures);
+    /// `nil` when any of ``origins`` serves every path.
+    private let originOfPath: (@Sendable (String) -> String?)?
 
     /// Creates a gate.
     ///
@@ -49,8 +52,14 @@ package final class SigningGate: Sendable {
     ///   - permissions: The key's permissions; `nil` while the key is being inspected (then only
     ///     endpoints needing ``TradePermission/read`` are signed).
     ///   - layout: Where the exchange takes parameters.
-    package init(policy: EndpointPolicy, origins: [String], permissions: Set<TradePermission>?, layout: Layout) {
+    ///   - originOfPath: For a module with several hosts, the origin (as in `origins`) that serves a
+    ///     path, or `nil` for none: a request for a path on another of the module's hosts is refused.
+    package init(
+        policy: EndpointPolicy, origins: [String], permissions: Set<TradePermission>?, layout: Layout,
+        originOfPath: (@Sendable (String) -> String?)? = nil
+    ) {
         self.policy = policy
+        self.originOfPath = originOfPath
         self.permissions = permissions
         self.layout = layout
         let trimmed = origins.map { origin -> String in
@@ -94,6 +103,15 @@ package final class SigningGate: Sendable {
         let queryMark = url[pathStart...].firstIndex(of: UInt8(ascii: "?"))
         let path = String(decoding: url[pathStart..<(queryMark ?? url.endIndex)], as: UTF8.self)
         let query = queryMark.map { url[($0 + 1)...] } ?? []
+        if let originOfPath {
+            var expected = originOfPath(path) ?? ""
+            while expected.hasSuffix("/") { expected.removeLast() }
+            guard !expected.isEmpty, origin.dropLast().elementsEqual(expected.utf8) else {
+                throw refusal(
+                    "TradeOnly refused to sign \(request.method.rawValue) \(path) for \(Redaction.urlWithoutQuery(request.url)): "
+                        + "another of the exchange's hosts serves this path")
+            }
+        }
 
         var contentType: String?
         for field in request.headers.fields {
