@@ -40,4 +40,16 @@ package struct TableRandom {
         state = state &* 6364136223846793005 &+ 1442695040888963407
         return state >> 17
     }
+
+    /// A parameter name an endpoint must refuse: on even rounds one of `vocabulary`, on odd rounds a
+    /// made-up name of 1 to 10 letters, or `nil` when the made-up name happens to be in `accepted`.
+    package mutating func extraName(round: Int, vocabulary: [String], avoiding accepted: Set<String>) -> String? {
+        if round % 2 == 0 { return vocabulary[Int(next() % UInt64(vocabulary.count))] }
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        let count = 1 + Int(next() % 10)
+        var bytes: [UInt8] = []
+        for _ in 0..<count { bytes.append(letters[Int(next() % UInt64(letters.count))]) }
+        let name = String(decoding: bytes, as: UTF8.self)
+        return accepted.contains(name) ? nil : name
+    }
 }

@@ -156,22 +156,14 @@ struct ParameterSchemaTests {
         let configuration = Binance.Configuration(additionalAllowedEndpoints: BinancePolicy.optInConfiguration)
         let client = try await fake.client(configuration: configuration)
         var random = TableRandom(seed: 0x5C4E_3A11)
-        func next() -> UInt64 { random.next() }
         let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + BinancePolicy.refusedParameters.map(\.name)
-        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
         for rule in Self.endpoints {
             let method = try #require(rule.method)
             for round in 0..<12 {
                 var parameters = RequestParameters()
-                for name in rule.acceptedParameters.sorted().prefix(Int(next() % 4)) { parameters.append(name, "1") }
-                let extra: String
-                if round % 2 == 0 {
-                    extra = vocabulary[Int(next() % UInt64(vocabulary.count))]
-                } else {
-                    let count = 1 + Int(next() % 10)
-                    extra = String(decoding: (0..<count).map { _ in letters[Int(next() % UInt64(letters.count))] }, as: UTF8.self)
-                    if rule.acceptedParameters.contains(extra) { continue }
-                }
+                for name in rule.acceptedParameters.sorted().prefix(Int(random.next() % 4)) { parameters.append(name, "1") }
+                guard let extra = random.extraName(round: round, vocabulary: vocabulary, avoiding: rule.acceptedParameters)
+                else { continue }
                 parameters.append(round % 4 == 1 ? extra.uppercased() : extra, "5000")
                 let error = try await #require(throws: ExchangeError.self, "\(rule) + \(extra)") {
                     try await client.perform(ExchangeRequest(method: method, path: rule.pattern, parameters: parameters, security: .signed))

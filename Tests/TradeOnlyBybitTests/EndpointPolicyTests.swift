@@ -123,21 +123,13 @@ struct ParameterSchemaTests {
         let harness = BybitHarness(configuration: configuration)
         let client = try await harness.client()
         var random = TableRandom(seed: 0xB7B1_7000)
-        func next() -> UInt64 { random.next() }
         let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + ["amount", "Amount", "isLeverage"]
-        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
         for rule in Self.endpoints {
             let method = try #require(rule.method)
             for round in 0..<12 {
                 var parameters: RequestParameters = ["category": "linear"]
-                let extra: String
-                if round % 2 == 0 {
-                    extra = vocabulary[Int(next() % UInt64(vocabulary.count))]
-                } else {
-                    let count = 1 + Int(next() % 10)
-                    extra = String(decoding: (0..<count).map { _ in letters[Int(next() % UInt64(letters.count))] }, as: UTF8.self)
-                    if rule.acceptedParameters.contains(extra) { continue }
-                }
+                guard let extra = random.extraName(round: round, vocabulary: vocabulary, avoiding: rule.acceptedParameters)
+                else { continue }
                 parameters.append(extra, extra == "isLeverage" ? "1" : "5000")
                 let error = await ExchangeError.caught {
                     _ = try await client.perform(ExchangeRequest(method: method, path: rule.pattern, parameters: parameters, security: .signed))
