@@ -122,7 +122,7 @@ func realRun<Client: ExchangeClient>(
         placed = try await client.place(order)
     } catch let error as ExchangeError where error.kind == .outcomeUnknown {
         // The client already asked the exchange for the order by its id and could not tell.
-        say("THE OUTCOME IS UNKNOWN: the order may exist. Look for client order id \(error.clientOrderID ?? "?") on the exchange and cancel it.")
+        say("THE OUTCOME IS UNKNOWN: the order may exist. Look for client order id \(error.clientOrderID?.rawValue ?? "?") on the exchange and cancel it.")
         throw error
     }
     say("placed:    \(placed)")

@@ -71,8 +71,8 @@ func spotBalances(of client: some AccountData) async throws -> [Balance] {
 
 enum NextStep {
     case retryLater(after: Duration)       // the request did not execute
-    case settle(clientOrderID: String?)    // it may have executed: look it up, never re-place
-    case fixOrder(rule: String?)           // refresh the instrument, change the order
+    case settle(clientOrderID: ClientOrderID?)  // it may have executed: look it up, never re-place
+    case fixOrder(rule: Instrument.Rule?)  // refresh the instrument, change the order
     case reduceSize                        // not enough funds
     case stop(reason: String)              // needs a human: key, IP, ban, policy
 }

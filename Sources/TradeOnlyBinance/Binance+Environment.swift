@@ -15,40 +15,61 @@ extension Binance {
     /// (created at testnet.binance.vision) are not valid on the legacy `testnet.binancefuture.com`
     /// anyway, so a futures request on ``testnet`` is refused before anything is sent, with an error
     /// that points at ``demo``.
-    public enum Environment: Sendable, Hashable, CustomStringConvertible {
+    public struct Environment: Sendable, Hashable, CustomStringConvertible {
+        /// Which deployment: the one piece of state.
+        private enum Deployment: Sendable, Hashable {
+            case live, testnet, demo
+            case local(URL)
+        }
+
+        private let deployment: Deployment
+
+        private init(_ deployment: Deployment) { self.deployment = deployment }
+
         /// Real money: `api.binance.com` and `fapi.binance.com`.
-        case live
+        public static let live = Environment(.live)
         /// The spot test network, `testnet.binance.vision`: virtual balances, spot only, no `/sapi`
         /// (so keys cannot be verified there, see ``BinanceKeyInspector``).
-        case testnet
+        public static let testnet = Environment(.testnet)
         /// Demo trading: `demo-api.binance.com` and `demo-fapi.binance.com`, with prices and filters
         /// like live. Keys come from demo.binance.com.
-        case demo
+        public static let demo = Environment(.demo)
+
         /// Every Binance host at one base URL (scheme, host and port, no path), for a simulator or a
         /// stand-in server, for example `http://127.0.0.1:8080`. Plain `http://` is only accepted by
         /// the default transport for loopback addresses.
-        case local(URL)
+        ///
+        /// - Parameter url: The base URL.
+        public static func local(_ url: URL) -> Environment { Environment(.local(url)) }
+
+        /// The stand-in's base URL, for a ``local(_:)`` environment; `nil` otherwise.
+        public var localURL: URL? {
+            if case .local(let url) = deployment { return url }
+            return nil
+        }
 
         /// `live`, `testnet`, `demo` or `local(<url>)`.
         public var description: String {
-            switch self {
-            case .live: return "live"
-            case .testnet: return "testnet"
-            case .demo: return "demo"
+            switch deployment {
             case .local(let url): return "local(\(Redaction.urlWithoutQuery(url)))"
+            default: return name
             }
         }
 
-        /// The environment's name in key reports (``KeyReport/environment``, ``SafeKey/environment``):
-        /// `live`, `testnet`, `demo` or `local`. A client refuses a key verified in another environment.
+        /// The display name: `live`, `testnet`, `demo` or `local`.
         public var name: String {
-            switch self {
+            switch deployment {
             case .live: return "live"
             case .testnet: return "testnet"
             case .demo: return "demo"
             case .local: return "local"
             }
         }
+
+        /// The environment a key verified here belongs to, as ``KeyReport/environment`` and
+        /// ``SafeKey/environment`` name it: `live`, `testnet`, `demo` or `local`. A client refuses a key
+        /// verified in another one. (Binance has no regional hosts, so this is ``name``.)
+        public var keyEnvironment: String { name }
 
         /// The base URL (scheme, host and port, no trailing slash) that serves `host` here.
         ///
@@ -57,7 +78,7 @@ extension Binance {
         /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` for futures on
         ///   ``testnet``, or for a ``local(_:)`` URL that is not a plain base URL.
         public func baseURL(for host: Host) throws -> String {
-            switch (self, host) {
+            switch (deployment, host) {
             case (.live, .spot): return "https://api.binance.com"
             case (.live, .futures): return "https://fapi.binance.com"
             case (.testnet, .spot): return "https://testnet.binance.vision"
@@ -75,8 +96,7 @@ extension Binance {
 
         /// Whether the environment serves `/sapi` (and so the key-permission check).
         var servesSAPI: Bool {
-            if case .testnet = self { return false }
-            return true
+            deployment != .testnet
         }
 
         private static func localBase(_ url: URL) throws -> String {

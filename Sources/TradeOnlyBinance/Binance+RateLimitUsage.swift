@@ -5,7 +5,7 @@ extension Binance {
     /// `X-MBX-USED-WEIGHT-*` and `X-MBX-ORDER-COUNT-*` headers of every response, per host.
     ///
     /// ```swift
-    /// let usage = client.rateLimitUsage
+    /// let usage = binance.rateLimitHeaders
     /// usage.spot.usedWeight["1M"]      // request weight used in the current minute, e.g. 46
     /// usage.futures.orderCount["10S"]  // orders placed in the current 10 seconds
     /// ```
@@ -13,7 +13,7 @@ extension Binance {
     /// Intervals are written as Binance writes them in the header name, upper-cased: a number and one
     /// of `S`, `M`, `H`, `D` (`1M` is one minute, `1D` one day). The values are the latest seen, not
     /// sums; Binance's limits themselves are in `exchangeInfo.rateLimits`.
-    public struct RateLimitUsage: Sendable, Hashable, CustomStringConvertible {
+    public struct RateLimitHeaders: Sendable, Hashable, CustomStringConvertible {
         /// The counters of one host.
         public struct Counters: Sendable, Hashable, CustomStringConvertible {
             /// Request weight used, by interval (`"1M"` → 46), from `X-MBX-USED-WEIGHT-<interval>`.
@@ -172,13 +172,20 @@ extension Binance {
     }
 }
 
+extension Binance {
+    /// Renamed ``RateLimitHeaders``: the name `RateLimitUsage` is the core type every module reports
+    /// (``Binance/rateLimitUsage``).
+    @available(*, deprecated, renamed: "Binance.RateLimitHeaders")
+    public typealias RateLimitUsage = RateLimitHeaders
+}
+
 /// State shared by every client and inspector of one ``Binance`` value: the latest rate-limit usage
 /// headers per host (bans and weight budgets are the ``RateLimitGovernor``'s).
 final class BinanceSharedState: Sendable {
-    private let usage = LockedValue(Binance.RateLimitUsage())
+    private let usage = LockedValue(Binance.RateLimitHeaders())
 
-    /// The latest usage.
-    var rateLimitUsage: Binance.RateLimitUsage { usage.current }
+    /// The latest headers.
+    var rateLimitHeaders: Binance.RateLimitHeaders { usage.current }
 
     /// Records the headers of a response from `host`.
     ///
@@ -186,10 +193,10 @@ final class BinanceSharedState: Sendable {
     ///   response reports it.
     @discardableResult
     func observe(_ response: HTTPResponse, from host: Binance.Host, at now: Date) -> Int? {
-        let readings = Binance.RateLimitUsage.readings(response.headers)
+        let readings = Binance.RateLimitHeaders.readings(response.headers)
         guard !readings.isEmpty else { return nil }
         usage.withLock { state in
-            state.modify(host) { Binance.RateLimitUsage.apply(readings, to: &$0, at: now) }
+            state.modify(host) { Binance.RateLimitHeaders.apply(readings, to: &$0, at: now) }
         }
         return readings.first { $0.isWeight && $0.interval == "1M" }?.count
     }

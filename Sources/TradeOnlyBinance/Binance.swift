@@ -11,7 +11,7 @@ import TradeOnly
 ///
 /// A `Binance` value holds what every client it makes shares: the environment, the transport and
 /// middlewares, the exchange clock (synchronised with `GET /api/v3/time` before the first signed
-/// request), the endpoint policy (``BinancePolicy``) and one ``RateLimitGovernor`` for this IP's
+/// request), the endpoint policy (``endpointPolicy``) and one ``RateLimitGovernor`` for this IP's
 /// request-weight budgets and bans. Make one per environment and share it.
 public struct Binance: Sendable {
     /// The exchange's name, as it appears in errors, key reports and logs: `"binance"`.
@@ -21,8 +21,8 @@ public struct Binance: Sendable {
     public let environment: Environment
     /// The settings of every client.
     public let configuration: Configuration
-    /// The endpoint policy every request is checked against (the built-in one plus
-    /// ``Configuration/additionalAllowedEndpoints``).
+    /// The endpoint policy every request is checked against: ``builtInPolicy`` plus
+    /// ``Configuration/additionalAllowedEndpoints``.
     public let endpointPolicy: EndpointPolicy
     /// The exchange's clock, shared by every client of this value.
     public let clock: ServerClock
@@ -84,7 +84,7 @@ public struct Binance: Sendable {
     ) {
         self.environment = environment
         self.configuration = configuration
-        self.endpointPolicy = BinancePolicy.policy(allowing: configuration.additionalAllowedEndpoints)
+        self.endpointPolicy = Self.policy(allowing: configuration.additionalAllowedEndpoints)
         self.clock = ServerClock(timeSource: timeSource)
         self.transport = transport
         self.timeSource = timeSource
@@ -175,10 +175,25 @@ public struct Binance: Sendable {
         BinanceClient(binance: self, key: key, journal: OrderJournal(timeSource: timeSource))
     }
 
-    /// What Binance last reported about rate-limit usage, per host, across every client of this value,
-    /// with the end of any IP ban the ``governor`` enforces.
-    public var rateLimitUsage: RateLimitUsage {
-        var usage = state.rateLimitUsage
+    /// How much of Binance's request-weight budget is in use on the spot host (`api.binance.com`), as
+    /// the shared ``governor`` counts it (fed with `X-MBX-USED-WEIGHT-1M`), and whether a ban is in
+    /// force: the same core ``RateLimitUsage`` every module reports. See ``rateLimitUsage(for:)`` for
+    /// the futures host and ``rateLimitHeaders`` for every header Binance sent.
+    public var rateLimitUsage: TradeOnly.RateLimitUsage { rateLimitUsage(for: .spot) }
+
+    /// How much of the request-weight budget of `host` is in use, as the shared ``governor`` counts it.
+    ///
+    /// - Parameter host: Spot or USDⓈ-M futures.
+    /// - Returns: The usage; an empty one for a host this environment does not serve.
+    public func rateLimitUsage(for host: Host) -> TradeOnly.RateLimitUsage {
+        governor.usage(forHost: hostKeys[host] ?? host.rawValue)
+    }
+
+    /// What Binance last reported in its rate-limit headers (`X-MBX-USED-WEIGHT-*`,
+    /// `X-MBX-ORDER-COUNT-*`), per host, across every client of this value, with the end of any IP
+    /// ban the ``governor`` enforces.
+    public var rateLimitHeaders: RateLimitHeaders {
+        var usage = state.rateLimitHeaders
         for host in Host.allCases {
             usage[host].bannedUntil = hostKeys[host].flatMap { governor.usage(forHost: $0).bannedUntil }
         }
@@ -187,113 +202,41 @@ public struct Binance: Sendable {
 
     // MARK: The request pipeline
 
+    /// What the core pipeline needs of this module, for this value.
+    var dialect: BinanceDialect {
+        BinanceDialect(
+            environment: environment, configuration: configuration, endpointPolicy: endpointPolicy,
+            timeSource: timeSource, state: state, governor: governor, hostKeys: hostKeys)
+    }
+
     /// The pipeline for one signer (or none, for public market data).
     func pipeline(signer: BinanceSigner?) -> RequestPipeline {
-        let binance = self
-        return RequestPipeline(
-            exchange: Binance.exchangeName,
-            policy: endpointPolicy,
-            transport: transport,
-            middlewares: middlewares,
-            signer: signer,
-            clock: clock,
-            logger: logger,
-            encode: { try binance.encode($0) },
-            classify: { request, response in
-                BinanceErrorMapping.classify(request, response, now: binance.timeSource.now())
-            },
-            serverTimeRequest: ExchangeRequest(method: .get, path: "/api/v3/time", weight: 1),
-            decodeServerTime: { response in
-                let wire = try ResponseClassification.decode(
-                    WireServerTime.self, from: response, exchange: Binance.exchangeName, what: "server time")
-                return Date(timeIntervalSince1970: Double(wire.serverTime) / 1000)
-            },
-            observe: { request, response in binance.observe(request, response) },
-            retryPolicy: configuration.retryPolicy,
-            governor: governor,
-            sleeper: sleeper,
-            jitter: jitter
-        )
+        RequestPipeline(
+            dialect: dialect, transport: transport, middlewares: middlewares, signer: signer, clock: clock,
+            logger: logger, retryPolicy: configuration.retryPolicy, governor: governor, sleeper: sleeper,
+            jitter: jitter)
     }
 
-    /// A signer for `credentials` and this value's receive window, pinned to this environment's hosts.
+    /// A signer for `credentials` and this value's receive window, pinned to this environment's hosts
+    /// (``BinanceDialect/signer(for:permissions:)``).
     ///
     /// - Parameter permissions: The verified key's permissions, which the signer's gate requires of
-    ///   each endpoint; `nil` for the key inspector, which signs with ``BinancePolicy/inspectorPolicy``
-    ///   (the key check and the server time only) before the key is verified.
+    ///   each endpoint; `nil` for the key inspector, which signs with the inspector policy (the key
+    ///   check and the server time only) before the key is verified.
     package func signer(for credentials: Credentials, permissions: Set<TradePermission>?) -> BinanceSigner {
-        var originByHost: [Host: String] = [:]
-        for host in Host.allCases { originByHost[host] = try? environment.baseURL(for: host) }
-        let origins = originByHost
-        let gate = SigningGate(
-            policy: permissions == nil ? BinancePolicy.inspectorPolicy : endpointPolicy, origins: signingOrigins,
-            permissions: permissions, layout: .formEncoded,
-            originOfPath: { path in Host(path: path).flatMap { origins[$0] } })
-        return BinanceSigner(credentials: credentials, gate: gate, recvWindow: configuration.recvWindow)
+        dialect.signer(for: credentials, permissions: permissions)
     }
 
-    /// The base URL of every host this environment serves (futures is missing on the spot testnet).
-    var signingOrigins: [String] {
-        Host.allCases.compactMap { try? environment.baseURL(for: $0) }
-    }
-
-    /// Builds the unsigned HTTP request: the host by path, every parameter in the query string
-    /// (RFC 3986 percent-encoded), for every method. Refuses requests that cannot be sent here.
+    /// Builds the unsigned HTTP request (``BinanceRequestEncoding``).
     package func encode(_ request: ExchangeRequest) throws -> HTTPRequest {
-        if request.security == .signed { try configuration.validate() }
-        guard let host = Host(path: request.path) else {
-            throw ExchangeError(
-                .invalidRequest, message: "no Binance host serves \(request.path): paths start with /api/, /sapi/ or /fapi/",
-                exchange: Binance.exchangeName)
-        }
-        if !environment.servesSAPI && request.path.lowercased().hasPrefix("/sapi/") {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "Binance's spot testnet has no /sapi endpoints (\(request.path))", exchange: Binance.exchangeName)
-        }
-        let base = try environment.baseURL(for: host)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(base.utf8.count + request.path.utf8.count + 24 * request.parameters.count + 1)
-        bytes.append(contentsOf: base.utf8)
-        bytes.append(contentsOf: request.path.utf8)
-        if !request.parameters.isEmpty {
-            bytes.append(UInt8(ascii: "?"))
-            BinanceQueryEncoding.append(request.parameters, to: &bytes)
-        }
-        guard let url = URL(string: String(decoding: bytes, as: UTF8.self)) else {
-            throw ExchangeError(
-                .invalidRequest, message: "could not build a URL for \(request.method.rawValue) \(request.path)",
-                exchange: Binance.exchangeName)
-        }
-        return HTTPRequest(method: request.method, url: url)
-    }
-
-    /// Records the rate-limit headers for ``rateLimitUsage``, feeds the used weight to the ``governor``,
-    /// and tells it the exact end of a ban when Binance's answer names one ("IP banned until …"). The
-    /// governor itself handles the 418 and 429 statuses (and their `Retry-After`).
-    func observe(_ request: ExchangeRequest, _ response: HTTPResponse) {
-        guard let host = Host(path: request.path) else { return }
-        let now = timeSource.now()
-        if let usedWeight = state.observe(response, from: host, at: now), let key = hostKeys[host] {
-            governor.record(usedWeight: usedWeight, window: 60, host: key)
-        }
-        if response.status == 418 || response.status == 429,
-            let until = BinanceErrorMapping.banEnd(of: response, now: now), let key = hostKeys[host]
-        {
-            governor.ban(host: key, until: until)
-        }
+        try BinanceRequestEncoding.encode(request, environment: environment, configuration: configuration)
     }
 }
 
 extension Binance: CustomStringConvertible, CustomReflectable {
-    /// `Binance(live, recvWindow 5000 ms)`.
-    public var description: String { "Binance(\(environment), recvWindow \(configuration.recvWindow) ms)" }
+    /// `Binance(live, receive window 5000 ms)`.
+    public var description: String { "Binance(\(environment), receive window \(configuration.receiveWindow) ms)" }
 
     /// A mirror showing only ``description``.
     public var customMirror: Mirror { Mirror(self, children: ["binance": description], displayStyle: .struct) }
-}
-
-/// `{"serverTime": 1499827319559}`.
-struct WireServerTime: Decodable {
-    let serverTime: Int64
 }

@@ -9,7 +9,7 @@ extension BinanceClient {
     /// Binance refuses, before matching, any request whose timestamp is older than its receive window.
     /// Every attempt to place the order was signed before its ``journal`` entry last changed (or, for an
     /// order this client does not know, before this call began), unless this client is still sending
-    /// it (the entry is ``OrderJournal/State/sending``). So once ``Binance/Configuration/recvWindow``
+    /// it (the entry is ``OrderJournal/State/sending``). So once ``Binance/Configuration/receiveWindow``
     /// plus a second has passed since then, a lookup that still finds nothing proves the order was not
     /// placed: it can no longer execute.
     ///
@@ -17,7 +17,7 @@ extension BinanceClient {
     /// do {
     ///     _ = try await client.place(order)
     /// } catch let error as ExchangeError where error.kind == .outcomeUnknown {
-    ///     let id = try ClientOrderID(error.clientOrderID ?? "")
+    ///     guard let id = error.clientOrderID else { throw error }
     ///     let settled = try await client.reconcile(id)          // the order, or .orderNotFound
     /// }
     /// ```
@@ -39,13 +39,13 @@ extension BinanceClient {
                 .invalidRequest,
                 message: "cannot settle order \(clientOrderID): its symbol is not in this client's journal; pass it "
                     + "(ExchangeError.symbol of the placement's error)",
-                exchange: Binance.exchangeName, clientOrderID: clientOrderID.rawValue)
+                exchange: Binance.exchangeName, clientOrderID: clientOrderID)
         }
         var kind: MarketKind
         do {
             kind = try self.kind(of: symbol)
         } catch var error as ExchangeError {
-            error.clientOrderID = clientOrderID.rawValue
+            error.clientOrderID = clientOrderID
             error.symbol = symbol
             throw error
         }
@@ -56,7 +56,7 @@ extension BinanceClient {
             instrument = try await self.instrument(symbol)
             kind = instrument.kind
         } catch var error as ExchangeError where error.kind == .invalidRequest {
-            error.clientOrderID = clientOrderID.rawValue
+            error.clientOrderID = clientOrderID
             error.symbol = symbol
             throw error
         } catch {
@@ -90,7 +90,7 @@ extension BinanceClient {
                 message: "Binance does not have order \(clientOrderID) on \(instrument.symbol), and its receive window "
                     + "has passed, so it can no longer execute: it was not placed (placing it again with the same "
                     + "client order id is safe)",
-                exchange: Binance.exchangeName, retry: .doNotRetry, clientOrderID: clientOrderID.rawValue,
+                exchange: Binance.exchangeName, retry: .doNotRetry, clientOrderID: clientOrderID,
                 symbol: instrument.symbol)
         case .undecided:
             if entry.map({ !$0.state.isDecided }) ?? true, !inFlight {
@@ -101,13 +101,13 @@ extension BinanceClient {
                 message: "Binance could not say within \(binance.configuration.reconciliation.deadline) s whether order "
                     + "\(clientOrderID) on \(instrument.symbol) exists"
                     + (inFlight ? " (this client is still sending it)" : "") + "; ask again later",
-                exchange: Binance.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID.rawValue,
+                exchange: Binance.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID,
                 symbol: instrument.symbol)
         }
     }
 
     /// The receive window, in seconds: how long after its timestamp Binance still executes a request.
     var receiveWindow: TimeInterval {
-        Double(binance.configuration.recvWindow) / 1000
+        binance.configuration.common.receiveWindowDuration
     }
 }

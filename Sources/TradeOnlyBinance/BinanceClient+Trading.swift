@@ -19,7 +19,7 @@ extension BinanceClient {
     /// or a 5xx after sending, Binance -1007, an answer that cannot be read), the client asks for the
     /// order by `origClientOrderId` (`GET /api/v3/order` or `/fapi/v1/order`) until
     /// ``Binance/Configuration/reconciliation``'s deadline. Binance refuses a request older than its
-    /// receive window before matching it, so a lookup that finds nothing once ``Binance/Configuration/recvWindow``
+    /// receive window before matching it, so a lookup that finds nothing once ``Binance/Configuration/receiveWindow``
     /// plus a second has passed proves the order was not placed. Only if the lookups cannot decide
     /// does it throw ``ExchangeError/Kind/outcomeUnknown`` carrying the client order id and symbol
     /// (settle it later with ``reconcile(_:on:)``).
@@ -46,7 +46,7 @@ extension BinanceClient {
                 send: {
                     let response = try await client.send(request)
                     return try client.readWrittenOrder(
-                        response, symbol: instrument.symbol, kind: kind, clientOrderID: clientOrderID.rawValue)
+                        response, symbol: instrument.symbol, kind: kind, clientOrderID: clientOrderID)
                 },
                 lookup: { id in
                     try await client.findOrder(.clientID(id, on: instrument.symbol), exchangeSymbol: instrument.exchangeSymbol)
@@ -107,7 +107,7 @@ extension BinanceClient {
         do {
             let response = try await send(request)
             return try readWrittenOrder(
-                response, symbol: order.symbol, kind: kind, clientOrderID: order.clientOrderID?.rawValue)
+                response, symbol: order.symbol, kind: kind, clientOrderID: order.clientOrderID)
         } catch var error as ExchangeError where error.kind == .outcomeUnknown {
             binance.logger.warning("outcome of the cancel of \(order) unknown; asking for the order until it is final")
             let client = self
@@ -118,7 +118,7 @@ extension BinanceClient {
                 return current.status.isOpen ? nil : current
             }
             if let settled { return settled }
-            error.clientOrderID = error.clientOrderID ?? order.clientOrderID?.rawValue
+            error.clientOrderID = error.clientOrderID ?? order.clientOrderID
             error.message += "; the order was still open or could not be read until the deadline (cancelling again is safe)"
             throw error
         }
@@ -205,11 +205,11 @@ extension BinanceClient {
     /// Reads the answer to a write. The write was accepted, so an answer that cannot be read makes the
     /// outcome unknown (the order exists in some state), never a failure a bot could retry blindly.
     func readWrittenOrder(
-        _ response: HTTPResponse, symbol: Symbol, kind: MarketKind, clientOrderID: String?
+        _ response: HTTPResponse, symbol: Symbol, kind: MarketKind, clientOrderID: ClientOrderID?
     ) throws -> Order {
         do {
             let wire = try WireOrder.decode(from: response, what: "order")
-            return try BinanceOrderMapping.order(wire, symbol: symbol, kind: kind, fallbackClientOrderID: clientOrderID)
+            return try BinanceOrderMapping.order(wire, symbol: symbol, kind: kind, fallbackClientOrderID: clientOrderID?.rawValue)
         } catch let error as ExchangeError {
             throw ExchangeError(
                 .outcomeUnknown,

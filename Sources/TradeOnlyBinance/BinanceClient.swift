@@ -6,7 +6,7 @@ import TradeOnly
 /// Symbols are unified: spot `BTC/USDT` is Binance's `BTCUSDT` on `api.binance.com`; the linear
 /// perpetual `BTC/USDT:USDT` is `BTCUSDT` (contract type `PERPETUAL`) on `fapi.binance.com`.
 ///
-/// Every request goes through one pipeline: ``BinancePolicy`` (plus the configuration's extra allow
+/// Every request goes through one pipeline: ``Binance/endpointPolicy`` (plus the configuration's extra allow
 /// rules) is checked, user middlewares see the unsigned request, ``BinanceSigner`` checks the policy
 /// again and signs the exact bytes, the transport sends them, and Binance's error codes are mapped to
 /// ``ExchangeError``s. Make clients with ``Binance/client(_:)``; they are cheap, immutable and safe
@@ -62,9 +62,13 @@ public final class BinanceClient: ExchangeClient {
     /// ``Binance`` value (``Binance/governor``): `governor.usage(forHost: "api.binance.com")`.
     public var governor: RateLimitGovernor { binance.governor }
 
-    /// What Binance last reported about rate-limit usage (`X-MBX-USED-WEIGHT-*`,
-    /// `X-MBX-ORDER-COUNT-*`), per host, shared with every client of the same ``Binance`` value.
-    public var rateLimitUsage: Binance.RateLimitUsage { binance.rateLimitUsage }
+    /// How much of Binance's request-weight budget is in use on the spot host, as the shared governor
+    /// counts it (``Binance/rateLimitUsage``), shared with every client of the same ``Binance`` value.
+    public var rateLimitUsage: TradeOnly.RateLimitUsage { binance.rateLimitUsage }
+
+    /// What Binance last reported in its rate-limit headers (`X-MBX-USED-WEIGHT-*`,
+    /// `X-MBX-ORDER-COUNT-*`), per host (``Binance/rateLimitHeaders``).
+    public var rateLimitHeaders: Binance.RateLimitHeaders { binance.rateLimitHeaders }
 
     /// Sends a request for an endpoint the client does not wrap, through the same policy, signer and
     /// error mapping as every other call.

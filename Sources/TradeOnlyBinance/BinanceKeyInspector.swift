@@ -54,7 +54,7 @@ public struct BinanceKeyInspector: KeyInspector, BuiltInKeyInspector {
                 exchange: Binance.exchangeName)
         }
         return KeyProvenance(
-            module: Binance.exchangeName, origin: origin, environment: binance.environment.name, instance: binance.clock)
+            module: Binance.exchangeName, origin: origin, environment: binance.environment.keyEnvironment, instance: binance.clock)
     }
 
     /// The ``Binance`` value's time source.
@@ -69,7 +69,7 @@ public struct BinanceKeyInspector: KeyInspector, BuiltInKeyInspector {
     ///   lacks a flag that decides whether the key moves funds.
     public func inspect(_ credentials: Credentials) async throws -> KeyReport {
         var report = try await report(for: credentials)
-        report.environment = binance.environment.name
+        report.environment = binance.environment.keyEnvironment
         return report
     }
 
@@ -79,18 +79,16 @@ public struct BinanceKeyInspector: KeyInspector, BuiltInKeyInspector {
                 reason: "Binance's spot testnet (testnet.binance.vision) has no /sapi endpoints, so the key's "
                     + "permissions cannot be read; testnet keys only reach virtual balances")
         }
-        let pipeline = binance.pipeline(signer: binance.signer(for: credentials, permissions: nil))
-        let request = ExchangeRequest(method: .get, path: BinanceKeyReport.path, security: .signed, weight: 1)
+        let dialect = binance.dialect
+        let pipeline = binance.pipeline(signer: dialect.signer(for: credentials, permissions: nil))
         let response: HTTPResponse
         do {
-            response = try await pipeline.send(request)
+            response = try await pipeline.send(dialect.keyReportRequest)
         } catch let error as ExchangeError where binance.environment == .demo && error.httpStatus == 404 {
             return BinanceKeyReport.unverifiable(
                 reason: "Binance demo mode (demo-api.binance.com) does not serve /sapi/v1/account/apiRestrictions, "
                     + "so the key's permissions cannot be read; demo keys only reach demo balances")
         }
-        let fields = try ResponseClassification.decode(
-            [String: JSONValue].self, from: response, exchange: Binance.exchangeName, what: "API key restrictions")
-        return try BinanceKeyReport.report(from: fields)
+        return try dialect.keyReport(from: response)
     }
 }

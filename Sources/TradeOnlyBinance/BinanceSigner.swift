@@ -9,7 +9,7 @@ import TradeOnlyCrypto
 ///
 /// 1. the ``SigningGate`` checks the exact request first: the origin, the headers, the endpoint and
 ///    the key's permission for it, and every parameter of the query and body against the endpoint's
-///    schema in ``BinancePolicy`` (the signer's own `signature`, `timestamp` and `recvWindow` are
+///    schema in ``Binance/endpointPolicy`` (the signer's own `signature`, `timestamp` and `recvWindow` are
 ///    refused there: Binance would let a query-string copy override the signed one);
 /// 2. `recvWindow=<ms>&timestamp=<ms>` is appended to the query exactly as it is (already RFC 3986
 ///    percent-encoded, UTF-8, upper-case escapes);
@@ -25,7 +25,7 @@ package struct BinanceSigner: RequestSigner {
     /// The API key, which the pipeline strips from any exchange message that echoes it.
     package var echoedIdentifiers: [String] { [apiKey] }
     /// The receive window, in milliseconds; `nil` sends none (Binance then uses 5000).
-    package let recvWindow: Int?
+    package let receiveWindow: Int?
     private let apiKey: String
     private let maskedAPIKey: String
     private let key: HMAC<SHA256>.PreparedKey
@@ -35,10 +35,10 @@ package struct BinanceSigner: RequestSigner {
     /// - Parameters:
     ///   - credentials: The key and secret.
     ///   - gate: The gate to enforce: the policy, the origins and the key's permissions.
-    ///   - recvWindow: The receive window, in milliseconds; `nil` sends none.
-    package init(credentials: Credentials, gate: SigningGate, recvWindow: Int? = 5000) {
+    ///   - receiveWindow: The receive window, in milliseconds; `nil` sends none.
+    package init(credentials: Credentials, gate: SigningGate, receiveWindow: Int? = 5000) {
         self.gate = gate
-        self.recvWindow = recvWindow
+        self.receiveWindow = receiveWindow
         self.apiKey = credentials.apiKey
         self.maskedAPIKey = credentials.maskedAPIKey
         self.key = credentials.secret.withUnsafeBytes { HMAC<SHA256>.PreparedKey(key: SymmetricKey(data: $0)) }
@@ -50,14 +50,14 @@ package struct BinanceSigner: RequestSigner {
     ///   policy does not allow, or ``ExchangeError/Kind/invalidRequest`` for one that cannot be signed.
     package func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
         try gate.check(request)
-        if let recvWindow, !Binance.Configuration.recvWindowRange.contains(recvWindow) {
-            throw Self.refusal("the receive window \(recvWindow) ms is outside 1...60000")
+        if let receiveWindow, !Binance.Configuration.receiveWindowRange.contains(receiveWindow) {
+            throw Self.refusal("the receive window \(receiveWindow) ms is outside 1...60000")
         }
         let milliseconds = (time.timeIntervalSince1970 * 1000).rounded()
         guard milliseconds.isFinite, milliseconds > 0, milliseconds < 1e15 else {
             throw Self.refusal("the clock reads an impossible time")
         }
-        var timing = recvWindow.map { "recvWindow=\($0)&" } ?? ""
+        var timing = receiveWindow.map { "recvWindow=\($0)&" } ?? ""
         timing += "timestamp="
         timing += String(Int64(milliseconds))
 
@@ -118,7 +118,7 @@ package struct BinanceSigner: RequestSigner {
 extension BinanceSigner: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The masked API key and the receive window; never the key or the secret.
     package var description: String {
-        "BinanceSigner(apiKey: \(maskedAPIKey), recvWindow: \(recvWindow.map(String.init) ?? "none"))"
+        "BinanceSigner(apiKey: \(maskedAPIKey), receiveWindow: \(receiveWindow.map(String.init) ?? "none"))"
     }
 
     /// The same as ``description``.

@@ -33,9 +33,13 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     public let environment: Environment
     /// The settings.
     public let configuration: Configuration
-    /// The endpoint policy clients enforce: ``builtInPolicy`` plus
+    /// The endpoint policy every request is checked against: ``builtInPolicy`` plus
     /// ``Configuration/additionalAllowedEndpoints``.
-    public let policy: EndpointPolicy
+    public let endpointPolicy: EndpointPolicy
+
+    /// Renamed ``endpointPolicy``.
+    @available(*, deprecated, renamed: "endpointPolicy")
+    public var policy: EndpointPolicy { endpointPolicy }
     /// The exchange's clock, shared by every client of this instance.
     public let clock: ServerClock
 
@@ -46,8 +50,9 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     let logger: TradeOnlyLogger
     let sleeper: any Sleeper
     let shared: SharedState
-    /// The rate-limit governor shared by the key inspector and every client of this instance.
-    let governor: RateLimitGovernor
+    /// The rate-limit governor shared by the key inspector and every client of this instance: Bybit's
+    /// IP limit (600 requests per 5 s), the per-endpoint counters Bybit reports, and IP bans.
+    public let governor: RateLimitGovernor
 
     /// State every client of one `Bybit` shares.
     final class SharedState: Sendable {
@@ -90,7 +95,7 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     ) {
         self.environment = environment
         self.configuration = configuration
-        self.policy = Self.policy(allowing: configuration.additionalAllowedEndpoints)
+        self.endpointPolicy = Self.policy(allowing: configuration.additionalAllowedEndpoints)
         let clock = ServerClock(timeSource: timeSource)
         self.clock = clock
         self.transport = transport
@@ -103,8 +108,7 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
             defaultBanDuration: Self.ipBanDuration,
             timeSource: timeSource,
             sleeper: sleeper,
-            logger: logger.forExchange(Self.exchangeName),
-            readUsage: { response, host, path in BybitRateLimitHeaders.observations(response, host: host, path: path, clock: clock) })
+            logger: logger.forExchange(Self.exchangeName))
     }
 
     /// Asks Bybit what a key can do (`GET /v5/user/query-api`), for ``SafeKey/verify(_:using:policy:)``:
@@ -152,46 +156,33 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
         Mirror(self, children: ["environment": environment, "configuration": configuration], displayStyle: .struct)
     }
 
-    /// A signer for `credentials`, pinned to this environment's base URL.
+    /// What the core pipeline needs of this module, for this instance.
+    ///
+    /// - Parameters:
+    ///   - apiKey: The API key in use and its masked form, masked wherever Bybit echoes it.
+    ///   - rateLimits: Where a client keeps the last per-endpoint counters, if it does.
+    func dialect(apiKey: (key: String, masked: String)? = nil, rateLimits: BybitRateLimitTracker? = nil) -> BybitDialect {
+        BybitDialect(
+            environment: environment, endpointPolicy: endpointPolicy, receiveWindow: configuration.receiveWindow,
+            clock: clock, governor: governor, apiKey: apiKey, rateLimits: rateLimits)
+    }
+
+    /// A signer for `credentials`, pinned to this environment's base URL (``BybitDialect/signer(for:permissions:)``).
     ///
     /// - Parameter permissions: The verified key's permissions, which the signer's gate requires of
     ///   each endpoint; `nil` for the key inspector, which signs with the inspector policy (the key
     ///   report and the server time only) before the key is verified.
     package func signer(for credentials: Credentials, permissions: Set<TradePermission>?) -> BybitSigner {
-        let gate = SigningGate(
-            policy: permissions == nil ? Self.inspectorPolicy : policy, origins: [environment.baseURL.absoluteString],
-            permissions: permissions, layout: .queryAndJSONBody)
-        return BybitSigner(credentials: credentials, gate: gate, recvWindow: configuration.recvWindow)
+        dialect().signer(for: credentials, permissions: permissions)
     }
 
     /// The request pipeline for a signer (or none, for public data only).
     func pipeline(
-        signer: BybitSigner?, policy: EndpointPolicy, apiKey: (key: String, masked: String)?,
-        rateLimits: BybitRateLimitTracker?
+        signer: BybitSigner?, apiKey: (key: String, masked: String)?, rateLimits: BybitRateLimitTracker?
     ) -> RequestPipeline {
-        let environment = self.environment
-        let clock = self.clock
-        let shared = self.shared
-        let mapping = BybitErrorMapping(
-            environment: environment, apiKey: apiKey, now: { clock.now() }, localNow: { clock.timeSource.now() })
-        return RequestPipeline(
-            exchange: Self.exchangeName,
-            policy: policy,
-            transport: transport,
-            middlewares: middlewares,
-            signer: signer,
-            clock: clock,
-            logger: logger,
-            encode: { request in
-                try BybitRequestEncoding.encode(request, environment: environment)
-            },
-            classify: { request, response in mapping.classify(request, response) },
-            serverTimeRequest: ExchangeRequest(method: .get, path: "/v5/market/time"),
-            decodeServerTime: { try WireServerTime.decode($0) },
-            observe: { request, response in rateLimits?.record(request, response, at: clock.timeSource.now()) },
-            retryPolicy: configuration.retryPolicy,
-            governor: governor,
-            sleeper: sleeper
-        )
+        RequestPipeline(
+            dialect: dialect(apiKey: apiKey, rateLimits: rateLimits), transport: transport, middlewares: middlewares,
+            signer: signer, clock: clock, logger: logger, retryPolicy: configuration.retryPolicy, governor: governor,
+            sleeper: sleeper)
     }
 }

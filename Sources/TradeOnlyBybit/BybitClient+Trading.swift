@@ -26,7 +26,7 @@ extension BybitClient {
     /// (`/v5/order/realtime`, then `/v5/order/history`) until found or
     /// ``Bybit/Configuration/reconciliation`` runs out. Bybit refuses any request older than its
     /// receive window before matching it, so an order Bybit still does not know once
-    /// ``Bybit/Configuration/recvWindow`` plus a second has passed was not placed: that throws
+    /// ``Bybit/Configuration/receiveWindow`` plus a second has passed was not placed: that throws
     /// ``ExchangeError/Kind/network`` with ``ExchangeError/RetryAdvice/retry`` (safe to place again,
     /// with the same client order id). Otherwise ``ExchangeError/Kind/outcomeUnknown`` is thrown with
     /// the id and the symbol, and the order stays in ``OrderJournal/unknownOrders``.
@@ -71,7 +71,7 @@ extension BybitClient {
     /// ``Bybit/Configuration/reconciliation``. Never places anything.
     ///
     /// Bybit refuses any request older than its receive window before matching it, so once
-    /// ``Bybit/Configuration/recvWindow`` plus a second has passed since the order was last sent, an
+    /// ``Bybit/Configuration/receiveWindow`` plus a second has passed since the order was last sent, an
     /// order Bybit does not know can no longer execute. "Since it was last sent" is, for an order in the
     /// ``journal``, when its placement ended; for an order the journal does not have (placed before a
     /// restart, or by another client that has stopped), when this call started.
@@ -94,7 +94,7 @@ extension BybitClient {
             throw ExchangeError(
                 .invalidRequest,
                 message: "order \(clientOrderID) is not in this client's journal: pass its symbol (ExchangeError.symbol) to reconcile it",
-                exchange: Bybit.exchangeName, clientOrderID: clientOrderID.rawValue)
+                exchange: Bybit.exchangeName, clientOrderID: clientOrderID)
         }
         let mapped = try self.market(symbol)
         let market = mapped.listed(as: try await instrument(for: mapped).exchangeSymbol)
@@ -121,7 +121,7 @@ extension BybitClient {
                 .orderNotFound,
                 message: "Bybit does not know order \(clientOrderID) on \(symbol), and its receive window has passed, "
                     + "so it can no longer execute: it was not placed; it is safe to place it again, with the same client order id",
-                exchange: Bybit.exchangeName, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+                exchange: Bybit.exchangeName, clientOrderID: clientOrderID, symbol: symbol)
         case .undecided:
             if !inFlight {
                 journal.record(.unknown, for: clientOrderID, symbol: symbol, exchange: Bybit.exchangeName)
@@ -131,7 +131,7 @@ extension BybitClient {
                 message: inFlight
                     ? "order \(clientOrderID) on \(symbol) is still being placed by this client, and Bybit does not show it yet; its placement will settle it"
                     : "Bybit could not tell whether order \(clientOrderID) on \(symbol) exists after asking for \(reconciliation.deadline) s; ask again later",
-                exchange: Bybit.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+                exchange: Bybit.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID, symbol: symbol)
         }
     }
 
@@ -193,7 +193,7 @@ extension BybitClient {
                     .outcomeUnknown,
                     message: "Bybit accepted the order but its answer could not be read (\(error.message)); look it up by its client order id",
                     exchange: Bybit.exchangeName, httpStatus: response.status, retry: .reconcileFirst,
-                    clientOrderID: clientOrderID.rawValue)
+                    clientOrderID: clientOrderID)
             }
         }
         let time = ack.time.map(BybitWire.date(milliseconds:))
@@ -249,7 +249,7 @@ extension BybitClient {
             }
             error.kind = .outcomeUnknown
             error.retry = .reconcileFirst
-            error.clientOrderID = error.clientOrderID ?? reference.clientOrderID?.rawValue
+            error.clientOrderID = error.clientOrderID ?? reference.clientOrderID
             error.symbol = error.symbol ?? reference.symbol
             throw error
         }
@@ -257,7 +257,7 @@ extension BybitClient {
             throw ExchangeError(
                 .exchangeUnavailable,
                 message: "Bybit acknowledged the cancel of \(reference), but the order could not be read back; query it with order(_:)",
-                exchange: Bybit.exchangeName, retry: .retry, clientOrderID: reference.clientOrderID?.rawValue,
+                exchange: Bybit.exchangeName, retry: .retry, clientOrderID: reference.clientOrderID,
                 symbol: reference.symbol)
         }
         if order.status.isOpen {
@@ -279,7 +279,7 @@ extension BybitClient {
         guard let order = try await findOrder(market, by: reference) else {
             throw ExchangeError(
                 .orderNotFound, message: "Bybit knows no order \(reference)", exchange: Bybit.exchangeName,
-                clientOrderID: reference.clientOrderID?.rawValue)
+                clientOrderID: reference.clientOrderID)
         }
         return order
     }

@@ -8,7 +8,7 @@ import TradeOnly
 /// type, so that handing it to the placement and reconciliation steps copies one reference); clients
 /// of one ``Bybit`` share its rate-limit governor.
 ///
-/// - Every request goes through the same pipeline: the ``Bybit/policy`` check, the ``Bybit``'s shared
+/// - Every request goes through the same pipeline: the ``Bybit/endpointPolicy`` check, the ``Bybit``'s shared
 ///   rate-limit governor, the user's middlewares (unsigned), ``BybitSigner`` (which checks the policy
 ///   again), the transport, and the error mapping. Nothing outside the allow-list is ever signed.
 /// - Reads are retried after transient failures (``Bybit/Configuration/retryPolicy``); writes only
@@ -56,7 +56,7 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
         sleeper = bybit.sleeper
         logger = bybit.logger.forExchange(Bybit.exchangeName)
         reconciliation = bybit.configuration.reconciliation
-        receiveWindow = Double(bybit.configuration.recvWindow) / 1000
+        receiveWindow = bybit.configuration.common.receiveWindowDuration
         instrumentCacheLifetime = bybit.configuration.instrumentCacheLifetime
         cache = BybitInstrumentCache()
         rateLimitTracker = BybitRateLimitTracker()
@@ -71,14 +71,14 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
             keyError = refusal
             maskedAPIKey = nil
             permissions = []
-            pipeline = bybit.pipeline(signer: nil, policy: bybit.policy, apiKey: nil, rateLimits: rateLimitTracker)
+            pipeline = bybit.pipeline(signer: nil, apiKey: nil, rateLimits: rateLimitTracker)
         } else {
             keyError = nil
             maskedAPIKey = key.maskedAPIKey
             permissions = key.permissions
             let signer = bybit.signer(for: key.credentials, permissions: key.permissions)
             pipeline = bybit.pipeline(
-                signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
+                signer: signer, apiKey: (key.apiKey, key.maskedAPIKey),
                 rateLimits: rateLimitTracker)
         }
         pipeline.keyGuard = keyGuard
@@ -107,6 +107,14 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
 
     /// The local clock (durations of waits and reconciliation).
     var timeSource: any TimeSource { clock.timeSource }
+
+    /// How much of Bybit's IP limit is in use on this environment's host, as the shared governor counts
+    /// it (``Bybit/rateLimitUsage``), shared with every client of the same ``Bybit``.
+    public var rateLimitUsage: RateLimitUsage { governor.usage(forHost: environment.hostKey) }
+
+    /// The rate-limit governor this client's requests go through, shared with every client of the same
+    /// ``Bybit`` (``Bybit/governor``).
+    public var governor: RateLimitGovernor { pipeline.governor }
 
     /// The last rate-limit counters Bybit sent, one per endpoint, sorted by endpoint.
     public var rateLimits: [Bybit.RateLimitStatus] { rateLimitTracker.all }

@@ -51,22 +51,19 @@ public struct BybitKeyInspector: KeyInspector, BuiltInKeyInspector {
     /// The ``Bybit`` instance's time source.
     package var timeSource: any TimeSource { bybit.clock.timeSource }
 
-    /// Asks Bybit about the key and translates the answer (see ``BybitKeyReportMapping`` in the
-    /// source for the table of permissions).
+    /// Asks Bybit about the key and translates the answer (see ``BybitKeyReport`` for the table of
+    /// permissions).
     ///
     /// - Parameter credentials: The key to inspect.
     /// - Returns: What Bybit says the key can do.
     /// - Throws: ``ExchangeError`` (for example ``ExchangeError/Kind/authentication`` for a key from
     ///   another environment, error `10003`).
     public func inspect(_ credentials: Credentials) async throws -> KeyReport {
-        let signer = bybit.signer(for: credentials, permissions: nil)
-        let pipeline = bybit.pipeline(
-            signer: signer, policy: Bybit.inspectorPolicy,
-            apiKey: (credentials.apiKey, credentials.maskedAPIKey), rateLimits: nil)
-        let response = try await pipeline.send(
-            ExchangeRequest(method: .get, path: "/v5/user/query-api", security: .signed))
-        let envelope = try BybitWire.decode(WireAPIKeyInfo.self, from: response, what: "API key information")
-        return BybitKeyReportMapping.report(
-            envelope.result, now: bybit.clock.now(), environment: bybit.environment.keyEnvironment)
+        let dialect = bybit.dialect(apiKey: (credentials.apiKey, credentials.maskedAPIKey))
+        let pipeline = RequestPipeline(
+            dialect: dialect, transport: bybit.transport, middlewares: [],
+            signer: dialect.signer(for: credentials, permissions: nil), clock: bybit.clock, logger: bybit.logger,
+            retryPolicy: bybit.configuration.retryPolicy, governor: bybit.governor, sleeper: bybit.sleeper)
+        return try dialect.keyReport(from: try await pipeline.send(dialect.keyReportRequest))
     }
 }

@@ -31,13 +31,13 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
     /// The API key, which the pipeline strips from any exchange message that echoes it.
     package var echoedIdentifiers: [String] { [apiKey] }
     /// The receive window sent and signed, in milliseconds.
-    package let recvWindow: Int
+    package let receiveWindow: Int
 
     private let apiKey: String
     private let maskedAPIKey: String
     private let apiKeyBytes: [UInt8]
-    private let recvWindowBytes: [UInt8]
-    private let recvWindowText: String
+    private let receiveWindowBytes: [UInt8]
+    private let receiveWindowText: String
     /// The HMAC key, prepared once.
     private let hmacKey: HMAC<SHA256>.PreparedKey
 
@@ -46,15 +46,15 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
     /// - Parameters:
     ///   - credentials: The key and secret.
     ///   - gate: The gate to enforce: the policy, the environment's origin and the key's permissions.
-    ///   - recvWindow: The receive window in milliseconds; clamped to 1…60000.
-    package init(credentials: Credentials, gate: SigningGate, recvWindow: Int) {
+    ///   - receiveWindow: The receive window in milliseconds; clamped to 1…60000.
+    package init(credentials: Credentials, gate: SigningGate, receiveWindow: Int) {
         self.gate = gate
-        self.recvWindow = min(max(recvWindow, 1), Bybit.Configuration.maximumRecvWindow)
+        self.receiveWindow = min(max(receiveWindow, 1), Bybit.Configuration.maximumReceiveWindow)
         self.apiKey = credentials.apiKey
         self.maskedAPIKey = credentials.maskedAPIKey
         self.apiKeyBytes = Array(credentials.apiKey.utf8)
-        self.recvWindowText = String(self.recvWindow)
-        self.recvWindowBytes = Array(self.recvWindowText.utf8)
+        self.receiveWindowText = String(self.receiveWindow)
+        self.receiveWindowBytes = Array(self.receiveWindowText.utf8)
         self.hmacKey = credentials.secret.withUnsafeBytes {
             HMAC<SHA256>.PreparedKey(key: SymmetricKey(data: $0))
         }
@@ -79,20 +79,20 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
                 throw refusal("a GET with a body (Bybit answers such requests with HTTP 403)", request)
             }
             let queryBytes = query.map { Array($0.utf8) } ?? []
-            message.reserveCapacity(timestamp.utf8.count + apiKeyBytes.count + recvWindowBytes.count + queryBytes.count)
+            message.reserveCapacity(timestamp.utf8.count + apiKeyBytes.count + receiveWindowBytes.count + queryBytes.count)
             message.append(contentsOf: timestamp.utf8)
             message.append(contentsOf: apiKeyBytes)
-            message.append(contentsOf: recvWindowBytes)
+            message.append(contentsOf: receiveWindowBytes)
             message.append(contentsOf: queryBytes)
         case .post:
             if let query, !query.isEmpty {
                 throw refusal("a POST with a query string (Bybit signs only the body of a POST)", request)
             }
             let body = request.body ?? Data()
-            message.reserveCapacity(timestamp.utf8.count + apiKeyBytes.count + recvWindowBytes.count + body.count)
+            message.reserveCapacity(timestamp.utf8.count + apiKeyBytes.count + receiveWindowBytes.count + body.count)
             message.append(contentsOf: timestamp.utf8)
             message.append(contentsOf: apiKeyBytes)
-            message.append(contentsOf: recvWindowBytes)
+            message.append(contentsOf: receiveWindowBytes)
             message.append(contentsOf: body)
         default:
             throw refusal("a \(request.method.rawValue) request (Bybit v5 takes GET and POST only)", request)
@@ -101,14 +101,14 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
         var signed = request
         signed.headers["X-BAPI-API-KEY"] = apiKey
         signed.headers["X-BAPI-TIMESTAMP"] = timestamp
-        signed.headers["X-BAPI-RECV-WINDOW"] = recvWindowText
+        signed.headers["X-BAPI-RECV-WINDOW"] = receiveWindowText
         signed.headers["X-BAPI-SIGN"] = signature
         signed.headers["X-BAPI-SIGN-TYPE"] = "2"
         return signed
     }
 
-    /// `BybitSigner(apiKey: vmPU…Eh8A, recvWindow: 5000)`: the masked key, never the secret.
-    package var description: String { "BybitSigner(apiKey: \(maskedAPIKey), recvWindow: \(recvWindow))" }
+    /// `BybitSigner(apiKey: vmPU…Eh8A, receiveWindow: 5000)`: the masked key, never the secret.
+    package var description: String { "BybitSigner(apiKey: \(maskedAPIKey), receiveWindow: \(receiveWindow))" }
 
     /// The same as ``description``.
     package var debugDescription: String { description }
@@ -124,7 +124,7 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
     /// Whole milliseconds since 1970, rounded to the nearest (a `Date` holds seconds as a `Double`, so
     /// rounding down could turn `…094` into `…093`).
     static func milliseconds(_ time: Date) -> Int64 {
-        Int64((time.timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero))
+        Timestamps.milliseconds(time)
     }
 
     /// The raw path and query of a URL, exactly as written (nothing decoded or re-encoded).

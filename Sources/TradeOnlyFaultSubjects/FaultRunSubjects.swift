@@ -28,7 +28,7 @@ package enum FaultRunSubjects {
     ) async throws -> FaultRun.Subject {
         let binance = Binance(
             environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
-            configuration: Binance.Configuration(recvWindow: 5000, reconciliation: reconciliation),
+            configuration: Binance.Configuration(receiveWindow: 5000, reconciliation: reconciliation),
             sleeper: connection.sleeper, jitter: .seeded(connection.seed))
         let key = try await SafeKey.verify(connection.credentials, using: binance.keyInspector)
         let client = binance.client(key)
@@ -42,7 +42,7 @@ package enum FaultRunSubjects {
             environment: .local(connection.baseURL), transport: connection.transport, timeSource: connection.timeSource,
             sleeper: connection.sleeper,
             configuration: Bybit.Configuration(
-                recvWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)))
+                receiveWindow: 5000, reconciliation: FaultRun.reconciliationPolicy(receiveWindow: 5)))
         let key = try await SafeKey.verify(connection.credentials, using: bybit.keyInspector)
         let client = bybit.client(key)
         return FaultRun.Subject(client: client) { id, symbol in try await client.reconcile(id, on: symbol) }

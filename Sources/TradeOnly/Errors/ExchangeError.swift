@@ -110,10 +110,12 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
     public var httpStatus: Int?
     /// What the caller may safely do next.
     public var retry: RetryAdvice
-    /// The trading rule an order broke (for example `"LOT_SIZE"` or `"tickSize"`), for ``Kind/orderRejected``.
-    public var rule: String?
-    /// The client order id of the order concerned, for ``Kind/outcomeUnknown`` and order errors.
-    public var clientOrderID: String?
+    /// The trading rule an order broke (for example ``Instrument/Rule/tickSize``), for
+    /// ``Kind/orderRejected`` and local validation; its text is `rule?.name` (`"tickSize"`).
+    public var rule: Instrument.Rule?
+    /// The client order id of the order concerned, for ``Kind/outcomeUnknown`` and order errors; its
+    /// text is `clientOrderID?.rawValue`.
+    public var clientOrderID: ClientOrderID?
     /// Until when the exchange bans requests, for ``Kind/banned``.
     public var bannedUntil: Date?
     /// The key report that led to the refusal, for ``Kind/unsafeKey``.
@@ -145,8 +147,8 @@ public struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible,
         exchangeMessage: String? = nil,
         httpStatus: Int? = nil,
         retry: RetryAdvice = .doNotRetry,
-        rule: String? = nil,
-        clientOrderID: String? = nil,
+        rule: Instrument.Rule? = nil,
+        clientOrderID: ClientOrderID? = nil,
         bannedUntil: Date? = nil,
         keyReport: KeyReport? = nil,
         symbol: Symbol? = nil

@@ -38,11 +38,11 @@ extension Instrument {
     ///   - referencePrice: The price to value a market order at; ignored for limit orders.
     public func violations(of order: OrderRequest, referencePrice: Decimal? = nil) -> [ExchangeError] {
         var found: [ExchangeError] = []
-        func invalid(_ rule: String, _ message: String) {
-            found.append(ExchangeError(.invalidRequest, message: message, rule: rule, clientOrderID: order.clientOrderID?.rawValue))
+        func invalid(_ rule: Rule, _ message: String) {
+            found.append(ExchangeError(.invalidRequest, message: message, rule: rule, clientOrderID: order.clientOrderID))
         }
-        func rejected(_ rule: String, _ message: String) {
-            found.append(ExchangeError(.orderRejected, message: message, rule: rule, clientOrderID: order.clientOrderID?.rawValue))
+        func rejected(_ rule: Rule, _ message: String) {
+            found.append(ExchangeError(.orderRejected, message: message, rule: rule, clientOrderID: order.clientOrderID))
         }
 
         // 1–2. The request itself.

@@ -98,39 +98,60 @@ public struct Instrument: Sendable, Hashable, Codable, CustomStringConvertible {
         public var description: String { rawValue }
     }
 
-    /// The names of the rules ``Instrument/validate(_:referencePrice:)`` checks, as found in
-    /// ``ExchangeError/rule``.
-    public enum Rule {
+    /// A trading rule an order broke, as found in ``ExchangeError/rule``: one vocabulary for local
+    /// validation (``Instrument/validate(_:referencePrice:)``) and every exchange's error codes.
+    ///
+    /// Compare with the static members (`error.rule == .tickSize`); ``name`` is the text
+    /// (`"tickSize"`).
+    public struct Rule: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+        /// The rule's stable name, for example `"tickSize"`.
+        public let name: String
+
+        /// Creates a rule from its name. Prefer the static members.
+        public init(_ name: String) { self.name = name }
+
+        /// Creates a rule from its name.
+        public init(rawValue: String) { self.name = rawValue }
+
+        /// Creates a rule from a string literal: `"tickSize"`.
+        public init(stringLiteral value: String) { self.name = value }
+
+        /// The rule's name.
+        public var rawValue: String { name }
+
+        /// The rule's name.
+        public var description: String { name }
+
         /// The order is for another symbol (kind `invalidRequest`).
-        public static let symbol = "symbol"
+        public static let symbol = Rule("symbol")
         /// The market is not open for orders.
-        public static let status = "status"
+        public static let status = Rule("status")
         /// The quantity is not a positive number.
-        public static let quantity = "quantity"
+        public static let quantity = Rule("quantity")
         /// The limit price is missing, not a positive number, or given on a market order.
-        public static let price = "price"
+        public static let price = Rule("price")
         /// Post-only on a market order or with an immediate time in force (kind `invalidRequest`).
-        public static let postOnly = "postOnly"
+        public static let postOnly = Rule("postOnly")
         /// Reduce-only on a spot market (kind `invalidRequest`).
-        public static let reduceOnly = "reduceOnly"
+        public static let reduceOnly = Rule("reduceOnly")
         /// The price is not a multiple of the tick size (Binance `PRICE_FILTER`).
-        public static let tickSize = "tickSize"
+        public static let tickSize = Rule("tickSize")
         /// The price is below the minimum price.
-        public static let minimumPrice = "minimumPrice"
+        public static let minimumPrice = Rule("minimumPrice")
         /// The price is above the maximum price.
-        public static let maximumPrice = "maximumPrice"
+        public static let maximumPrice = Rule("maximumPrice")
         /// The quantity is not a multiple of the quantity step (Binance `LOT_SIZE`).
-        public static let quantityStep = "quantityStep"
+        public static let quantityStep = Rule("quantityStep")
         /// The quantity is below the minimum quantity.
-        public static let minimumQuantity = "minimumQuantity"
+        public static let minimumQuantity = Rule("minimumQuantity")
         /// The quantity is above the maximum quantity.
-        public static let maximumQuantity = "maximumQuantity"
+        public static let maximumQuantity = Rule("maximumQuantity")
         /// A market order's quantity is above the maximum market quantity (Binance `MARKET_LOT_SIZE`).
-        public static let maximumMarketQuantity = "maximumMarketQuantity"
+        public static let maximumMarketQuantity = Rule("maximumMarketQuantity")
         /// The order's value is below the minimum notional (Binance `NOTIONAL`/`MIN_NOTIONAL`).
-        public static let minimumNotional = "minimumNotional"
+        public static let minimumNotional = Rule("minimumNotional")
         /// The order's value is above the maximum notional.
-        public static let maximumNotional = "maximumNotional"
+        public static let maximumNotional = Rule("maximumNotional")
     }
 
     /// The unified symbol (`BTC/USDT`, `BTC/USDT:USDT`).

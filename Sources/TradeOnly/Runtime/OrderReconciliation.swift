@@ -97,7 +97,7 @@ package enum OrderReconciliation {
             journal?.record(.notPlaced, for: clientOrderID, symbol: symbol, exchange: exchange)
             throw ExchangeError(
                 .network, message: "placing order \(clientOrderID) was cancelled before it was sent", exchange: exchange,
-                retry: .retry, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+                retry: .retry, clientOrderID: clientOrderID, symbol: symbol)
         }
         journal?.record(.sending, for: clientOrderID, symbol: symbol, exchange: exchange)
         // An unstructured task does not inherit the caller's cancellation: the placement and its
@@ -144,7 +144,7 @@ package enum OrderReconciliation {
             return order
         } catch {
             var classified = judge(error, exchange: exchange)
-            classified.error.clientOrderID = classified.error.clientOrderID ?? clientOrderID.rawValue
+            classified.error.clientOrderID = classified.error.clientOrderID ?? clientOrderID
             classified.error.symbol = classified.error.symbol ?? symbol
             switch classified.verdict {
             case .rejected:
@@ -176,7 +176,7 @@ package enum OrderReconciliation {
             throw ExchangeError(
                 .network,
                 message: "order \(clientOrderID) was not executed: its outcome was unknown (\(original.message)), but the exchange does not know it and its receive window has passed, so it can no longer execute; it is safe to place it again, with the same client order id",
-                exchange: original.exchange ?? exchange, retry: .retry, clientOrderID: clientOrderID.rawValue,
+                exchange: original.exchange ?? exchange, retry: .retry, clientOrderID: clientOrderID,
                 symbol: original.symbol)
         case .undecided:
             journal?.record(.unknown, for: clientOrderID)

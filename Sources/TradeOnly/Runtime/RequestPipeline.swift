@@ -1,4 +1,5 @@
-/// The one path every exchange request takes, shared by all exchange modules:
+/// The one path every exchange request takes, shared by all exchange modules, assembled from the
+/// module's ``ExchangeDialect`` and the runtime parts:
 ///
 /// 1. the exchange's ``EndpointPolicy`` is checked on the method and path (a refusal throws before
 ///    anything is built); for a signed request the key guard may verify the key again first;
@@ -10,8 +11,8 @@
 ///    permission, every parameter), then the signer takes the timestamp from the ``ServerClock`` and
 ///    signs those bytes;
 /// 6. the transport sends them;
-/// 7. the governor sees the response (usage headers, 418, 429); the module's classifier maps exchange
-///    errors; transport failures are mapped here, so that a request that may have executed is never
+/// 7. the dialect's one rate-limit hook and the governor see the response (usage headers, 418, 429);
+///    the dialect's error table maps exchange errors; transport failures are mapped here, so that a request that may have executed is never
 ///    reported as a plain network error.
 ///
 /// Retries re-enter at step 2, so every attempt is signed afresh:
@@ -23,9 +24,12 @@
 ///   rate limit). A write that may have reached the exchange is never sent again, and the transport is
 ///   never asked to send one write twice within an attempt, whatever a middleware does.
 package struct RequestPipeline: Sendable {
-    /// The exchange's name, in lower case.
+    /// What the exchange module supplies: hosts, encoding, error table, server time, rate-limit
+    /// headers, key report and endpoint table.
+    package let dialect: any ExchangeDialect
+    /// The exchange's name, in lower case (``ExchangeDialect/exchange``).
     package let exchange: String
-    /// The built-in endpoint policy (plus any allow rules the user added).
+    /// The dialect's endpoint policy (the built-in one plus any allow rules the user added).
     package let policy: EndpointPolicy
     /// The transport that sends the signed bytes. The pipeline wraps the user's ``middlewares`` around
     /// the signing step itself: pass the bare transport here, never one already wrapped in them.
@@ -38,16 +42,6 @@ package struct RequestPipeline: Sendable {
     package let clock: ServerClock
     /// Where events go (off by default).
     package let logger: TradeOnlyLogger
-    /// Builds the unsigned HTTP request for an exchange request.
-    package let encode: @Sendable (ExchangeRequest) throws -> HTTPRequest
-    /// Maps a response to the exchange's error, or `nil` for success.
-    package let classify: @Sendable (ExchangeRequest, HTTPResponse) -> ExchangeError?
-    /// The public request that asks the exchange for its time, and how to read the answer.
-    package let serverTimeRequest: ExchangeRequest
-    /// Reads the exchange's time from the answer to ``serverTimeRequest``.
-    package let decodeServerTime: @Sendable (HTTPResponse) throws -> Date
-    /// Sees every response that came back (for rate-limit headers).
-    package let observe: @Sendable (ExchangeRequest, HTTPResponse) -> Void
     /// How much retrying happens (whether a failure may be retried at all is fixed by ``RetryRules``).
     package let retryPolicy: RetryPolicy
     /// The rate-limit governor: the exchange family's shared one, or this pipeline's own.
@@ -60,9 +54,16 @@ package struct RequestPipeline: Sendable {
     /// request's failure (see ``KeyGuard``); `nil` for pipelines that verify keys themselves.
     package var keyGuard: KeyGuard?
 
-    /// Creates a pipeline. See the properties for what each part does.
+    /// Creates a pipeline from an exchange's dialect and the runtime parts. See the properties for
+    /// what each part does.
     ///
     /// - Parameters:
+    ///   - dialect: What the exchange module supplies.
+    ///   - transport: The bare transport.
+    ///   - middlewares: The user's middlewares, in order.
+    ///   - signer: The signer (from ``ExchangeDialect/signer(for:permissions:)``), or `nil` for public data only.
+    ///   - clock: The exchange's clock.
+    ///   - logger: Where events go.
     ///   - retryPolicy: How much retrying happens. Defaults to ``RetryPolicy/standard``.
     ///   - governor: The rate-limit governor shared by every client of one exchange value (the
     ///     exchange value creates it and passes it to each pipeline). Without one, the pipeline makes
@@ -71,36 +72,27 @@ package struct RequestPipeline: Sendable {
     ///   - jitter: Where retry jitter comes from. Defaults to the system's random numbers.
     ///   - keyGuard: The client key's guard, if the pipeline signs for a client. Defaults to none.
     package init(
-        exchange: String,
-        policy: EndpointPolicy,
+        dialect: some ExchangeDialect,
         transport: any HTTPTransport,
         middlewares: [any HTTPMiddleware],
         signer: (any RequestSigner)?,
         clock: ServerClock,
         logger: TradeOnlyLogger,
-        encode: @escaping @Sendable (ExchangeRequest) throws -> HTTPRequest,
-        classify: @escaping @Sendable (ExchangeRequest, HTTPResponse) -> ExchangeError?,
-        serverTimeRequest: ExchangeRequest,
-        decodeServerTime: @escaping @Sendable (HTTPResponse) throws -> Date,
-        observe: @escaping @Sendable (ExchangeRequest, HTTPResponse) -> Void = { _, _ in },
         retryPolicy: RetryPolicy = .standard,
         governor: RateLimitGovernor? = nil,
         sleeper: any Sleeper = TaskSleeper(),
         jitter: JitterSource = .system,
         keyGuard: KeyGuard? = nil
     ) {
+        let exchange = dialect.exchange
+        self.dialect = dialect
         self.exchange = exchange
-        self.policy = policy
+        self.policy = dialect.endpointPolicy
         self.transport = transport
         self.middlewares = middlewares
         self.signer = signer
         self.clock = clock
         self.logger = logger.forExchange(exchange)
-        self.encode = encode
-        self.classify = classify
-        self.serverTimeRequest = serverTimeRequest
-        self.decodeServerTime = decodeServerTime
-        self.observe = observe
         self.retryPolicy = retryPolicy
         self.governor = governor
             ?? RateLimitGovernor(timeSource: clock.timeSource, sleeper: sleeper, logger: logger.forExchange(exchange))
@@ -152,8 +144,8 @@ package struct RequestPipeline: Sendable {
     package func synchronizeClock() async throws {
         let pipeline = self
         try await clock.sync(using: {
-            let response = try await pipeline.run(pipeline.serverTimeRequest, signed: false)
-            return try pipeline.decodeServerTime(response)
+            let response = try await pipeline.run(pipeline.dialect.serverTimeRequest, signed: false)
+            return try pipeline.dialect.decodeServerTime(response)
         })
         let offset = clock.offset
         logger.debug("clock synchronised", metadata: ["tradeonly.offset": offset.map { "\($0)" } ?? "none"])
@@ -243,7 +235,7 @@ package struct RequestPipeline: Sendable {
     private func attempt(_ request: ExchangeRequest) async -> Result<HTTPResponse, AttemptFailure> {
         let unsigned: HTTPRequest
         do {
-            unsigned = try encode(request)
+            unsigned = try dialect.encode(request)
         } catch {
             return .failure(AttemptFailure(error: localError(error, for: request, step: "encoding"), provenance: .refusedLocally))
         }
@@ -285,10 +277,10 @@ package struct RequestPipeline: Sendable {
                 return .failure(failureWithoutAnswer(failure, for: request, record: sent))
             }
         }
-        observe(request, response)
+        dialect.observe(request, response)
         governor.observe(response, host: host, path: request.path)
         logger.debug("← \(response.status) for \(request.method.rawValue) \(request.path) (\(response.body.count) bytes)")
-        if let classified = classify(request, response) {
+        if let classified = dialect.classify(request, response) {
             let error = sanitized(classified)
             logger.info("\(request.method.rawValue) \(request.path) failed: \(error)")
             feedGovernor(error, status: response.status, host: host, path: request.path)

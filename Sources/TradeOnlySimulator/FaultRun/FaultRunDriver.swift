@@ -213,8 +213,7 @@ struct FaultRunDriver: Sendable {
                 placed = order
                 break attempts
             } catch let error as ExchangeError {
-                let id = error.clientOrderID ?? clientOrderID?.rawValue
-                let known = id.flatMap { try? ClientOrderID($0) }
+                let known = error.clientOrderID ?? clientOrderID
                 switch error.kind {
                 case .outcomeUnknown:
                     guard let known else {
@@ -245,7 +244,7 @@ struct FaultRunDriver: Sendable {
                     ledger.believe(.notPlaced, for: known.rawValue, symbol: shape.symbol)
                 default:
                     ledger.placementOutcome("rejected(\(error.kind))")
-                    if let id { ledger.believe(.rejected(error.kind.name), for: id, symbol: shape.symbol) }
+                    if let known { ledger.believe(.rejected(error.kind.name), for: known.rawValue, symbol: shape.symbol) }
                     return
                 }
             } catch {

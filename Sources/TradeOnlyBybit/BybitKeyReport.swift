@@ -1,7 +1,7 @@
 import Foundation
 import TradeOnly
 
-/// Turns Bybit's key information into a ``KeyReport``: every permission group is mapped, and
+/// How Bybit's `GET /v5/user/query-api` answer becomes a ``KeyReport``: every permission group is mapped, and
 /// anything TradeOnly does not know becomes an unknown capability that refuses the key.
 ///
 /// | Group | Value | Permission |
@@ -36,7 +36,10 @@ import TradeOnly
 /// `readOnly` = 1 means the key cannot trade: trade permissions are then not granted (only
 /// ``Permission/read``). Permissions that move funds are reported whatever `readOnly` says (Bybit's own
 /// example shows `readOnly: 1` next to transfer permissions): a key that lists them is refused.
-enum BybitKeyReportMapping {
+public enum BybitKeyReport {
+    /// The path of the key check.
+    public static let path = "/v5/user/query-api"
+
     /// What one permission value means.
     enum Meaning: Sendable {
         /// Trading: granted only on a read-write key.
@@ -48,7 +51,7 @@ enum BybitKeyReportMapping {
     }
 
     /// Bybit's NFT marketplace permission (deprecated): buying NFTs spends funds.
-    static let nft = Permission(
+    public static let nft = Permission(
         name: "nft", title: "NFT marketplace", movesFunds: true,
         disableHint: "untick the NFT permission of this key in Bybit's API management")
 
@@ -81,7 +84,7 @@ enum BybitKeyReportMapping {
     static let wholeGroups: [String: Permission] = ["FiatGlobalPay": .payments]
 
     /// How to turn each permission off on Bybit.
-    static let hints: [Permission: String] = [
+    public static let hints: [Permission: String] = [
         .withdraw: "edit the key in Bybit's API management and untick Assets › Withdrawal (or create a new key without it)",
         .internalTransfer: "edit the key in Bybit's API management and untick Assets › Account Transfer",
         .subAccountTransfer: "edit the key in Bybit's API management and untick Assets › Subaccount Transfer",

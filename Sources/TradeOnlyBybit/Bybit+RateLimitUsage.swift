@@ -37,7 +37,8 @@ extension Bybit {
     }
 }
 
-/// Keeps the last rate-limit counters per endpoint, fed by the pipeline's `observe` hook.
+/// Keeps the last rate-limit counters per endpoint, fed by the dialect's one rate-limit hook
+/// (``BybitDialect/observe(_:_:)``).
 final class BybitRateLimitTracker: Sendable {
     private let statuses = LockedValue<[String: Bybit.RateLimitStatus]>([:])
 
@@ -46,7 +47,7 @@ final class BybitRateLimitTracker: Sendable {
         let remaining = response.headers["X-Bapi-Limit-Status"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let reset = response.headers["X-Bapi-Limit-Reset-Timestamp"]
             .flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-            .map(BybitWire.date(milliseconds:))
+            .map(Timestamps.date(milliseconds:))
         guard limit != nil || remaining != nil || reset != nil else { return }
         let endpoint = "\(request.method.rawValue) \(request.path)"
         let status = Bybit.RateLimitStatus(
@@ -66,17 +67,26 @@ final class BybitRateLimitTracker: Sendable {
 /// Bybit's per-endpoint counters (`X-Bapi-Limit`, `X-Bapi-Limit-Status`, `X-Bapi-Limit-Reset-Timestamp`)
 /// in the shared ``RateLimitGovernor``'s terms: requests left for the endpoint until the reset.
 enum BybitRateLimitHeaders {
-    /// The observations in a response: none unless it carries both the remaining count and the reset.
+    /// Requests left for one endpoint until a reset, in local time.
+    struct Observation: Equatable {
+        let remaining: Int
+        let limit: Int?
+        let resetAt: Date
+        let key: String
+    }
+
+    /// The observation in a response: none unless it carries both the remaining count and the reset.
     ///
     /// Bybit writes the reset in its own clock's milliseconds; the governor counts in local time, so the
     /// reset is moved by the server clock's measured offset.
-    static func observations(_ response: HTTPResponse, host: String, path: String, clock: ServerClock) -> [RateLimitGovernor.Observation] {
+    static func observation(_ response: HTTPResponse, host: String, path: String, clock: ServerClock) -> Observation? {
         guard let remaining = integer(response.headers["X-Bapi-Limit-Status"]),
             let reset = integer(response.headers["X-Bapi-Limit-Reset-Timestamp"])
-        else { return [] }
+        else { return nil }
         let limit = integer(response.headers["X-Bapi-Limit"])
-        let resetAt = BybitWire.date(milliseconds: Int64(reset)).addingTimeInterval(-(clock.offset ?? 0))
-        return [.remaining(max(0, remaining), limit: limit, resetAt: resetAt, key: RateLimitGovernor.key(host: host, path: path))]
+        let resetAt = Timestamps.date(milliseconds: Int64(reset)).addingTimeInterval(-(clock.offset ?? 0))
+        return Observation(
+            remaining: max(0, remaining), limit: limit, resetAt: resetAt, key: RateLimitGovernor.key(host: host, path: path))
     }
 
     private static func integer(_ text: String?) -> Int? {

@@ -1,12 +1,13 @@
 import TradeOnly
 
-/// The endpoints TradeOnly lets a Binance client call, built in one place.
+/// The endpoints TradeOnly lets a Binance client call, built in one place: ``Binance/endpointPolicy``
+/// (an instance's, with its extra allow rules) and ``Binance/builtInPolicy``.
 ///
 /// **Allowed:** exactly the endpoints ``BinanceClient`` and ``BinanceKeyInspector`` use, plus a few
 /// harmless reads (ping, time, exchange info, the unfilled-order count) and the order *test*
-/// endpoints, which validate an order without placing it. See ``allowed``.
+/// endpoints, which validate an order without placing it. See ``allowedEndpoints``.
 ///
-/// **Denied, whatever any allow rule says** (deny rules win; see ``denied``):
+/// **Denied, whatever any allow rule says** (deny rules win; see ``deniedEndpoints``):
 /// - everything under `/sapi/` except `GET /sapi/v1/account/apiRestrictions` (the key check);
 /// - every product family a trade bot does not use: `/papi/`, `/eapi/`, `/dapi/`, and the retired `/wapi/`;
 /// - futures converts (`/fapi/v1/convert/…`) and fee settings (`/fapi/v1/feeBurn`);
@@ -24,7 +25,7 @@ import TradeOnly
 /// Binance's "Enable Spot & Margin Trading" permission also unlocks several sub-account transfers on
 /// a master account (`/sapi/v1/sub-account/transfer/subToMaster`, …): that is why this list, not the
 /// key's permissions, decides what is signed.
-public enum BinancePolicy {
+extension Binance {
     /// Why a withdrawal endpoint is refused.
     public static let withdrawalReason = "withdrawals move funds off the account; TradeOnly never signs them"
     /// Why a transfer endpoint is refused.
@@ -68,7 +69,7 @@ public enum BinancePolicy {
     /// The endpoints allowed by default, with their methods, the parameters a signed request to each
     /// may carry (Binance's documented parameters, less the signer's own), and the key permission each
     /// needs.
-    public static let allowed: [EndpointPolicy.Rule] = [
+    public static let allowedEndpoints: [EndpointPolicy.Rule] = [
         // Spot: market data.
         .exact(.get, "/api/v3/ping"),
         .exact(.get, "/api/v3/time"),
@@ -140,7 +141,7 @@ public enum BinancePolicy {
     ]
 
     /// The deny rules, most specific first (the first match names the reason).
-    public static let denied: [EndpointPolicy.Rule] = {
+    public static let deniedEndpoints: [EndpointPolicy.Rule] = {
         var rules: [EndpointPolicy.Rule] = []
         func add(_ reason: String, _ paths: [String]) {
             rules += paths.map { EndpointPolicy.Rule.prefix($0).because(reason) }
@@ -258,14 +259,15 @@ public enum BinancePolicy {
         return rules
     }()
 
-    /// The built-in policy: ``allowed``, ``denied`` and ``refusedParameters``.
-    public static let builtIn = EndpointPolicy(
-        allowing: allowed, denying: denied, refusingParameters: refusedParameters, exchange: Binance.exchangeName)
+    /// The built-in policy: ``allowedEndpoints``, ``deniedEndpoints`` and ``refusedParameters`` (an instance's
+    /// ``Binance/endpointPolicy`` adds ``Binance/Configuration/additionalAllowedEndpoints``).
+    public static let builtInPolicy = EndpointPolicy(
+        allowing: allowedEndpoints, denying: deniedEndpoints, refusingParameters: refusedParameters, exchange: Binance.exchangeName)
 
     /// The policy the key inspector signs with: the key check and the server time only.
     static let inspectorPolicy = EndpointPolicy(
         allowing: [.exact(.get, "/sapi/v1/account/apiRestrictions"), .exact(.get, "/api/v3/time")],
-        denying: denied, refusingParameters: refusedParameters, exchange: Binance.exchangeName)
+        denying: deniedEndpoints, refusingParameters: refusedParameters, exchange: Binance.exchangeName)
 
     /// The built-in policy with the user's extra allow rules. Deny rules and parameter rules still win.
     /// A plain rule for an endpoint of ``optInConfiguration`` takes that endpoint's parameters.
@@ -273,6 +275,59 @@ public enum BinancePolicy {
     /// - Parameter additional: Extra endpoints to allow.
     /// - Returns: The policy every Binance request is checked against.
     public static func policy(allowing additional: [EndpointPolicy.Rule]) -> EndpointPolicy {
-        additional.isEmpty ? builtIn : builtIn.allowing(additional, describedBy: optInConfiguration)
+        additional.isEmpty ? builtInPolicy : builtInPolicy.allowing(additional, describedBy: optInConfiguration)
     }
+}
+
+/// The Binance endpoint policy's old namespace: its members are now statics of ``Binance``.
+@available(*, deprecated, message: "use the statics of Binance: Binance.builtInPolicy, Binance.allowedEndpoints, Binance.policy(allowing:), …")
+public enum BinancePolicy {
+    /// Renamed ``Binance/withdrawalReason``.
+    @available(*, deprecated, renamed: "Binance.withdrawalReason")
+    public static var withdrawalReason: String { Binance.withdrawalReason }
+    /// Renamed ``Binance/transferReason``.
+    @available(*, deprecated, renamed: "Binance.transferReason")
+    public static var transferReason: String { Binance.transferReason }
+    /// Renamed ``Binance/paymentReason``.
+    @available(*, deprecated, renamed: "Binance.paymentReason")
+    public static var paymentReason: String { Binance.paymentReason }
+    /// Renamed ``Binance/convertReason``.
+    @available(*, deprecated, renamed: "Binance.convertReason")
+    public static var convertReason: String { Binance.convertReason }
+    /// Renamed ``Binance/loanReason``.
+    @available(*, deprecated, renamed: "Binance.loanReason")
+    public static var loanReason: String { Binance.loanReason }
+    /// Renamed ``Binance/keyManagementReason``.
+    @available(*, deprecated, renamed: "Binance.keyManagementReason")
+    public static var keyManagementReason: String { Binance.keyManagementReason }
+    /// Renamed ``Binance/sapiReason``.
+    @available(*, deprecated, renamed: "Binance.sapiReason")
+    public static var sapiReason: String { Binance.sapiReason }
+    /// Renamed ``Binance/otherProductReason``.
+    @available(*, deprecated, renamed: "Binance.otherProductReason")
+    public static var otherProductReason: String { Binance.otherProductReason }
+    /// Renamed ``Binance/positionMarginReason``.
+    @available(*, deprecated, renamed: "Binance.positionMarginReason")
+    public static var positionMarginReason: String { Binance.positionMarginReason }
+    /// Renamed ``Binance/allowedEndpoints``.
+    @available(*, deprecated, renamed: "Binance.allowedEndpoints")
+    public static var allowed: [EndpointPolicy.Rule] { Binance.allowedEndpoints }
+    /// Renamed ``Binance/optInConfiguration``.
+    @available(*, deprecated, renamed: "Binance.optInConfiguration")
+    public static var optInConfiguration: [EndpointPolicy.Rule] { Binance.optInConfiguration }
+    /// Renamed ``Binance/signerParameterReason``.
+    @available(*, deprecated, renamed: "Binance.signerParameterReason")
+    public static var signerParameterReason: String { Binance.signerParameterReason }
+    /// Renamed ``Binance/refusedParameters``.
+    @available(*, deprecated, renamed: "Binance.refusedParameters")
+    public static var refusedParameters: [EndpointPolicy.ParameterRule] { Binance.refusedParameters }
+    /// Renamed ``Binance/deniedEndpoints``.
+    @available(*, deprecated, renamed: "Binance.deniedEndpoints")
+    public static var denied: [EndpointPolicy.Rule] { Binance.deniedEndpoints }
+    /// Renamed ``Binance/builtInPolicy``.
+    @available(*, deprecated, renamed: "Binance.builtInPolicy")
+    public static var builtIn: EndpointPolicy { Binance.builtInPolicy }
+    /// Renamed ``Binance/policy(allowing:)``.
+    @available(*, deprecated, renamed: "Binance.policy(allowing:)")
+    public static func policy(allowing additional: [EndpointPolicy.Rule]) -> EndpointPolicy { Binance.policy(allowing: additional) }
 }
