@@ -11,13 +11,13 @@ struct ErrorMappingTests {
         let status: Int
         let write: Bool
         let kind: String
-        let rule: String?
+        let rule: Instrument.Rule?
         let retry: ExchangeError.RetryAdvice?
         var testDescription: String { "\(code) \(write ? "write" : "read") → \(kind)" }
 
         init(
             _ code: Int, _ message: String, status: Int = 400, write: Bool = true, _ kind: ExchangeError.Kind,
-            rule: String? = nil, retry: ExchangeError.RetryAdvice? = nil
+            rule: Instrument.Rule? = nil, retry: ExchangeError.RetryAdvice? = nil
         ) {
             self.code = code
             self.message = message
@@ -94,7 +94,7 @@ struct ErrorMappingTests {
     ]
 
     /// Every ``Instrument/Rule`` name.
-    static let vocabulary: Set<String> = [
+    static let vocabulary: Set<Instrument.Rule> = [
         Instrument.Rule.symbol, Instrument.Rule.status, Instrument.Rule.quantity, Instrument.Rule.price,
         Instrument.Rule.postOnly, Instrument.Rule.reduceOnly, Instrument.Rule.tickSize, Instrument.Rule.minimumPrice,
         Instrument.Rule.maximumPrice, Instrument.Rule.quantityStep, Instrument.Rule.minimumQuantity,
@@ -165,7 +165,7 @@ struct ErrorMappingTests {
         let first = try await #require(throws: ExchangeError.self) { try await client.perform(request) }
         #expect(first.kind == .banned)
         #expect(first.bannedUntil == Date(timeIntervalSince1970: 1_499_827_439.559))
-        #expect(client.rateLimitUsage.spot.bannedUntil == Date(timeIntervalSince1970: 1_499_827_439.559))
+        #expect(client.rateLimitHeaders.spot.bannedUntil == Date(timeIntervalSince1970: 1_499_827_439.559))
         let sent = fake.apiRequests.count
 
         let second = try await #require(throws: ExchangeError.self) { try await client.perform(request) }

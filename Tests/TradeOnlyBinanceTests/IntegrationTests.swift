@@ -89,7 +89,7 @@ struct IntegrationTests {
         #expect(fake.time.now() == before)
         _ = try await client.orderBook("LTC/BTC", depth: 500)
         #expect(fake.time.now().timeIntervalSince(before) >= 59, "waited for the minute (on the test clock)")
-        #expect(client.rateLimitUsage.spot.usedWeight["1M"] == 5990)
+        #expect(client.rateLimitHeaders.spot.usedWeight["1M"] == 5990)
     }
 
     @Test("depth weights follow Binance's table")

@@ -27,18 +27,18 @@ struct PolicyTests {
 
     @Test("refusals name the category of money movement")
     func categories() async throws {
-        let policy = BinancePolicy.builtIn
+        let policy = Binance.builtInPolicy
         let cases: [(HTTPMethod, String, String)] = [
-            (.post, "/SAPI/v1//capital/withdraw/apply/", BinancePolicy.withdrawalReason),
-            (.post, "/sapi/v1/capital/%77ithdraw/apply", BinancePolicy.withdrawalReason),
-            (.post, "/sapi/v1/sub-account/transfer/subToMaster", BinancePolicy.transferReason),
-            (.post, "/sapi/v1/giftcard/createCode", BinancePolicy.paymentReason),
-            (.post, "/fapi/v1/convert/acceptQuote", BinancePolicy.convertReason),
-            (.post, "/sapi/v1/simple-earn/flexible/subscribe", BinancePolicy.loanReason),
-            (.post, "/sapi/v1/sub-account/subAccountApi", BinancePolicy.keyManagementReason),
-            (.post, "/fapi/v1/positionMargin", BinancePolicy.positionMarginReason),
-            (.get, "/sapi/v1/capital/config/getall", BinancePolicy.sapiReason),
-            (.post, "/dapi/v1/order", BinancePolicy.otherProductReason),
+            (.post, "/SAPI/v1//capital/withdraw/apply/", Binance.withdrawalReason),
+            (.post, "/sapi/v1/capital/%77ithdraw/apply", Binance.withdrawalReason),
+            (.post, "/sapi/v1/sub-account/transfer/subToMaster", Binance.transferReason),
+            (.post, "/sapi/v1/giftcard/createCode", Binance.paymentReason),
+            (.post, "/fapi/v1/convert/acceptQuote", Binance.convertReason),
+            (.post, "/sapi/v1/simple-earn/flexible/subscribe", Binance.loanReason),
+            (.post, "/sapi/v1/sub-account/subAccountApi", Binance.keyManagementReason),
+            (.post, "/fapi/v1/positionMargin", Binance.positionMarginReason),
+            (.get, "/sapi/v1/capital/config/getall", Binance.sapiReason),
+            (.post, "/dapi/v1/order", Binance.otherProductReason),
         ]
         for (method, path, reason) in cases {
             let error = try #require(throws: ExchangeError.self) { try policy.check(method: method, path: path) }
@@ -50,19 +50,19 @@ struct PolicyTests {
 
     @Test("every built-in allow rule is allowed, and the key check only with GET")
     func allowList() throws {
-        for rule in BinancePolicy.allowed {
+        for rule in Binance.allowedEndpoints {
             let method = try #require(rule.method)
-            #expect(BinancePolicy.builtIn.decision(method: method, path: rule.pattern) == .allowed, "\(rule)")
+            #expect(Binance.builtInPolicy.decision(method: method, path: rule.pattern) == .allowed, "\(rule)")
         }
-        #expect(BinancePolicy.builtIn.decision(method: .post, path: "/sapi/v1/account/apiRestrictions").isAllowed == false)
-        #expect(BinancePolicy.builtIn.decision(method: .get, path: "/sapi/v1/system/status").isAllowed == false)
+        #expect(Binance.builtInPolicy.decision(method: .post, path: "/sapi/v1/account/apiRestrictions").isAllowed == false)
+        #expect(Binance.builtInPolicy.decision(method: .get, path: "/sapi/v1/system/status").isAllowed == false)
     }
 
     @Test("futures account configuration is refused until the user opts in", arguments: BinanceReference.optIn)
     func optIn(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
         // Each endpoint's first documented parameter (symbol where it has one).
-        let accepted = BinancePolicy.optInConfiguration.first { $0.pattern == endpoint.path }?.acceptedParameters ?? []
+        let accepted = Binance.optInConfiguration.first { $0.pattern == endpoint.path }?.acceptedParameters ?? []
         let name = accepted.contains("symbol") ? "symbol" : try #require(accepted.sorted().first)
         let request = ExchangeRequest(
             method: endpoint.method, path: endpoint.path, parameters: [name: "BTCUSDT"], security: .signed)
@@ -148,15 +148,15 @@ struct PolicyTests {
 /// fund-movement vocabulary or made up never does; the transport sees none of those.
 @Suite("Endpoint table: parameter schemas")
 struct ParameterSchemaTests {
-    static let endpoints = BinancePolicy.allowed + BinancePolicy.optInConfiguration
+    static let endpoints = Binance.allowedEndpoints + Binance.optInConfiguration
 
     @Test("random extra parameters are refused before the transport, on every endpoint of the table")
     func randomExtras() async throws {
         let fake = FakeBinance()
-        let configuration = Binance.Configuration(additionalAllowedEndpoints: BinancePolicy.optInConfiguration)
+        let configuration = Binance.Configuration(additionalAllowedEndpoints: Binance.optInConfiguration)
         let client = try await fake.client(configuration: configuration)
         var random = TableRandom(seed: 0x5C4E_3A11)
-        let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + BinancePolicy.refusedParameters.map(\.name)
+        let vocabulary = EndpointPolicy.ParameterRule.fundMovement.map(\.name) + Binance.refusedParameters.map(\.name)
         for rule in Self.endpoints {
             let method = try #require(rule.method)
             for round in 0..<12 {

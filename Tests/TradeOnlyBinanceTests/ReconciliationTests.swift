@@ -51,7 +51,7 @@ struct ReconciliationTests {
         }
         let error = try await #require(throws: ExchangeError.self) { try await client.place(try order()) }
         #expect(error.kind == .outcomeUnknown)
-        #expect(error.clientOrderID == "myOrder1")
+        #expect(error.clientOrderID?.rawValue == "myOrder1")
         #expect(error.retry == .reconcileFirst)
         #expect(fake.requests(.post, "/api/v3/order").count == 1)
         #expect(fake.requests(.get, "/api/v3/order").count >= 1)
@@ -90,7 +90,7 @@ struct ReconciliationTests {
         #expect(error.kind == .orderRejected)
         #expect(error.rule == Instrument.Rule.tickSize)
         #expect(error.exchangeMessage == "Filter failure: PRICE_FILTER")
-        #expect(error.clientOrderID == "myOrder1")
+        #expect(error.clientOrderID?.rawValue == "myOrder1")
         #expect(fake.requests(.post, "/api/v3/order").count == 1)
         #expect(fake.requests(.get, "/api/v3/order").isEmpty)
         _ = try await client.instrument("LTC/BTC")
@@ -162,7 +162,7 @@ struct ReconciliationTests {
             try await client.cancel(.clientID(try ClientOrderID("myOrder1"), on: "LTC/BTC"))
         }
         #expect(error.kind == .outcomeUnknown)
-        #expect(error.clientOrderID == "myOrder1")
+        #expect(error.clientOrderID?.rawValue == "myOrder1")
         #expect(fake.requests(.delete, "/api/v3/order").count == 1)
     }
 

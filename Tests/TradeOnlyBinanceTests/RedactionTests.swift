@@ -117,7 +117,7 @@ struct RateLimitUsageTests {
         let client = try await fake.client()
         _ = try await client.orderBook("LTC/BTC", depth: 5)
         _ = try await client.orderBook("BTC/USDT:USDT", depth: 5)
-        let usage = client.rateLimitUsage
+        let usage = client.rateLimitHeaders
         #expect(usage.spot.usedWeight == ["1M": 46, "1S": 3])
         #expect(usage.spot.orderCount.isEmpty)
         #expect(usage.futures.usedWeight == ["1M": 12])
@@ -125,5 +125,7 @@ struct RateLimitUsageTests {
         #expect(usage.spot.updatedAt == Fixtures.date)
         #expect(usage[.futures] == usage.futures)
         #expect(usage.description.contains("weight 1M=46"))
+        // The core RateLimitUsage, as every module reports it: the governor fed with X-MBX-USED-WEIGHT-1M.
+        #expect(client.rateLimitUsage.reportedUsedWeight == 46)
     }
 }

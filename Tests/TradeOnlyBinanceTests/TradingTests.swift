@@ -138,7 +138,7 @@ struct TradingTests {
     func localValidation() async throws {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
-        let cases: [(OrderRequest, String)] = [
+        let cases: [(OrderRequest, Instrument.Rule)] = [
             (.limit(.buy, "BTC/USDT", quantity: try d("0.001"), price: try d("30000.005")), Instrument.Rule.tickSize),
             (.limit(.buy, "BTC/USDT", quantity: try d("0.000015"), price: 30_000), Instrument.Rule.quantityStep),
             (.limit(.buy, "BTC/USDT", quantity: try d("0.0001"), price: 30_000), Instrument.Rule.minimumNotional),

@@ -5,16 +5,17 @@ import TradeOnly
 
 @Suite("Error mapping")
 struct ErrorMappingTests {
-    let mapping = BybitErrorMapping(
-        environment: .testnet, apiKey: ("XXXXXXXXXX", "**********"),
-        now: { Date(timeIntervalSince1970: 1_672_211_928.338) })
+    let mapping = BybitDialect(
+        environment: .testnet,
+        clock: ServerClock(timeSource: FixedTimeSource(Date(timeIntervalSince1970: 1_672_211_928.338))),
+        apiKey: ("XXXXXXXXXX", "**********"))
     let post = ExchangeRequest(method: .post, path: "/v5/order/create", security: .signed)
     let get = ExchangeRequest(method: .get, path: "/v5/order/realtime", security: .signed)
 
     struct CodeCase: Sendable, CustomStringConvertible {
         let code: Int
         let kind: ExchangeError.Kind
-        var rule: String? = nil
+        var rule: Instrument.Rule? = nil
         var description: String { "\(code) → \(kind)" }
     }
 
@@ -99,7 +100,7 @@ struct ErrorMappingTests {
     }
 
     /// The core's rule vocabulary (``Instrument/Rule``), the one local validation uses.
-    static let coreRules: Set<String> = [
+    static let coreRules: Set<Instrument.Rule> = [
         Instrument.Rule.symbol, Instrument.Rule.status, Instrument.Rule.quantity, Instrument.Rule.price,
         Instrument.Rule.postOnly, Instrument.Rule.reduceOnly, Instrument.Rule.tickSize, Instrument.Rule.minimumPrice,
         Instrument.Rule.maximumPrice, Instrument.Rule.quantityStep, Instrument.Rule.minimumQuantity,
@@ -109,7 +110,7 @@ struct ErrorMappingTests {
 
     @Test("every rule Bybit's codes map to is a core Instrument.Rule name")
     func oneVocabulary() throws {
-        for (code, rule) in BybitErrorMapping.rejectionRules {
+        for (code, rule) in BybitErrorTable.rejectionRules {
             #expect(Self.coreRules.contains(rule), "\(code) → \(rule)")
         }
     }
@@ -121,7 +122,7 @@ struct ErrorMappingTests {
         ("params error: price must be a multiple of the tick size 0.1", "tickSize"),
         ("price invalid", "price"),
     ])
-    func parameterRules(message: String, rule: String) throws {
+    func parameterRules(message: String, rule: Instrument.Rule) throws {
         let error = try #require(mapping.classify(post, Payload.error(10001, message)))
         #expect(error.kind == .orderRejected)
         #expect(error.rule == rule)

@@ -56,7 +56,7 @@ struct JournalTests {
         let error = await ExchangeError.caught { _ = try await client.place(order()) }
         #expect(error?.kind == .network)
         #expect(error?.retry == .retry)
-        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.clientOrderID == id)
         #expect(error?.symbol == symbol)
         #expect(client.journal.entry(for: id)?.state == .notPlaced)
         #expect(harness.sent(.post, "/v5/order/create").count == 1)
@@ -95,7 +95,7 @@ struct JournalTests {
         let start = harness.time.now()
         let error = await ExchangeError.caught { _ = try await client.reconcile(id, on: symbol) }
         #expect(error?.kind == .orderNotFound)
-        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.clientOrderID == id)
         #expect(error?.symbol == symbol)
         #expect(harness.time.now().timeIntervalSince(start) >= 6)
         #expect(client.journal.entry(for: id)?.state == .notPlaced)

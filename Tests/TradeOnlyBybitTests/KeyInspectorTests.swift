@@ -161,7 +161,7 @@ struct KeyInspectorTests {
         GroupCase(group: "BitCard", values: ["BitCard"], permission: .card, unknown: []),
         GroupCase(group: "BlockTrade", values: ["BlockTrade"], permission: .blockTrade, unknown: []),
         GroupCase(group: "CopyTrading", values: ["CopyTrading"], permission: .copyTrading, unknown: []),
-        GroupCase(group: "NFT", values: ["NFTQueryProductList"], permission: BybitKeyReportMapping.nft, unknown: []),
+        GroupCase(group: "NFT", values: ["NFTQueryProductList"], permission: BybitKeyReport.nft, unknown: []),
         GroupCase(group: "Options", values: ["OptionsTrade"], permission: .optionsTrade, unknown: []),
         GroupCase(group: "Spot", values: ["SpotMarginBorrow"], permission: nil, unknown: ["Spot.SpotMarginBorrow"]),
         GroupCase(group: "CryptoLoan", values: ["LoanOrder"], permission: nil, unknown: ["CryptoLoan.LoanOrder"]),
@@ -175,7 +175,7 @@ struct KeyInspectorTests {
         let info = WireAPIKeyInfo(
             apiKey: "k", readOnly: nil, permissions: [testCase.group: .init(values: testCase.values)], ips: ["1.2.3.4"],
             type: nil, deadlineDay: nil, expiredAt: nil, uta: nil, isMaster: false)
-        let report = BybitKeyReportMapping.report(info, now: BybitHarness.start)
+        let report = BybitKeyReport.report(info, now: BybitHarness.start)
         var expected: Set<Permission> = [.read]
         if let permission = testCase.permission { expected.insert(permission) }
         #expect(report.permissions == expected)
@@ -199,7 +199,7 @@ struct KeyInspectorTests {
     func unreadableGroup() throws {
         let json = #"{"readOnly":0,"permissions":{"Spot":["SpotTrade"],"Wallet":{"Withdraw":true}},"ips":["*"]}"#
         let info = try JSONDecoder().decode(WireAPIKeyInfo.self, from: Data(json.utf8))
-        let report = BybitKeyReportMapping.report(info, now: BybitHarness.start)
+        let report = BybitKeyReport.report(info, now: BybitHarness.start)
         #expect(report.unknownCapabilities == ["Wallet(unreadable)"])
     }
 
@@ -224,7 +224,7 @@ struct KeyInspectorTests {
         let info = WireAPIKeyInfo(
             apiKey: "k", readOnly: nil, permissions: ["Spot": .init(values: ["SpotTrade"])], ips: ["203.0.113.7"],
             type: nil, deadlineDay: nil, expiredAt: "2023-01-04T07:18:48Z", uta: nil, isMaster: false)
-        let report = BybitKeyReportMapping.report(info, now: BybitHarness.start)
+        let report = BybitKeyReport.report(info, now: BybitHarness.start)
         #expect(report.isIPRestricted)
         #expect(report.expiresAt == Date(timeIntervalSince1970: 1_672_816_728))
         #expect(report.notes.contains { $0.contains("7 days after a password change") })

@@ -63,7 +63,7 @@ struct SignerTests {
         let gate = SigningGate(
             policy: EndpointPolicy(allowing: [.exact(.post, "/v5/order/create").accepting("category")]),
             origins: ["https://api.bybit.com"], permissions: Set(TradePermission.allCases), layout: .queryAndJSONBody)
-        let vectorSigner = BybitSigner(credentials: try BybitHarness.credentials, gate: gate, recvWindow: 5000)
+        let vectorSigner = BybitSigner(credentials: try BybitHarness.credentials, gate: gate, receiveWindow: 5000)
         let signed = try vectorSigner.sign(request, at: Date(timeIntervalSince1970: 1_658_385_579.423))
         #expect(signed.body == body)
         #expect(signed.headers["Content-Type"] == "application/json")

@@ -245,7 +245,7 @@ struct TradingTests {
                 .buy, "ETH/USDT:USDT", quantity: 1, price: 1600, clientOrderID: try ClientOrderID("lost-1")))
         }
         #expect(error?.kind == .outcomeUnknown)
-        #expect(error?.clientOrderID == "lost-1")
+        #expect(error?.clientOrderID?.rawValue == "lost-1")
         #expect(error?.retry == .reconcileFirst)
         #expect(harness.sent(.post, "/v5/order/create").count == 1)
         #expect(harness.sent(.get, "/v5/order/history").count >= 1)
@@ -340,7 +340,7 @@ struct TradingTests {
                                               clientOrderID: try ClientOrderID("dup-1")))
         }
         #expect(error?.kind == .duplicateClientOrderID)
-        #expect(error?.clientOrderID == "dup-1")
+        #expect(error?.clientOrderID?.rawValue == "dup-1")
     }
 
     @Test("cancel: POST by orderId, then the order read back; still open reads as pendingCancel")

@@ -218,7 +218,7 @@ struct BinanceEndToEndTests {
         let error = try await #require(throws: ExchangeError.self) { try await client.place(order) }
         #expect(error.kind == .network)
         #expect(error.retry == .retry)
-        #expect(error.clientOrderID == "e2e-503-before")
+        #expect(error.clientOrderID?.rawValue == "e2e-503-before")
         #expect(error.symbol == "BTC/USDT")
         #expect(simulation.time.now().timeIntervalSince(start) >= 6, "decided only after recvWindow + 1 s")
         #expect(client.journal.entry(for: id)?.state == .notPlaced)
@@ -241,7 +241,7 @@ struct BinanceEndToEndTests {
             try await client.place(.market(.buy, "BTC/USDT", quantity: try exactly("0.001"), clientOrderID: id))
         }
         #expect(error.kind == .outcomeUnknown)
-        #expect(error.clientOrderID == "e2e-unknown")
+        #expect(error.clientOrderID?.rawValue == "e2e-unknown")
         #expect(client.journal.unknownOrders.map(\.clientOrderID) == [id])
         // Still within the receive window: reconcile cannot tell yet with this short deadline.
         let early = try await #require(throws: ExchangeError.self) { try await client.reconcile(id) }
@@ -253,7 +253,7 @@ struct BinanceEndToEndTests {
             try await patientClient.reconcile(id, on: "BTC/USDT")
         }
         #expect(settled.kind == .orderNotFound)
-        #expect(settled.clientOrderID == "e2e-unknown")
+        #expect(settled.clientOrderID?.rawValue == "e2e-unknown")
         #expect(patientClient.journal.entry(for: id)?.state == .notPlaced)
         #expect(await simulation.orders(withClientOrderID: "e2e-unknown") == 0)
     }
@@ -299,7 +299,7 @@ struct BinanceEndToEndTests {
         #expect(error.kind == .banned)
         let until = try #require(error.bannedUntil)
         #expect(until.timeIntervalSince(simulation.time.now()) > 100)
-        #expect(client.rateLimitUsage.spot.bannedUntil == until)
+        #expect(client.rateLimitHeaders.spot.bannedUntil == until)
         #expect(simulation.binance.governor.usage(forHost: "api.binance.com").isBanned)
         let sent = await simulation.exchange.requestCount
         let again = try await #require(throws: ExchangeError.self) {
@@ -346,7 +346,7 @@ struct BinanceEndToEndTests {
             let error = try await #require(throws: ExchangeError.self) { try await client.place(order) }
             #expect(error.kind == .network)
             #expect(error.retry == .retry)
-            #expect(error.clientOrderID == "e2e-broken")
+            #expect(error.clientOrderID?.rawValue == "e2e-broken")
             #expect(await simulation.orders(withClientOrderID: "e2e-broken") == 0)
         }
     }
@@ -415,7 +415,7 @@ struct BinanceEndToEndTests {
         #expect(spot.usedWeight - spotBefore >= 40, "exchangeInfo 20 + account 20")
         #expect(spot.limit == 6000)
         #expect(spot.reportedUsedWeight != nil)
-        #expect(client.rateLimitUsage.spot.usedWeight["1M"] == spot.reportedUsedWeight)
+        #expect(client.rateLimitHeaders.spot.usedWeight["1M"] == spot.reportedUsedWeight)
         _ = try await client.positions()
         #expect(simulation.binance.governor.usage(forHost: "fapi.binance.com").limit == 2400)
     }

@@ -62,7 +62,7 @@ struct BybitFaultEndToEndTests {
         let error = await bybitError { _ = try await client.place(limitOrder(id)) }
         #expect(error?.kind == .network)
         #expect(error?.retry == .retry)
-        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.clientOrderID == id)
         #expect(error?.message.contains("not executed") == true)
         #expect(await simulation.exchange.orders(withClientOrderID: id.rawValue).isEmpty)
         #expect(simulation.log.count(.post, "/v5/order/create") == 1)
@@ -82,7 +82,7 @@ struct BybitFaultEndToEndTests {
         let id = try ClientOrderID("fault-5xx-undecided")
         let error = await bybitError { _ = try await client.place(limitOrder(id)) }
         #expect(error?.kind == .outcomeUnknown)
-        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.clientOrderID == id)
         #expect(error?.symbol == "BTC/USDT")
         #expect(client.journal.unknownOrders.map(\.clientOrderID) == [id])
         // Later (on the test clock, past the receive window): Bybit does not have it.
@@ -217,7 +217,7 @@ struct BybitFaultEndToEndTests {
           arguments: [3_000, -3_000, 40_000, -40_000] as [Int64])
     func clockSkew(milliseconds: Int64) async throws {
         // A 2 s receive window, so that a 3 s skew either way is outside it.
-        let simulation = BybitSimulation(configuration: Bybit.Configuration(recvWindow: 2000))
+        let simulation = BybitSimulation(configuration: Bybit.Configuration(receiveWindow: 2000))
         let client = try await simulation.client()
         _ = try await client.balances()
         let syncs = simulation.log.timeRequests
@@ -260,7 +260,7 @@ struct BybitSocketEndToEndTests {
         let bybit = Bybit(
             environment: .local(server.baseURL),
             transport: URLSessionTransport(configuration: .init(timeout: .seconds(30))),
-            configuration: Bybit.Configuration(recvWindow: 20_000))
+            configuration: Bybit.Configuration(receiveWindow: 20_000))
         let key = try await SafeKey.verify(BybitSimulation.credentials(), using: bybit.keyInspector)
         #expect(key.environment == "local")
         let client = bybit.client(key)

@@ -20,10 +20,10 @@ enum Fixtures {
         recvWindow: Int? = 5000, configuration: Binance.Configuration = .init(), environment: Binance.Environment = .live
     ) throws -> BinanceSigner {
         var configuration = configuration
-        configuration.recvWindow = recvWindow ?? 5000
+        configuration.receiveWindow = recvWindow ?? 5000
         let binance = Binance(environment: environment, transport: MockTransport(always: HTTPResponse(status: 404)), configuration: configuration)
         let signer = binance.signer(for: try credentials(), permissions: Set(TradePermission.allCases))
-        return recvWindow == nil ? BinanceSigner(credentials: try credentials(), gate: signer.gate, recvWindow: nil) : signer
+        return recvWindow == nil ? BinanceSigner(credentials: try credentials(), gate: signer.gate, receiveWindow: nil) : signer
     }
 
     /// Parses a decimal literal exactly (never through `Double`).

@@ -125,7 +125,7 @@ final class BybitHarness: Sendable {
     /// The signer a client of `environment` uses for the test key with every trade permission.
     static func signer(environment: Bybit.Environment = .live, recvWindow: Int = 5000) throws -> BybitSigner {
         var configuration = Bybit.Configuration()
-        configuration.recvWindow = recvWindow
+        configuration.receiveWindow = recvWindow
         let bybit = Bybit(environment: environment, transport: MockTransport(always: HTTPResponse(status: 404)), configuration: configuration)
         return bybit.signer(for: try credentials, permissions: Set(TradePermission.allCases))
     }

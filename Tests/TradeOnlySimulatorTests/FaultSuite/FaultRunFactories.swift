@@ -84,7 +84,7 @@ struct BoastfulClient: ForwardingClient {
         do {
             return try await base.place(order)
         } catch let error as ExchangeError {
-            let id = error.clientOrderID ?? order.clientOrderID?.rawValue ?? "made-up"
+            let id = (error.clientOrderID ?? order.clientOrderID)?.rawValue ?? "made-up"
             return Order(
                 exchangeOrderID: "999999999", clientOrderID: id, symbol: order.symbol, side: order.side, type: order.type,
                 status: .new, price: order.price, quantity: order.quantity)
@@ -132,7 +132,7 @@ extension FaultRunFactories {
         { connection in
             var subject = try await factory(connection)
             subject.reconcile = { id, symbol in
-                throw ExchangeError(.orderNotFound, message: "broken: not asked", clientOrderID: id.rawValue, symbol: symbol)
+                throw ExchangeError(.orderNotFound, message: "broken: not asked", clientOrderID: id, symbol: symbol)
             }
             return subject
         }

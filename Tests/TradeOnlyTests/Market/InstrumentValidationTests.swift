@@ -271,7 +271,7 @@ struct InstrumentValidationTests {
         let id = try ClientOrderID("bot-42")
         let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: d("0.0001"), price: 30000, clientOrderID: id)
         let error = try #require(violation(F.binanceBTCUSDT, order))
-        #expect(error.clientOrderID == "bot-42")
+        #expect(error.clientOrderID?.rawValue == "bot-42")
     }
 
     // MARK: Rounding

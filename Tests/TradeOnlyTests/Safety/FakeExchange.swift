@@ -62,8 +62,7 @@ final class FakeExchange: Sendable {
             allowing: [.prefix("/api/").accepting(parameters), .prefix("/fapi/").accepting(parameters)],
             refusingParameters: [.refusing("timestamp"), .refusing("signature")], exchange: Self.name)
         pipeline = RequestPipeline(
-            exchange: Self.name,
-            policy: policy,
+            dialect: FakeDialect(policy: policy, time: time),
             transport: transport,
             middlewares: middlewares,
             signer: FakeSigner(
@@ -72,34 +71,6 @@ final class FakeExchange: Sendable {
                     permissions: Set(TradePermission.allCases), layout: .formEncoded)),
             clock: clock,
             logger: TradeOnlyLogger(sink: sink, minimumLevel: .trace, timeSource: time),
-            encode: { request in
-                let host = request.path.hasPrefix("/fapi/") ? "fapi.example.com" : "api.example.com"
-                let query = request.parameters.percentEncodedQuery
-                let url = URL(string: "https://\(host)\(request.path)" + (query.isEmpty ? "" : "?" + query))
-                guard let url else { throw ExchangeError(.invalidRequest, message: "bad path") }
-                return HTTPRequest(method: request.method, url: url)
-            },
-            classify: { request, response in
-                let body = String(decoding: response.body, as: UTF8.self)
-                if body.contains(#""code":-1021"#) {
-                    return ExchangeError(
-                        .timestampOutOfWindow, message: "timestamp outside the window", exchange: Self.name,
-                        code: "-1021", httpStatus: response.status, retry: .retryAfterClockSync)
-                }
-                if body.contains(#""code":-1003"#) {
-                    return ExchangeError(
-                        .rateLimited, message: "too many requests", exchange: Self.name, code: "-1003",
-                        httpStatus: response.status, retry: .retryAfter(seconds: 2))
-                }
-                return ResponseClassification.httpFailure(response, for: request, exchange: Self.name, now: time.now())
-            },
-            serverTimeRequest: ExchangeRequest(method: .get, path: "/api/v3/time"),
-            decodeServerTime: { response in
-                struct Answer: Decodable { var serverTime: Int64 }
-                let answer = try ResponseClassification.decode(
-                    Answer.self, from: response, exchange: Self.name, what: "server time")
-                return Date(timeIntervalSince1970: Double(answer.serverTime) / 1000)
-            },
             retryPolicy: retryPolicy,
             governor: governor,
             sleeper: sleeper,
@@ -228,5 +199,64 @@ func exchangeError(_ body: () async throws -> Void) async -> ExchangeError? {
     } catch {
         Issue.record("expected an ExchangeError, got \(type(of: error)): \(error)")
         return nil
+    }
+}
+
+/// The fake exchange's dialect: a trivial encoder and classifier and `GET /api/v3/time`.
+struct FakeDialect: ExchangeDialect {
+    let policy: EndpointPolicy
+    let time: FixedTimeSource
+
+    var exchange: String { FakeExchange.name }
+    var origins: [String] { ["https://api.example.com", "https://fapi.example.com"] }
+    var endpointPolicy: EndpointPolicy { policy }
+    var inspectorPolicy: EndpointPolicy { policy }
+    var errorTable: ExchangeErrorTable {
+        ExchangeErrorTable(exchange: FakeExchange.name, displayName: "Fake", codes: [:], fallback: [])
+    }
+
+    func encode(_ request: ExchangeRequest) throws -> HTTPRequest {
+        let host = request.path.hasPrefix("/fapi/") ? "fapi.example.com" : "api.example.com"
+        let query = request.parameters.percentEncodedQuery
+        let url = URL(string: "https://\(host)\(request.path)" + (query.isEmpty ? "" : "?" + query))
+        guard let url else { throw ExchangeError(.invalidRequest, message: "bad path") }
+        return HTTPRequest(method: request.method, url: url)
+    }
+
+    func signer(for credentials: Credentials, permissions: Set<TradePermission>?) -> FakeSigner {
+        FakeSigner(gate: SigningGate(policy: policy, origins: origins, permissions: permissions, layout: .formEncoded))
+    }
+
+    func classify(_ request: ExchangeRequest, _ response: HTTPResponse) -> ExchangeError? {
+        let body = String(decoding: response.body, as: UTF8.self)
+        if body.contains(#""code":-1021"#) {
+            return ExchangeError(
+                .timestampOutOfWindow, message: "timestamp outside the window", exchange: FakeExchange.name,
+                code: "-1021", httpStatus: response.status, retry: .retryAfterClockSync)
+        }
+        if body.contains(#""code":-1003"#) {
+            return ExchangeError(
+                .rateLimited, message: "too many requests", exchange: FakeExchange.name, code: "-1003",
+                httpStatus: response.status, retry: .retryAfter(seconds: 2))
+        }
+        return ResponseClassification.httpFailure(response, for: request, exchange: FakeExchange.name, now: time.now())
+    }
+
+    var serverTimeRequest: ExchangeRequest { ExchangeRequest(method: .get, path: "/api/v3/time") }
+
+    func decodeServerTime(_ response: HTTPResponse) throws -> Date {
+        struct Answer: Decodable { var serverTime: Int64 }
+        let answer = try ResponseClassification.decode(
+            Answer.self, from: response, exchange: FakeExchange.name, what: "server time")
+        return Date(timeIntervalSince1970: Double(answer.serverTime) / 1000)
+    }
+
+    /// Nothing: the fake's governor reads the headers itself (`readUsage`).
+    func observe(_ request: ExchangeRequest, _ response: HTTPResponse) {}
+
+    var keyReportRequest: ExchangeRequest { ExchangeRequest(method: .get, path: "/api/v3/key", security: .signed) }
+
+    func keyReport(from response: HTTPResponse) throws -> KeyReport {
+        throw ExchangeError(.invalidRequest, message: "the fake exchange has no key report", exchange: FakeExchange.name)
     }
 }

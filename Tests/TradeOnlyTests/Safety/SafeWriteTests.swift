@@ -123,10 +123,10 @@ struct SafeWriteTests {
         #expect(sawSending.current, "the entry existed, as sending, before the request left")
         let rejected = await exchangeError { _ = try await place(on: exchange, rejectedID, journal: journal) }
         #expect(rejected?.kind == .invalidRequest)
-        #expect(rejected?.clientOrderID == rejectedID.rawValue)
+        #expect(rejected?.clientOrderID == rejectedID)
         let unknown = await exchangeError { _ = try await place(on: exchange, unknownID, journal: journal, policy: fastLookups) }
         #expect(unknown?.kind == .outcomeUnknown)
-        #expect(unknown?.clientOrderID == unknownID.rawValue)
+        #expect(unknown?.clientOrderID == unknownID)
         #expect(unknown?.symbol == Symbol("BTC/USDT"))
         #expect(exchange.requests(to: "/api/v3/order", method: .post).count == 3)
 
@@ -202,7 +202,7 @@ struct SafeWriteTests {
         let error = await exchangeError { _ = try await place(on: exchange, id, journal: journal) }
         #expect(error?.kind == .network)
         #expect(error?.retry == .retry)
-        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.clientOrderID == id)
         #expect(exchange.requests(to: "/api/v3/order", method: .get).isEmpty)
         #expect(journal.entry(for: id)?.state == .notPlaced)
     }
@@ -225,7 +225,7 @@ struct SafeWriteTests {
         #expect(error?.kind == .network)
         #expect(error?.retry == .retry)
         #expect(error?.message.contains("safe to place it again") == true)
-        #expect(error?.clientOrderID == id.rawValue)
+        #expect(error?.clientOrderID == id)
         #expect(error?.symbol == Symbol("BTC/USDT"))
         #expect(journal.entry(for: id)?.state == .notPlaced)
 
