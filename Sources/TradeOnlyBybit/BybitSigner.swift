@@ -70,7 +70,7 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
     ///   ``ExchangeError/Kind/invalidRequest``.
     package func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
         try gate.check(request)
-        let (_, _, query) = Self.parts(request.url)
+        let (_, query) = wireParts(of: request.url)
         let timestamp = String(Self.milliseconds(time))
         var message: [UInt8] = []
         switch request.method {
@@ -127,35 +127,11 @@ package struct BybitSigner: RequestSigner, CustomStringConvertible, CustomDebugS
         Timestamps.milliseconds(time)
     }
 
-    /// The raw path and query of a URL, exactly as written (nothing decoded or re-encoded).
+    /// The raw path (`/` for none) and query of a URL, exactly as written (the core's one URL
+    /// splitter, `wireParts(of:)`).
     static func split(_ url: URL) -> (path: String, query: Substring?) {
-        let (_, path, query) = parts(url)
-        return (path, query)
-    }
-
-    /// The URL's text before its query, its raw path and its raw query, exactly as written.
-    static func parts(_ url: URL) -> (base: Substring, path: String, query: Substring?) {
-        let text = url.absoluteString
-        let bytes = text.utf8
-        var end = bytes.endIndex
-        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) { end = hash }
-        var query: Substring?
-        var pathEnd = end
-        if let mark = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) {
-            query = Substring(bytes[bytes.index(after: mark)..<end])
-            pathEnd = mark
-        }
-        // Skip "scheme://authority".
-        var pathStart = bytes.startIndex
-        if let colon = bytes[..<pathEnd].firstIndex(of: UInt8(ascii: ":")) {
-            let afterColon = bytes.index(after: colon)
-            if bytes[afterColon..<pathEnd].starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) {
-                let authority = bytes.index(afterColon, offsetBy: 2)
-                pathStart = bytes[authority..<pathEnd].firstIndex(of: UInt8(ascii: "/")) ?? pathEnd
-            }
-        }
-        let path = pathStart < pathEnd ? String(Substring(bytes[pathStart..<pathEnd])) : "/"
-        return (Substring(bytes[..<pathEnd]), path, query)
+        let (path, query) = wireParts(of: url)
+        return (path.isEmpty ? "/" : path, query)
     }
 
     private func refusal(_ what: String, _ request: HTTPRequest) -> ExchangeError {

@@ -70,7 +70,7 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         didSet {
             allowIndex = RuleIndex(allowRules)
             schemas = Self.compileSchemas(for: allowRules, parameterRules)
-            memo = DecisionMemo()
+            memo = DecisionMemo(capacity: 512)
         }
     }
 
@@ -78,7 +78,7 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
     public private(set) var denyRules: [Rule] {
         didSet {
             denyIndex = RuleIndex(denyRules)
-            memo = DecisionMemo()
+            memo = DecisionMemo(capacity: 512)
         }
     }
 
@@ -99,7 +99,7 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
 
     /// The outcomes already decided with these rules, by method and path as given (derived from the
     /// rules: replaced whenever they change, so a policy with other rules never sees them).
-    private var memo = DecisionMemo()
+    private var memo = DecisionMemo(capacity: 512)
 
     /// The exchange this policy belongs to (`"binance"`, …), copied into the errors it throws.
     public var exchange: String?
@@ -251,8 +251,8 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         // request is built and again by the signer): decide each (method, path) once. The memo
         // compares paths byte for byte: `String` equality is Unicode equivalence, under which a
         // Kelvin sign (U+212A) equals "K".
-        let key = DecisionMemo.Key(method: method.rawValue, path: path)
-        if let outcome = memo.outcome(for: key) { return outcome }
+        let key = DecisionKey(method: method.rawValue, path: path)
+        if let outcome = memo.value(for: key) { return outcome }
         let outcome = decide(method: method, path: path)
         memo.remember(outcome, for: key)
         return outcome
@@ -291,44 +291,29 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         return Outcome(decision: .notAllowed, path: parsed)
     }
 
-    /// Outcomes already decided by one set of rules, by the method and the path exactly as given. At
-    /// most ``capacity`` are kept (a bot uses a few dozen endpoints; paths carrying ids could be many),
-    /// all forgotten at once when full. Shared by copies of a policy, which have the same rules.
-    private final class DecisionMemo: Sendable {
-        /// The method and the path, compared and hashed as bytes.
-        struct Key: Hashable, Sendable {
-            let method: String
-            let path: String
+    /// Outcomes already decided by one set of rules, by the method and the path exactly as given: a
+    /// core ``MemoCache`` of at most 512 (a bot uses a few dozen endpoints; paths carrying ids could be
+    /// many). Shared by copies of a policy, which have the same rules.
+    private typealias DecisionMemo = MemoCache<DecisionKey, Outcome>
 
-            static func == (lhs: Key, rhs: Key) -> Bool {
-                lhs.method.utf8.elementsEqual(rhs.method.utf8) && lhs.path.utf8.elementsEqual(rhs.path.utf8)
-            }
+    /// The method and the path, compared and hashed as bytes.
+    private struct DecisionKey: Hashable, Sendable {
+        let method: String
+        let path: String
 
-            func hash(into hasher: inout Hasher) {
-                Self.combine(method, into: &hasher)
-                hasher.combine(0xFF as UInt8)
-                Self.combine(path, into: &hasher)
-            }
-
-            private static func combine(_ text: String, into hasher: inout Hasher) {
-                var text = text
-                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            }
+        static func == (lhs: DecisionKey, rhs: DecisionKey) -> Bool {
+            lhs.method.utf8.elementsEqual(rhs.method.utf8) && lhs.path.utf8.elementsEqual(rhs.path.utf8)
         }
 
-        static let capacity = 512
-
-        private let outcomes = LockedValue<[Key: Outcome]>([:])
-
-        func outcome(for key: Key) -> Outcome? {
-            outcomes.withLock { $0[key] }
+        func hash(into hasher: inout Hasher) {
+            Self.combine(method, into: &hasher)
+            hasher.combine(0xFF as UInt8)
+            Self.combine(path, into: &hasher)
         }
 
-        func remember(_ outcome: Outcome, for key: Key) {
-            outcomes.withLock { outcomes in
-                if outcomes.count >= Self.capacity { outcomes.removeAll(keepingCapacity: true) }
-                outcomes[key] = outcome
-            }
+        private static func combine(_ text: String, into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 

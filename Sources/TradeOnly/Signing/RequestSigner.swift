@@ -45,10 +45,20 @@ extension RequestSigner {
 
 /// The path of a URL exactly as it goes on the wire (percent-encoded, nothing decoded or dropped).
 package func wirePath(of url: URL) -> String {
-    // RFC 3986 on the URL's own string: after "scheme://authority" (the authority ends at the first
-    // "/", "?" or "#"), the path runs to the first "?" or "#". This is URLComponents'
-    // percentEncodedPath, on every platform (unlike URL.path, which on older Apple platforms follows
-    // RFC 1808 and can leave a ";…" part out of the path), without building URLComponents.
+    wireParts(of: url).path
+}
+
+/// The one URL splitter: the path and the query of a URL exactly as they go on the wire (nothing
+/// decoded, re-encoded or dropped).
+///
+/// RFC 3986 on the URL's own string: after "scheme://authority" (the authority ends at the first "/",
+/// "?" or "#"), the path runs to the first "?" or "#", and the query from that "?" to the first "#".
+/// The path is URLComponents' percentEncodedPath, on every platform (unlike URL.path, which on older
+/// Apple platforms follows RFC 1808 and can leave a ";…" part out of the path), without building
+/// URLComponents.
+///
+/// - Returns: The raw path (empty for `https://host`), and the raw query if the URL has a `?`.
+package func wireParts(of url: URL) -> (path: String, query: Substring?) {
     let text = url.absoluteString
     let utf8 = text.utf8
     if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) {
@@ -64,11 +74,15 @@ package func wirePath(of url: URL) -> String {
             while index < utf8.endIndex, utf8[index] != UInt8(ascii: "?"), utf8[index] != UInt8(ascii: "#") {
                 index = utf8.index(after: index)
             }
-            return String(text[start..<index])
+            let path = String(text[start..<index])
+            guard index < utf8.endIndex, utf8[index] == UInt8(ascii: "?") else { return (path, nil) }
+            let queryStart = utf8.index(after: index)
+            let queryEnd = utf8[queryStart...].firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+            return (path, text[queryStart..<queryEnd])
         }
     }
     if let components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
-        return components.percentEncodedPath
+        return (components.percentEncodedPath, components.percentEncodedQuery.map { Substring($0) })
     }
-    return url.path
+    return (url.path, nil)
 }
