@@ -109,8 +109,8 @@ struct BinanceDialect: ExchangeDialect {
     }
 
     func keyReport(from response: HTTPResponse) throws -> KeyReport {
-        let fields = try ResponseClassification.decode(
-            [String: JSONValue].self, from: response, exchange: Binance.exchangeName, what: "API key restrictions")
+        let fields = try ResponseClassification.readJSONObject(
+            response, exchange: Binance.exchangeName, what: "API key restrictions")
         var report = try BinanceKeyReport.report(from: fields)
         report.environment = environment.keyEnvironment
         return report

@@ -124,6 +124,8 @@ enum BinanceErrorTable {
             -4023: [rejected(.quantityStep, "the quantity is not a multiple of the step size")],
             -4131: [rejected(nil, "the market order would move the price too far ({message})")],
             -4164: [rejected(.minimumNotional, "the order's notional is below the minimum ({message})")],
+            // "Due to the order could not be executed as maker, the Post Only order will be rejected."
+            -5022: [rejected(.postOnly, "the post-only order would have taken liquidity")],
             -4116: [Entry(.duplicateClientOrderID, "an order already uses this client order id")],
             -4061: [rejected(nil, "the order's position side does not match the account's position mode")],
         ],

@@ -49,16 +49,9 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     var middlewares: [any HTTPMiddleware]
     let logger: TradeOnlyLogger
     let sleeper: any Sleeper
-    let shared: SharedState
     /// The rate-limit governor shared by the key inspector and every client of this instance: Bybit's
     /// IP limit (600 requests per 5 s), the per-endpoint counters Bybit reports, and IP bans.
     public let governor: RateLimitGovernor
-
-    /// State every client of one `Bybit` shares.
-    final class SharedState: Sendable {
-        /// Client order ids for orders placed without one.
-        let clientOrderIDs = BybitClientOrderIDs()
-    }
 
     /// Creates an entry point.
     ///
@@ -102,7 +95,6 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
         self.middlewares = middlewares
         self.logger = logger
         self.sleeper = sleeper
-        self.shared = SharedState()
         self.governor = RateLimitGovernor(
             limits: [environment.hostKey: Self.ipLimit],
             defaultBanDuration: Self.ipBanDuration,
@@ -185,4 +177,23 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
             signer: signer, clock: clock, logger: logger, retryPolicy: configuration.retryPolicy, governor: governor,
             sleeper: sleeper)
     }
+}
+
+extension Bybit: Exchange {
+    /// A value for a stand-in that serves Bybit through `transport` (see
+    /// ``Exchange/standIn(transport:rateLimit:timeSource:logger:)``): ``Environment/local(_:)`` at
+    /// `http://stand-in.invalid`, a name that never resolves (the transport answers every request
+    /// itself), with `rateLimit` in place of Bybit's IP limit.
+    public static func standIn(
+        transport: any HTTPTransport, rateLimit: RateLimitGovernor.Limit?, timeSource: any TimeSource,
+        logger: TradeOnlyLogger
+    ) -> Bybit {
+        let bybit = Bybit(
+            environment: .local(standInURL), transport: transport, timeSource: timeSource, logger: logger)
+        bybit.governor.setLimit(rateLimit, forHost: bybit.environment.hostKey)
+        return bybit
+    }
+
+    /// The base URL of ``standIn(transport:rateLimit:timeSource:logger:)``.
+    static let standInURL = URL(string: "http://stand-in.invalid") ?? URL(fileURLWithPath: "/")
 }
