@@ -4,7 +4,7 @@ import TradeOnly
 /// from the module's files: the hosts (``Binance/Environment``), the query encoding
 /// (``BinanceRequestEncoding``), the signer (``BinanceSigner``), the error codes
 /// (``BinanceErrorTable``), the server time (`GET /api/v3/time`), the rate-limit headers
-/// (``Binance/RateLimitHeaders``), the key report (``BinanceKeyReport``) and the endpoint table
+/// (``Binance/RateLimitHeaders``), the client-order-id rule, the key report (``BinanceKeyReport``) and the endpoint table
 /// (``Binance/endpointPolicy``).
 struct BinanceDialect: ExchangeDialect {
     let environment: Binance.Environment
@@ -103,6 +103,8 @@ struct BinanceDialect: ExchangeDialect {
             governor.ban(host: key, until: until)
         }
     }
+
+    var clientOrderIDRule: ClientOrderID.Rule { BinanceClient.clientOrderIDRule }
 
     var keyReportRequest: ExchangeRequest {
         ExchangeRequest(method: .get, path: BinanceKeyReport.path, security: .signed, weight: 1)

@@ -172,6 +172,8 @@ struct BybitDialect: ExchangeDialect {
         }
     }
 
+    var clientOrderIDRule: ClientOrderID.Rule { BybitClient.clientOrderIDRule }
+
     var keyReportRequest: ExchangeRequest { ExchangeRequest(method: .get, path: BybitKeyReport.path, security: .signed) }
 
     func keyReport(from response: HTTPResponse) throws -> KeyReport {

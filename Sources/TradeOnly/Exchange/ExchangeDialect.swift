@@ -13,6 +13,7 @@
 /// | ``errorTable``, ``classify(_:_:)`` | `<X>ErrorTable.swift` (codes as data; the dialect reads the envelope) |
 /// | ``serverTimeRequest``, ``decodeServerTime(_:)`` | the exchange's time endpoint |
 /// | ``observe(_:_:)`` | `<X>+RateLimitUsage.swift` (the one rate-limit hook) |
+/// | ``clientOrderIDRule`` | the exchange's ``ClientOrderID/Rule`` (alphabet, length, prefix) |
 /// | ``keyReportRequest``, ``keyReport(from:)`` | `<X>KeyReport.swift` |
 /// | ``endpointPolicy``, ``inspectorPolicy`` | `<X>EndpointPolicy.swift` (the endpoint table with parameter schemas) |
 ///
@@ -70,6 +71,10 @@ package protocol ExchangeDialect: Sendable {
     /// (used weight, remaining counts, the exact end of a ban an answer names). The governor itself
     /// handles HTTP 418 and 429.
     func observe(_ request: ExchangeRequest, _ response: HTTPResponse)
+
+    /// The client order ids the exchange accepts (alphabet, length, prefix), which every generated id
+    /// follows and every given id is checked against before anything is sent.
+    var clientOrderIDRule: ClientOrderID.Rule { get }
 
     /// The signed request that asks the exchange what a key may do.
     var keyReportRequest: ExchangeRequest { get }

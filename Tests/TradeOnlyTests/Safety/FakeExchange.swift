@@ -254,6 +254,8 @@ struct FakeDialect: ExchangeDialect {
     /// Nothing: the fake's governor reads the headers itself (`readUsage`).
     func observe(_ request: ExchangeRequest, _ response: HTTPResponse) {}
 
+    var clientOrderIDRule: ClientOrderID.Rule { .binance }
+
     var keyReportRequest: ExchangeRequest { ExchangeRequest(method: .get, path: "/api/v3/key", security: .signed) }
 
     func keyReport(from response: HTTPResponse) throws -> KeyReport {
