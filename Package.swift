@@ -106,6 +106,12 @@ let package = Package(
                 "TradeOnlyTestSupport",
             ]
         ),
+        // The behaviour contract of the core protocols, run identically for every exchange module
+        // (against the simulator and canned transports): a new module is done when it passes it.
+        .testTarget(
+            name: "TradeOnlyConformanceTests",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"]
+        ),
         // Runs the built example executables and checks their output; checks that every Swift block of
         // the guides is compiled in TradeOnlySnippets, and runs the samples that need no network.
         .testTarget(

@@ -88,36 +88,45 @@ if injectsFaults {
 }
 let simulator = SimulatedExchange.standard(for: dialect, configuration: configuration)
 await simulator.startRandomWalk(RandomWalk(seed: seed))
-let transport = simulator.transport(for: dialect)
-// The in-process transport answers every request itself: the base URL is never dialled. It is a
-// literal that parses, so the force unwrap cannot fail.
-let baseURL = URL(string: "http://127.0.0.1:8080")!
-let tradeKey = SimulatedExchange.standardTradeKey
+// What the client does worth knowing (rate-limit waits, retries, reconciliation) goes to standard
+// output at `info`, so a run that pauses says why. The simulator declares no rate limit of its own
+// here, so nothing paces the run; pass `rateLimit:` to `client(for:)` to rehearse pacing.
+let logger = TradeOnlyLogger(sink: ConsoleLogSink(.standardOutput), minimumLevel: .info)
+let startedAt = Date()
 
-/// Verifies the simulator's trade-only key, runs the bot, and prints the summary.
-func runGrid(inspector: some KeyInspector, client makeClient: (SafeKey) -> some ExchangeClient) async throws -> GridSummary {
-    let credentials = try Credentials(apiKey: tradeKey.apiKey, secret: Secret(tradeKey.secret))
-    // A bot verifies its key at every start, and needs spot trading.
-    let key = try await SafeKey.verify(
-        credentials, using: inspector, policy: KeyPolicy.tradeOnly.requiring([.spotTrade]))
-    print("key: \(key)")
-    var bot = GridBot(client: makeClient(key), settings: GridSettings()) { print($0) }
+/// Runs the bot with a client of the simulator (its trade-only key verified), and returns the summary.
+func runGrid(client: some ExchangeClient, rounds: Int) async throws -> GridSummary {
+    var bot = GridBot(client: client, settings: GridSettings()) { print($0) }
+    var round = 0
+    let progressEvery = max(10, rounds / 10)
     return try await bot.run(rounds: rounds) {
         // Against a real exchange this would be a pause, for example `try await Task.sleep(for: .seconds(10))`.
         await simulator.stepRandomWalk(steps: 10)
+        round += 1
+        if round % progressEvery == 0 {
+            let orders = await simulator.allOrders().count
+            let fills = await simulator.fills().count
+            let seconds = Date().timeIntervalSince(startedAt)
+            print("progress: \(round)/\(rounds) rounds, \(orders) orders and \(fills) fills on the exchange, \(String(format: "%.1f", seconds)) s")
+        }
     }
 }
 
 print("grid-bot: \(dialect), simulated exchange, \(rounds) rounds, random walk seed \(seed)\(injectsFaults ? ", with faults" : "")")
 let summary: GridSummary
 do {
+    // A bot verifies its key at every start, and needs spot trading: `client(for:)` verifies the
+    // simulator's trade-only key with the module's key inspector, as against the real exchange.
+    let policy = KeyPolicy.tradeOnly.requiring([.spotTrade])
     switch dialect {
     case .bybit:
-        let bybit = Bybit(environment: .local(baseURL), transport: transport)
-        summary = try await runGrid(inspector: bybit.keyInspector, client: { bybit.client($0) })
+        let client = try await simulator.client(for: Bybit.self, policy: policy, logger: logger)
+        print("client: \(client)")
+        summary = try await runGrid(client: client, rounds: rounds)
     default:
-        let binance = Binance(environment: .local(baseURL), transport: transport)
-        summary = try await runGrid(inspector: binance.keyInspector, client: { binance.client($0) })
+        let client = try await simulator.client(for: Binance.self, policy: policy, logger: logger)
+        print("client: \(client)")
+        summary = try await runGrid(client: client, rounds: rounds)
     }
 } catch {
     FileHandle.standardError.write(Data("grid-bot failed: \(error)\n".utf8))

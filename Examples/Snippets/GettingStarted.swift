@@ -18,19 +18,12 @@ func gettingStartedFirstOrderOnTheSimulator() async throws {  // sample
     // An exchange in this process: BTC/USDT and ETH/USDT spot and perpetuals at 65 000 and 3 500 USDT,
     // an account with 100 000 USDT, 1 BTC and 10 ETH, and two made-up keys.
     let simulator = SimulatedExchange.standard(for: .binance)
-    // The in-process transport answers every request itself, so the URL is never dialled.
-    let binance = Binance(
-        environment: .local(URL(string: "http://127.0.0.1:8080")!),
-        transport: simulator.transport(for: .binance)
-    )
+    // A real BinanceClient, whose requests the simulator answers in this process (nothing is dialled).
+    // Its key, the simulator's trade-only one (read, spot and futures trade, nothing that moves funds),
+    // was verified with Binance's key inspector and the .tradeOnly policy, as on the real exchange.
+    let client = try await simulator.client(for: Binance.self)
+    print(client)   // BinanceClient(local(http://stand-in.invalid), apiKey: simT…0001, permissions: […])
 
-    // The simulator's trade-only key: read, spot trade and futures trade, nothing that moves funds.
-    let simulatedKey = SimulatedExchange.standardTradeKey
-    let credentials = try Credentials(apiKey: simulatedKey.apiKey, secret: Secret(simulatedKey.secret))
-    let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: .tradeOnly)
-    print(key)   // SafeKey(binance, apiKey: simT…0001, permissions: [read, spotTrade, futuresTrade], verified)
-
-    let client = binance.client(key)
     let symbol = Symbol("BTC/USDT")
     let btc = try await client.instrument(symbol)
     print(btc)   // BTC/USDT (BTCUSDT, spot, trading) tick 0.01 step 0.00001 min 0.00001 … notional ≥ 5 …
@@ -47,26 +40,35 @@ func gettingStartedFirstOrderOnTheSimulator() async throws {  // sample
 }  // sample
 
 func gettingStartedVerifyOnBybitTestnet() async throws {  // sample
-    let credentials = try Credentials.environment(prefix: "BYBIT")   // BYBIT_API_KEY, BYBIT_API_SECRET
     let bybit = Bybit(environment: .testnet, transport: URLSessionTransport())
     do {
+        let credentials = try Credentials.environment(prefix: "BYBIT")   // BYBIT_API_KEY, BYBIT_API_SECRET
         let key = try await SafeKey.verify(credentials, using: bybit.keyInspector, policy: .tradeOnly)
         print(key)
         print(key.report)
     } catch let error as ExchangeError where error.kind == .unsafeKey {
         print(error.message)                  // every problem, and how to fix it
         if let report = error.keyReport { print(report) }
+        exit(1)
+    } catch {
+        print(error)                          // the environment variable BYBIT_API_KEY is not set: …
+        exit(1)
     }
 }  // sample
 
 func gettingStartedAcceptABinanceTestnetKey() async throws {  // sample
-    let credentials = try Credentials.environment(prefix: "BINANCE")
     let binance = Binance(environment: .testnet, transport: URLSessionTransport())
     let policy = KeyPolicy.tradeOnly
         .requiring([.spotTrade])
         .acceptingUnverifiable(reason: "Binance spot testnet key, checked by hand")
-    let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: policy)
-    print(key.verification)   // accepted unverified at … because: Binance spot testnet key, checked by hand
+    do {
+        let credentials = try Credentials.environment(prefix: "BINANCE")
+        let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: policy)
+        print(key.verification)   // accepted unverified at … because: Binance spot testnet key, checked by hand
+    } catch {
+        print(error)
+        exit(1)
+    }
 }  // sample
 
 func gettingStartedGoingLive() async throws {  // sample
@@ -74,20 +76,29 @@ func gettingStartedGoingLive() async throws {  // sample
         let description: String
     }
 
-    let binance: Binance
-    var policy = KeyPolicy.tradeOnly.requiring([.spotTrade])
-    switch ProcessInfo.processInfo.environment["BOT_ENVIRONMENT"] {
-    case "testnet":
-        binance = Binance(environment: .testnet, transport: URLSessionTransport())
-        policy = policy.acceptingUnverifiable(reason: "Binance spot testnet key, checked by hand")
-    case "live":
-        binance = Binance(environment: .live, transport: URLSessionTransport())
-        policy = policy.requiringIPWhitelist().requiringMinimumDaysToExpiry(14)
-    default:
-        throw ConfigurationError(description: "set BOT_ENVIRONMENT to testnet or live")
+    func connect() async throws -> BinanceClient {
+        let binance: Binance
+        var policy = KeyPolicy.tradeOnly.requiring([.spotTrade])
+        switch ProcessInfo.processInfo.environment["BOT_ENVIRONMENT"] {
+        case "testnet":
+            binance = Binance(environment: .testnet, transport: URLSessionTransport())
+            policy = policy.acceptingUnverifiable(reason: "Binance spot testnet key, checked by hand")
+        case "live":
+            binance = Binance(environment: .live, transport: URLSessionTransport())
+            policy = policy.requiringIPWhitelist().requiringMinimumDaysToExpiry(14)
+        default:
+            throw ConfigurationError(description: "set BOT_ENVIRONMENT to testnet or live")
+        }
+        let credentials = try Credentials.file(atPath: "/etc/mybot/binance.key")
+        let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: policy)
+        return binance.client(key)
     }
-    let credentials = try Credentials.file(atPath: "/etc/mybot/binance.key")
-    let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: policy)
-    let client = binance.client(key)
-    print(client)   // BinanceClient(live, apiKey: vmPU…Eh8A, permissions: [read, spotTrade])
+
+    do {
+        let client = try await connect()
+        print(client)   // BinanceClient(live, apiKey: vmPU…Eh8A, permissions: [read, spotTrade])
+    } catch {
+        print(error)    // set BOT_ENVIRONMENT to testnet or live
+        exit(1)
+    }
 }  // sample

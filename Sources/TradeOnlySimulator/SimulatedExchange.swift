@@ -36,7 +36,7 @@ public actor SimulatedExchange {
 
     var venue: Venue
     private var faults: FaultState
-    private let timeSource: any TimeSource
+    let timeSource: any TimeSource
 
     /// Creates an exchange.
     ///

@@ -7,6 +7,9 @@ import FoundationNetworking
 final class URLSessionBox: Sendable {
     private let session: URLSession
     private let delegate: URLSessionTransportDelegate
+    /// The delegate queue's dispatch queue: `OperationQueue.underlyingQueue` holds it `unowned(unsafe)`,
+    /// so the box keeps it alive for as long as the session.
+    private let delegateDispatchQueue: DispatchQueue
 
     init(timeout: TimeInterval, proxy: URLSessionTransport.Proxy?) {
         let configuration = URLSessionConfiguration.ephemeral
@@ -28,7 +31,9 @@ final class URLSessionBox: Sendable {
         // A serial queue of its own: on Linux an OperationQueue otherwise runs on
         // DispatchQueue.global(), on whose threads (one per core) Swift's global executor runs tasks,
         // and responses would wait while CPU-bound tasks hold them.
-        queue.underlyingQueue = DispatchQueue(label: "TradeOnly.URLSessionTransport.delegate")
+        let dispatchQueue = DispatchQueue(label: "TradeOnly.URLSessionTransport.delegate")
+        queue.underlyingQueue = dispatchQueue
+        self.delegateDispatchQueue = dispatchQueue
         self.delegate = delegate
         self.session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
     }

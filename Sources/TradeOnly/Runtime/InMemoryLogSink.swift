@@ -35,7 +35,7 @@ public final class InMemoryLogSink: LogSink {
         storage.withLock { $0.removeAll() }
     }
 
-    private static func line(for event: LogEvent) -> String {
+    static func line(for event: LogEvent) -> String {
         var line = event.level.rawValue
         if let exchange = event.exchange { line += " [\(exchange)]" }
         line += " " + event.message

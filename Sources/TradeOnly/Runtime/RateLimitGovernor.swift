@@ -199,15 +199,38 @@ public final class RateLimitGovernor: Sendable {
                 }
                 if !logged {
                     logged = true
-                    logger.notice(
-                        "waiting \(Self.rounded(seconds)) s for the rate limit of \(host)",
-                        metadata: ["tradeonly.host": host, "tradeonly.weight": "\(weight)"])
+                    logWait(seconds, host: host, weight: weight)
                 }
                 try await sleeper.sleep(for: seconds)
                 slept += seconds
             }
         }
     }
+
+    /// Logs a wait before a request: at `info` when it is longer than ``loggedWaitThreshold`` (a bot
+    /// that goes quiet for a minute says why), at `debug` otherwise (short waits are the normal pace
+    /// of a busy bot), with what holds the request back.
+    private func logWait(_ seconds: TimeInterval, host: String, weight: Int) {
+        let level: LogLevel = seconds > Self.loggedWaitThreshold ? .info : .debug
+        let (paused, limit) = state.withLock { state -> (Bool, Limit?) in
+            let hostState = state.hosts[host]
+            return ((hostState?.pausedUntil).map { $0 > timeSource.now() } ?? false, hostState?.limit)
+        }
+        var metadata = ["tradeonly.host": host, "tradeonly.weight": "\(weight)", "tradeonly.wait": Self.rounded(seconds)]
+        let detail: String
+        if paused {
+            detail = "the exchange asked for a pause (HTTP 429)"
+        } else if let limit {
+            detail = "budget \(limit.weight) weight per \(Self.rounded(limit.window)) s, and what the exchange reports"
+            metadata["tradeonly.budget"] = "\(limit)"
+        } else {
+            detail = "the limit the exchange reports"
+        }
+        logger.log(level, "waiting \(Self.rounded(seconds)) s for the rate limit of \(host) (\(detail))", metadata: metadata)
+    }
+
+    /// Waits longer than this, in seconds, are logged at `info`; shorter ones at `debug`.
+    public static let loggedWaitThreshold: TimeInterval = 1
 
     /// Records the weight the exchange says is used in the host's current window (for Binance, the
     /// `X-MBX-USED-WEIGHT-1M` header). The higher of this and the local count governs until the window

@@ -42,7 +42,7 @@ struct BybitDialect: WireProtocol {
             } ?? FormParameters()
             var body: [(String, JSONValue)] = []
             if request.method == "POST", !request.body.isEmpty {
-                guard case .object(let members)? = JSONParser.parse(request.body) else {
+                guard case .object(let members)? = JSONValue.parseRequest(request.body) else {
                     throw BybitError(10001, "Request parameter error: the body is not a JSON object.")
                 }
                 body = members
@@ -55,11 +55,15 @@ struct BybitDialect: WireProtocol {
                 let now = context.serverMilliseconds
                 let used = venue.count(
                     "bybit \(request.path) \(key.account)", amount: 1, windowMilliseconds: 1000, now: now)
-                headers.append(("X-Bapi-Limit", String(route.limit)))
-                headers.append(("X-Bapi-Limit-Status", String(max(route.limit - used.count, 0))))
-                headers.append(("X-Bapi-Limit-Reset-Timestamp", String(used.count > route.limit ? used.windowEnd : now)))
-                if venue.configuration.enforcesRateLimits, used.count > route.limit {
-                    throw BybitError(10006, "Too many visits. Exceeded the API Rate Limit.")
+                // The per-endpoint limits are declared (and enforced) only when asked: a client waits
+                // on these headers, and a simulated run is not paced by Bybit's budgets unless asked.
+                if venue.configuration.enforcesRateLimits {
+                    headers.append(("X-Bapi-Limit", String(route.limit)))
+                    headers.append(("X-Bapi-Limit-Status", String(max(route.limit - used.count, 0))))
+                    headers.append(("X-Bapi-Limit-Reset-Timestamp", String(used.count > route.limit ? used.windowEnd : now)))
+                    if used.count > route.limit {
+                        throw BybitError(10006, "Too many visits. Exceeded the API Rate Limit.")
+                    }
                 }
             }
             let result = try route.handler(&venue, call)

@@ -88,8 +88,14 @@ public struct SimulatorConfiguration: Sendable {
     /// A cap on page sizes for cursor-paginated endpoints (Bybit instruments, orders, positions,
     /// executions), so tests can exercise pagination with a few items. `nil`: the exchange's own limits.
     public var maximumPageSize: Int?
-    /// Whether request-rate limits are enforced (Binance 429 `-1003` over the weight limit, Bybit
-    /// `10006` over the per-endpoint limit). The usage headers are sent either way. Default `false`.
+    /// Whether request-rate limits are declared and enforced (Binance 429 `-1003` over the weight
+    /// limit, Bybit `10006` over the per-endpoint limit). Default `false`: a simulated run is not
+    /// paced by the exchanges' budgets unless you ask.
+    ///
+    /// Binance's `X-MBX-USED-WEIGHT-1M` counts are sent either way (a client paces on them only
+    /// against a budget it keeps: see `SimulatedExchange.client(for:…rateLimit:…)`); Bybit's
+    /// per-endpoint `X-Bapi-Limit`, `X-Bapi-Limit-Status` and `X-Bapi-Limit-Reset-Timestamp`, which
+    /// a client waits on, only when this is on.
     public var enforcesRateLimits: Bool
     /// Binance request weight allowed per minute and IP when rate limits are enforced. Default 6000.
     public var binanceWeightLimit: Int

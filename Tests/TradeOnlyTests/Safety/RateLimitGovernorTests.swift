@@ -77,6 +77,30 @@ struct RateLimitGovernorTests {
         #expect(log[2].0 >= log[0].0.addingTimeInterval(60))
     }
 
+    @Test("a wait over a second is logged at info, with the host, the wait and the budget; a shorter one at debug")
+    func waitsAreLogged() async throws {
+        let time = FixedTimeSource(FakeExchange.start)
+        let sink = InMemoryLogSink()
+        let governor = RateLimitGovernor(
+            limits: ["api.example.com": .init(weight: 10, per: 60)], timeSource: time, sleeper: AdvancingSleeper(time),
+            logger: TradeOnlyLogger(sink: sink, minimumLevel: .debug))
+        try await governor.acquire(host: "api.example.com", weight: 10)
+        #expect(sink.events.isEmpty, "no wait, nothing logged")
+        try await governor.acquire(host: "api.example.com", weight: 1)   // waits the whole window
+        let long = try #require(sink.events.first)
+        #expect(long.level == .info)
+        #expect(long.message == "waiting 60.000 s for the rate limit of api.example.com (budget 10 weight per 60.000 s, and what the exchange reports)")
+        #expect(long.metadata["tradeonly.wait"] == "60.000")
+        #expect(long.metadata["tradeonly.budget"] == "10 per 60.0 s")
+
+        sink.removeAll()
+        governor.pause(host: "api.example.com", for: 0.5)
+        try await governor.acquire(host: "api.example.com", weight: 1)
+        let short = try #require(sink.events.first)
+        #expect(short.level == .debug)
+        #expect(short.message == "waiting 0.500 s for the rate limit of api.example.com (the exchange asked for a pause (HTTP 429))")
+    }
+
     @Test("a wait longer than the governor accepts is refused locally, with the wait as advice")
     func tooLongWaitIsRefused() async throws {
         let exchange = FakeExchange(limits: ["api.example.com": .init(weight: 5, per: 60)], maximumWait: 10) { _, _ in
