@@ -33,7 +33,7 @@ extension BinanceClient {
         let kind = try kind(of: order.symbol)
         try requireTrading(kind)
         let instrument = try await instrument(order.symbol)
-        try instrument.validate(order)
+        try instrument.validateBeforeSending(order)
         let clientOrderID = order.clientOrderID ?? BinanceClientOrderIDs.next()
         let request = Self.placement(order, on: instrument, clientOrderID: clientOrderID)
         let client = self

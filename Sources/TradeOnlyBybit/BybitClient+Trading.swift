@@ -45,7 +45,7 @@ extension BybitClient {
         }
         let instrument = try await instrument(for: mapped)
         let market = mapped.listed(as: instrument.exchangeSymbol)
-        try instrument.validate(order)
+        try instrument.validateBeforeSending(order)
         let clientOrderID = order.clientOrderID ?? clientOrderIDs.generate()
         let request = ExchangeRequest(
             method: .post, path: "/v5/order/create",
