@@ -34,10 +34,13 @@ let package = Package(
         // An in-process exchange speaking each exchange's wire format, with its own (independent)
         // signature verification, and a loopback HTTP server in front of it.
         .target(name: "TradeOnlySimulator", dependencies: ["TradeOnly", "TradeOnlyCrypto", "TradeOnlyLoopback"]),
-        // The real clients a fault-injection run drives: shared by the tests and tradeonly-bench. Not a product.
+        // What the tests of every module and `tradeonly-bench faults` share: the reference endpoint lists
+        // (JSON resources), the path tricks, hostile middlewares, the fault-run subjects and the one payload
+        // loader. Not a product, and no library product depends on it.
         .target(
-            name: "TradeOnlyFaultSubjects",
-            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"]
+            name: "TradeOnlyTestSupport",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
+            resources: [.copy("Resources")]
         ),
         // The endpoint lists of the exchanges' reference (Binance §3.1, Bybit §3.2) and the path
         // spelling tricks, typed out once for the core and exchange-module tests. Not a product.
@@ -74,7 +77,7 @@ let package = Package(
             name: "TradeOnlyBench",
             dependencies: [
                 "TradeOnlyCrypto", "TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator",
-                "TradeOnlyFaultSubjects",
+                "TradeOnlyTestSupport",
             ],
             path: "Benchmarks"
         ),
@@ -91,24 +94,30 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeOnlyTests",
-            dependencies: ["TradeOnly", "TradeOnlyLoopback", "TradeOnlyReferenceEndpoints"]
+            dependencies: ["TradeOnly", "TradeOnlyLoopback", "TradeOnlyTestSupport", "TradeOnlyReferenceEndpoints"]
         ),
         .testTarget(
             name: "TradeOnlyBinanceTests",
-            dependencies: ["TradeOnlyBinance", "TradeOnly", "TradeOnlyReferenceEndpoints"],
+            dependencies: ["TradeOnlyBinance", "TradeOnly", "TradeOnlyTestSupport"],
             resources: [.copy("Payloads")]
         ),
         .testTarget(
             name: "TradeOnlyBybitTests",
-            dependencies: ["TradeOnlyBybit", "TradeOnly", "TradeOnlyReferenceEndpoints"],
+            dependencies: ["TradeOnlyBybit", "TradeOnly", "TradeOnlyTestSupport"],
             resources: [.copy("Payloads")]
         ),
         .testTarget(
             name: "TradeOnlySimulatorTests",
             dependencies: [
                 "TradeOnlySimulator", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnly", "TradeOnlyLoopback",
-                "TradeOnlyFaultSubjects", "TradeOnlyReferenceEndpoints",
+                "TradeOnlyTestSupport",
             ]
+        ),
+        // The behaviour contract of the core protocols, run identically for every exchange module
+        // (against the simulator and canned transports): a new module is done when it passes it.
+        .testTarget(
+            name: "TradeOnlyConformanceTests",
+            dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"]
         ),
         // Runs the built example executables and checks their output; checks that every Swift block of
         // the guides is compiled in TradeOnlySnippets, and runs the samples that need no network.

@@ -1,6 +1,6 @@
 import TradeOnly
 import TradeOnlySimulator
-import TradeOnlyFaultSubjects
+import TradeOnlyTestSupport
 
 // `tradeonly-bench faults`: the long fault-injection run (issue 6).
 //

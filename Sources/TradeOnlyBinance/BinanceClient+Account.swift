@@ -7,6 +7,7 @@ extension BinanceClient {
     ///
     /// - Parameter kind: `.spot` or `.linearPerpetual`.
     public func balances(for kind: MarketKind) async throws -> [Balance] {
+        try access.requireSigning()
         switch kind {
         case .spot:
             let request = ExchangeRequest(
@@ -39,6 +40,7 @@ extension BinanceClient {
     /// Positions in delivery (quarterly) contracts, whose symbols have no unified spelling, are left
     /// out with a warning in the log.
     public func positions() async throws -> [Position] {
+        try access.requireSigning()
         let request = ExchangeRequest(method: .get, path: "/fapi/v3/positionRisk", security: .signed, weight: 5)
         let wire = try decode([WirePosition].self, from: try await send(request), what: "positions")
         let known = cache.entry(for: .linearPerpetual)?.byExchangeSymbol ?? [:]

@@ -35,30 +35,18 @@ extension BinanceClient {
     }
 
     /// One instrument, from the client's cache (fetched when missing or older than
-    /// ``Binance/Configuration/instrumentCacheLifetime``).
+    /// ``Binance/Configuration/instrumentCacheLifetime``; a symbol missing from a cache older than a
+    /// minute fetches the list again, for new listings).
     ///
     /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/invalidRequest`` naming a symbol Binance
     ///   does not list.
     public func instrument(_ symbol: Symbol) async throws -> Instrument {
         let now = binance.timeSource.now()
-        let lifetime = binance.configuration.instrumentCacheLifetime
-        if let cached = cache.instrument(for: symbol, fetchedSince: now.addingTimeInterval(-lifetime), now: now) {
-            return cached
-        }
+        if let cached = cache.cachedInstrument(symbol, now: now) { return cached }
         let kind = try kind(of: symbol)
-        if let entry = cache.entry(for: kind),
-            now.timeIntervalSince(entry.fetchedAt) < binance.configuration.instrumentCacheLifetime,
-            now >= entry.fetchedAt
-        {
-            if let instrument = entry.bySymbol[symbol] { return instrument }
-            // A listing newer than the cache: fetch again, at most once a minute.
-            if now.timeIntervalSince(entry.fetchedAt) < 60 { throw Self.unknown(symbol, kind) }
-        }
-        let instruments = try await instruments(kind)
-        guard let instrument = instruments.first(where: { $0.symbol == symbol }) else {
-            throw Self.unknown(symbol, kind)
-        }
-        return instrument
+        return try await cache.instrument(
+            symbol, kind: kind, now: now, unknown: { Self.unknown(symbol, kind) },
+            fetch: { try await instruments(kind) })
     }
 
     /// The best bid and ask with their quantities, and the last price.

@@ -33,76 +33,29 @@ extension BinanceClient {
     ///   ``ExchangeError/Kind/invalidRequest`` if the symbol is unknown (not given, not in the journal,
     ///   or not a Binance spot or USDⓈ-M market).
     public func reconcile(_ clientOrderID: ClientOrderID, on symbol: Symbol?) async throws -> Order {
-        let entry = journal.entry(for: clientOrderID)
-        guard let symbol = symbol ?? entry?.symbol else {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "cannot settle order \(clientOrderID): its symbol is not in this client's journal; pass it "
-                    + "(ExchangeError.symbol of the placement's error)",
-                exchange: Binance.exchangeName, clientOrderID: clientOrderID.rawValue)
-        }
-        var kind: MarketKind
+        try access.requireSigning()
+        let client = self
+        return try await OrderReconciliation.settleUnknownOrder(
+            clientOrderID, on: symbol, exchange: Binance.exchangeName, journal: journal,
+            policy: binance.configuration.reconciliation, receiveWindow: receiveWindow, timeSource: binance.timeSource,
+            sleeper: binance.sleeper,
+            market: { symbol in try await client.listedSymbol(symbol) },
+            lookup: { id, symbol in
+                try await client.findOrder(
+                    .clientID(id, on: symbol), exchangeSymbol: client.exchangeSymbol(for: symbol, kind: try client.kind(of: symbol)))
+            })
+    }
+
+    /// The symbol as Binance lists it, so that an unknown market is refused rather than asked about;
+    /// if the rules cannot be read right now, the symbol as given (asked for by its usual spelling).
+    func listedSymbol(_ symbol: Symbol) async throws -> Symbol {
+        _ = try kind(of: symbol)
         do {
-            kind = try self.kind(of: symbol)
-        } catch var error as ExchangeError {
-            error.clientOrderID = clientOrderID.rawValue
-            error.symbol = symbol
-            throw error
-        }
-        // The exchange id of the market: from the instruments (fetched if needed), so that an unknown
-        // market is refused rather than asked about.
-        let instrument: Instrument
-        do {
-            instrument = try await self.instrument(symbol)
-            kind = instrument.kind
-        } catch var error as ExchangeError where error.kind == .invalidRequest {
-            error.clientOrderID = clientOrderID.rawValue
-            error.symbol = symbol
+            return try await instrument(symbol).symbol
+        } catch let error as ExchangeError where error.kind == .invalidRequest {
             throw error
         } catch {
-            // The rules could not be read: ask by the usual spelling (BTCUSDT) anyway.
-            instrument = Instrument(
-                symbol: symbol, exchangeSymbol: exchangeSymbol(for: symbol, kind: kind), kind: kind,
-                tickSize: 0, quantityStep: 0)
-        }
-        // Every signature of the order is older than its journal entry's last change (recorded after the
-        // placement's answer, or its absence), or than now for an order this client does not know. While
-        // this client is still sending the order, a "not found" proves nothing.
-        let start = binance.timeSource.now()
-        let inFlight = entry?.state == .sending
-        let signedBy = entry.map { min($0.updatedAt, start) } ?? start
-        let notExecutableAfter =
-            inFlight ? nil : signedBy.addingTimeInterval(receiveWindow + OrderReconciliation.receiveWindowMargin)
-        let client = self
-        let reference = OrderReference.clientID(clientOrderID, on: instrument.symbol)
-        let outcome = await OrderReconciliation.settle(
-            policy: binance.configuration.reconciliation, notExecutableAfter: notExecutableAfter,
-            timeSource: binance.timeSource, sleeper: binance.sleeper,
-            lookup: { try await client.findOrder(reference, exchangeSymbol: instrument.exchangeSymbol) })
-        switch outcome {
-        case .found(let order):
-            journal.record(order, for: clientOrderID)
-            return order
-        case .notPlaced:
-            journal.record(.notPlaced, for: clientOrderID, symbol: instrument.symbol, exchange: Binance.exchangeName)
-            throw ExchangeError(
-                .orderNotFound,
-                message: "Binance does not have order \(clientOrderID) on \(instrument.symbol), and its receive window "
-                    + "has passed, so it can no longer execute: it was not placed (placing it again with the same "
-                    + "client order id is safe)",
-                exchange: Binance.exchangeName, retry: .doNotRetry, clientOrderID: clientOrderID.rawValue,
-                symbol: instrument.symbol)
-        case .undecided:
-            if entry.map({ !$0.state.isDecided }) ?? true, !inFlight {
-                journal.record(.unknown, for: clientOrderID, symbol: instrument.symbol, exchange: Binance.exchangeName)
-            }
-            throw ExchangeError(
-                .outcomeUnknown,
-                message: "Binance could not say within \(binance.configuration.reconciliation.deadline) s whether order "
-                    + "\(clientOrderID) on \(instrument.symbol) exists"
-                    + (inFlight ? " (this client is still sending it)" : "") + "; ask again later",
-                exchange: Binance.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID.rawValue,
-                symbol: instrument.symbol)
+            return symbol
         }
     }
 

@@ -24,17 +24,25 @@ extension BinanceClient {
     /// does it throw ``ExchangeError/Kind/outcomeUnknown`` carrying the client order id and symbol
     /// (settle it later with ``reconcile(_:on:)``).
     ///
+    /// A post-only order that would take liquidity is refused by Binance (spot `LIMIT_MAKER`: -2010
+    /// "Order would immediately match and take."; futures `GTX`: -5022): it throws
+    /// ``ExchangeError/Kind/orderRejected`` with rule `postOnly`, as on every exchange.
+    ///
     /// - Throws: ``ExchangeError``: ``ExchangeError/Kind/permissionDenied`` if the key lacks the spot
-    ///   or futures trade permission (nothing sent); the instrument's validation error (nothing sent);
+    ///   or futures trade permission (nothing sent); the instrument's validation error or a client
+    ///   order id outside ``clientOrderIDRule`` (nothing sent);
     ///   Binance's mapped answer; ``ExchangeError/Kind/network`` with ``ExchangeError/RetryAdvice/retry``
     ///   when the order was certainly not placed (safe to place again with the same client order id);
     ///   or ``ExchangeError/Kind/outcomeUnknown``.
     public func place(_ order: OrderRequest) async throws -> Order {
         let kind = try kind(of: order.symbol)
-        try requireTrading(kind)
+        try access.requireTrading(kind)
         let instrument = try await instrument(order.symbol)
         try instrument.validateBeforeSending(order)
-        let clientOrderID = order.clientOrderID ?? BinanceClientOrderIDs.next()
+        let clientOrderID = order.clientOrderID ?? ClientOrderID.generate(for: Self.clientOrderIDRule)
+        if order.clientOrderID != nil {
+            try Self.clientOrderIDRule.check(clientOrderID, exchange: Binance.exchangeName, symbol: order.symbol)
+        }
         let request = Self.placement(order, on: instrument, clientOrderID: clientOrderID)
         let client = self
         do {
@@ -91,6 +99,11 @@ extension BinanceClient {
 
     /// Cancels an order (`DELETE /api/v3/order` or `/fapi/v1/order`, by `orderId` or `origClientOrderId`).
     ///
+    /// Binance answers the cancel of an order that is already filled, cancelled or expired with -2011
+    /// "Unknown order sent.": the client then reads the order and returns it as it is (``Trading``'s
+    /// contract: cancelling is idempotent). Only an order Binance does not know at all throws
+    /// ``ExchangeError/Kind/orderNotFound``.
+    ///
     /// If the cancel's outcome is unknown, the client asks for the order until it is final (cancelled,
     /// filled, expired or rejected) and returns it; if it is still open at the reconciliation deadline,
     /// it throws ``ExchangeError/Kind/outcomeUnknown`` (sending the cancel again is safe).
@@ -99,7 +112,7 @@ extension BinanceClient {
     ///   order (Binance -2011 "Unknown order sent.").
     public func cancel(_ order: OrderReference) async throws -> Order {
         let kind = try kind(of: order.symbol)
-        try requireTrading(kind)
+        try access.requireTrading(kind)
         let exchangeSymbol = exchangeSymbol(for: order.symbol, kind: kind)
         let request = ExchangeRequest(
             method: .delete, path: Self.path(kind, spot: "/api/v3/order", futures: "/fapi/v1/order"),
@@ -108,6 +121,14 @@ extension BinanceClient {
             let response = try await send(request)
             return try readWrittenOrder(
                 response, symbol: order.symbol, kind: kind, clientOrderID: order.clientOrderID?.rawValue)
+        } catch var error as ExchangeError where error.kind == .orderNotFound {
+            // Already filled, cancelled or expired? Then that is the answer; otherwise the refusal stands.
+            if let current = try? await findOrder(order, exchangeSymbol: exchangeSymbol), current.status.isFinal {
+                return current
+            }
+            error.clientOrderID = error.clientOrderID ?? order.clientOrderID?.rawValue
+            error.symbol = error.symbol ?? order.symbol
+            throw error
         } catch var error as ExchangeError where error.kind == .outcomeUnknown {
             binance.logger.warning("outcome of the cancel of \(order) unknown; asking for the order until it is final")
             let client = self
@@ -119,6 +140,7 @@ extension BinanceClient {
             }
             if let settled { return settled }
             error.clientOrderID = error.clientOrderID ?? order.clientOrderID?.rawValue
+            error.symbol = error.symbol ?? order.symbol
             error.message += "; the order was still open or could not be read until the deadline (cancelling again is safe)"
             throw error
         }
@@ -126,6 +148,7 @@ extension BinanceClient {
 
     /// One order's current state (`GET /api/v3/order` or `/fapi/v1/order`).
     public func order(_ order: OrderReference) async throws -> Order {
+        try access.requireSigning()
         let kind = try kind(of: order.symbol)
         let request = ExchangeRequest(
             method: .get, path: Self.path(kind, spot: "/api/v3/order", futures: "/fapi/v1/order"),
@@ -137,6 +160,7 @@ extension BinanceClient {
 
     /// The open orders on a market (`GET /api/v3/openOrders` or `/fapi/v1/openOrders`).
     public func openOrders(for symbol: Symbol) async throws -> [Order] {
+        try access.requireSigning()
         let kind = try kind(of: symbol)
         let request = ExchangeRequest(
             method: .get, path: Self.path(kind, spot: "/api/v3/openOrders", futures: "/fapi/v1/openOrders"),
@@ -153,9 +177,12 @@ extension BinanceClient {
     ///   - symbol: The market.
     ///   - limit: How many, 1 to 1000.
     public func fills(for symbol: Symbol, limit: Int) async throws -> [Fill] {
+        try access.requireSigning()
         let kind = try kind(of: symbol)
         guard limit > 0 else {
-            throw ExchangeError(.invalidRequest, message: "a fill limit must be at least 1", exchange: Binance.exchangeName)
+            throw ExchangeError(
+                .invalidRequest, message: "a fill limit must be at least 1 (got \(limit)); nothing was sent",
+                exchange: Binance.exchangeName, symbol: symbol)
         }
         let request = ExchangeRequest(
             method: .get, path: Self.path(kind, spot: "/api/v3/myTrades", futures: "/fapi/v1/userTrades"),

@@ -17,10 +17,13 @@ public final class BinanceClient: ExchangeClient {
     public var exchangeName: String { Binance.exchangeName }
     /// The deployment this client talks to.
     public var environment: Binance.Environment { binance.environment }
-    /// What the key may do, as verified.
-    public let permissions: Set<TradePermission>
+    /// What the key may do, as verified (none for a refused key).
+    public var permissions: Set<TradePermission> { access.permissions }
     /// The masked API key (`vmPU…Eh8A`).
-    public let maskedAPIKey: String
+    public var maskedAPIKey: String { access.maskedAPIKey }
+    /// What Binance accepts as a client order id (`newClientOrderId`): 36 of `A-Z a-z 0-9 _ -`, spot's
+    /// `^[a-zA-Z0-9-_]{1,36}$` (and within USDⓈ-M's alphabet). Checked before anything is sent.
+    public static let clientOrderIDRule = ClientOrderID.Rule.binance
     /// Every placement this client made, by client order id, with its state: placed, rejected, not
     /// placed, or still unknown (``OrderJournal/unknownOrders``). Entries are recorded before the order
     /// is sent, so an order whose answer was lost is never forgotten; settle unknown ones with
@@ -29,32 +32,23 @@ public final class BinanceClient: ExchangeClient {
 
     let binance: Binance
     let pipeline: RequestPipeline
-    /// The key's guard: refuses a key verified elsewhere, and verifies the key again on schedule, at
-    /// start and after permission errors (the pipeline asks it before every signed request).
-    let keyGuard: KeyGuard
-    /// Set when the key cannot be used here at all: every signed call throws it.
-    let keyRefusal: ExchangeError?
-    let cache = BinanceInstrumentCache()
+    /// What the key may do here: the refusal of a key verified elsewhere, the permissions, and the key's
+    /// guard (which verifies it again on schedule, at start and after permission errors; the pipeline
+    /// asks it before every signed request).
+    let access: ClientKeyAccess
+    let cache: InstrumentCache
 
     init(binance: Binance, key: SafeKey, journal: OrderJournal) {
         self.binance = binance
-        self.maskedAPIKey = key.maskedAPIKey
         self.journal = journal
-        let keyGuard = KeyGuard(
-            key: key, inspector: binance.keyInspector, interval: binance.configuration.keyReverificationInterval,
-            logger: binance.logger)
-        self.keyGuard = keyGuard
-        var pipeline: RequestPipeline
-        if let refusal = keyGuard.refusal {
-            self.permissions = []
-            self.keyRefusal = refusal
-            pipeline = binance.pipeline(signer: nil)
-        } else {
-            self.permissions = key.permissions
-            self.keyRefusal = nil
-            pipeline = binance.pipeline(signer: binance.signer(for: key.credentials, permissions: key.permissions))
-        }
-        pipeline.keyGuard = keyGuard
+        cache = InstrumentCache(lifetime: binance.configuration.instrumentCacheLifetime)
+        let access = ClientKeyAccess(
+            key: key, exchange: Binance.exchangeName, inspector: binance.keyInspector,
+            interval: binance.configuration.keyReverificationInterval, logger: binance.logger)
+        self.access = access
+        var pipeline = binance.pipeline(
+            signer: access.signingKey.map { binance.signer(for: $0.credentials, permissions: $0.permissions) })
+        pipeline.keyGuard = access.keyGuard
         self.pipeline = pipeline
     }
 
@@ -108,19 +102,6 @@ public final class BinanceClient: ExchangeClient {
         return kind
     }
 
-    /// Throws unless the key may trade `kind`; checked before anything is sent. (A key refused when it
-    /// was verified again is refused by the pipeline's key guard.)
-    func requireTrading(_ kind: MarketKind) throws {
-        if let keyRefusal { throw keyRefusal }
-        let needed: TradePermission = kind == .spot ? .spotTrade : .futuresTrade
-        guard permissions.contains(needed) else {
-            throw ExchangeError(
-                .permissionDenied,
-                message: "this key was not verified with the \(needed) permission, so TradeOnly does not send "
-                    + "\(kind == .spot ? "spot" : "futures") orders with it; nothing was sent",
-                exchange: Binance.exchangeName)
-        }
-    }
 
     /// The path of an endpoint for a market kind.
     static func path(_ kind: MarketKind, spot: String, futures: String) -> String {

@@ -206,6 +206,9 @@ enum BinanceErrorMapping {
             return rejected(nil, "the market order would move the price too far (\(message))")
         case -4164:
             return rejected(Instrument.Rule.minimumNotional, "the order's notional is below the minimum (\(message))")
+        case -5022:
+            // "Due to the order could not be executed as maker, the Post Only order will be rejected."
+            return rejected(Instrument.Rule.postOnly, "the post-only order would have taken liquidity")
         case -4116:
             return error(.duplicateClientOrderID, "an order already uses this client order id")
         case -4061:

@@ -89,8 +89,8 @@ public struct BinanceKeyInspector: KeyInspector, BuiltInKeyInspector {
                 reason: "Binance demo mode (demo-api.binance.com) does not serve /sapi/v1/account/apiRestrictions, "
                     + "so the key's permissions cannot be read; demo keys only reach demo balances")
         }
-        let fields = try ResponseClassification.decode(
-            [String: JSONValue].self, from: response, exchange: Binance.exchangeName, what: "API key restrictions")
+        let fields = try ResponseClassification.readJSONObject(
+            response, exchange: Binance.exchangeName, what: "API key restrictions")
         return try BinanceKeyReport.report(from: fields)
     }
 }

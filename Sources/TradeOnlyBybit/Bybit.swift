@@ -45,15 +45,8 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     var middlewares: [any HTTPMiddleware]
     let logger: TradeOnlyLogger
     let sleeper: any Sleeper
-    let shared: SharedState
     /// The rate-limit governor shared by the key inspector and every client of this instance.
     let governor: RateLimitGovernor
-
-    /// State every client of one `Bybit` shares.
-    final class SharedState: Sendable {
-        /// Client order ids for orders placed without one.
-        let clientOrderIDs = BybitClientOrderIDs()
-    }
 
     /// Creates an entry point.
     ///
@@ -97,7 +90,6 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
         self.middlewares = middlewares
         self.logger = logger
         self.sleeper = sleeper
-        self.shared = SharedState()
         self.governor = RateLimitGovernor(
             limits: [environment.hostKey: Self.ipLimit],
             defaultBanDuration: Self.ipBanDuration,
@@ -171,7 +163,6 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
     ) -> RequestPipeline {
         let environment = self.environment
         let clock = self.clock
-        let shared = self.shared
         let mapping = BybitErrorMapping(
             environment: environment, apiKey: apiKey, now: { clock.now() }, localNow: { clock.timeSource.now() })
         return RequestPipeline(

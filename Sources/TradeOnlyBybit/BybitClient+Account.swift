@@ -13,7 +13,7 @@ extension BybitClient {
     /// - Returns: The non-zero balances, in Bybit's order.
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for inverse perpetuals.
     public func balances(for kind: MarketKind) async throws -> [Balance] {
-        try checkKey()
+        try access.requireSigning()
         _ = try BybitMarket.category(for: kind)
         let envelope = try await get(
             "/v5/account/wallet-balance", ["accountType": "UNIFIED"], security: .signed,
@@ -29,14 +29,14 @@ extension BybitClient {
     /// - Returns: The positions (two per symbol in hedge mode).
     /// - Throws: ``ExchangeError``.
     public func positions() async throws -> [Position] {
-        try checkKey()
+        try access.requireSigning()
         let wire = try await pages(
             "/v5/position/list", ["category": "linear", "settleCoin": "USDT", "limit": "200"],
             security: .signed, of: WirePosition.self, what: "positions")
-        let listed = cache.entry(.linearPerpetual)?.byExchangeSymbol ?? [:]
+        let listed = cache.entry(for: .linearPerpetual)?.byExchangeSymbol ?? [:]
         var positions: [Position] = []
         for entry in wire {
-            guard let symbol = listed[entry.symbol] ?? BybitMarket.linearSymbol(exchangeSymbol: entry.symbol) else {
+            guard let symbol = listed[entry.symbol]?.symbol ?? BybitMarket.linearSymbol(exchangeSymbol: entry.symbol) else {
                 if entry.size?.value.map({ $0 != 0 }) ?? false {
                     logger.notice("position in \(entry.symbol) is not a USDT perpetual; left out of positions()")
                 }

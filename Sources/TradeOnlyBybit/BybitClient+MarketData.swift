@@ -28,7 +28,7 @@ extension BybitClient {
             "/v5/market/instruments-info", parameters, security: .public, of: WireInstrument.self,
             what: "\(category.rawValue) instruments")
         let instruments = wire.compactMap { $0.instrument(kind: kind) }
-        cache.store(instruments, kind: kind, at: clock.timeSource.now())
+        cache.store(instruments, for: kind, at: clock.timeSource.now())
         return instruments
     }
 
@@ -45,25 +45,18 @@ extension BybitClient {
 
     /// The instrument of a market already mapped.
     func instrument(for market: BybitMarket) async throws -> Instrument {
-        let symbol = market.symbol
         let now = clock.timeSource.now()
-        if let entry = cache.entry(market.kind) {
-            let age = now.timeIntervalSince(entry.loadedAt)
-            if age >= 0 && age < instrumentCacheLifetime {
-                if let instrument = entry.bySymbol[symbol] { return instrument }
-                if age < 60 { throw unknownSymbol(market) }
-            }
-        }
-        _ = try await instruments(market.kind)
-        if let instrument = cache.entry(market.kind)?.bySymbol[symbol] { return instrument }
-        throw unknownSymbol(market)
+        if let cached = cache.cachedInstrument(market.symbol, now: now) { return cached }
+        return try await cache.instrument(
+            market.symbol, kind: market.kind, now: now, unknown: { unknownSymbol(market) },
+            fetch: { try await instruments(market.kind) })
     }
 
     private func unknownSymbol(_ market: BybitMarket) -> ExchangeError {
         ExchangeError(
             .invalidRequest,
             message: "Bybit lists no trading \(market.category.rawValue) instrument \(market.exchangeSymbol) for \(market.symbol)",
-            exchange: Bybit.exchangeName)
+            exchange: Bybit.exchangeName, rule: Instrument.Rule.symbol, symbol: market.symbol)
     }
 
     /// The latest prices (`GET /v5/market/tickers`).
@@ -90,13 +83,19 @@ extension BybitClient {
     ///
     /// - Parameters:
     ///   - symbol: `BTC/USDT` or `BTC/USDT:USDT`.
-    ///   - depth: Levels per side; Bybit serves 1…1000 for spot and linear, and values outside are
-    ///     clamped to that.
+    ///   - depth: Levels per side, at least 1; Bybit serves 1…1000 for spot and linear, and a larger
+    ///     depth asks for 1000.
     /// - Returns: The book, best levels first, with Bybit's update id as the sequence.
-    /// - Throws: ``ExchangeError``.
+    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for a depth of 0 or less
+    ///   (nothing sent).
     public func orderBook(_ symbol: Symbol, depth: Int) async throws -> OrderBook {
         let market = try self.market(symbol)
-        let limit = min(max(depth, 1), 1000)
+        guard depth > 0 else {
+            throw ExchangeError(
+                .invalidRequest, message: "an order book depth must be at least 1 (got \(depth)); nothing was sent",
+                exchange: Bybit.exchangeName, symbol: symbol)
+        }
+        let limit = min(depth, 1000)
         let envelope = try await symbol.naming(sentAs: market.exchangeSymbol) {
             try await get(
                 "/v5/market/orderbook",

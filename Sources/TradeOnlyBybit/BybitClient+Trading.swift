@@ -15,7 +15,11 @@ extension BybitClient {
     /// - Spot orders send `isLeverage=0`: never a margin loan.
     /// - Linear orders send `positionIdx=0` (one-way mode) and `reduceOnly`.
     /// - Post-only is `timeInForce=PostOnly`; market orders send no time in force (Bybit uses IOC). A
-    ///   post-only order that would cross is accepted by Bybit and then cancelled: ask ``order(_:)``.
+    ///   post-only order that would cross is accepted by Bybit and then cancelled at once
+    ///   (`rejectReason` `EC_PostOnlyWillTakeLiquidity`): so the client reads every post-only order
+    ///   back after placing it (`GET /v5/order/realtime`), and a crossing one throws
+    ///   ``ExchangeError/Kind/orderRejected`` with rule `postOnly` and is journalled as rejected, as on
+    ///   every exchange. The read-back's answer is returned (if it cannot be read, the acknowledgement).
     ///
     /// Bybit acknowledges an order before matching it, with its ids only: the returned order has
     /// status ``OrderStatus/new`` and no fills, even for a market order that filled at once; ask
@@ -33,11 +37,14 @@ extension BybitClient {
     ///
     /// - Parameter order: The order; round it with ``Instrument/rounded(_:)`` first.
     /// - Returns: The order as Bybit acknowledged it (or as found while reconciling).
-    /// - Throws: ``ExchangeError``.
+    /// - Throws: ``ExchangeError``: ``ExchangeError/Kind/permissionDenied`` without the trade permission
+    ///   for the market, the instrument's validation error or a client order id outside
+    ///   ``clientOrderIDRule`` (nothing sent); Bybit's mapped refusal; ``ExchangeError/Kind/orderRejected``
+    ///   for a crossing post-only order; ``ExchangeError/Kind/network`` (certainly not placed) or
+    ///   ``ExchangeError/Kind/outcomeUnknown``.
     public func place(_ order: OrderRequest) async throws -> Order {
-        try checkKey()
         let mapped = try self.market(order.symbol)
-        try requirePermission(for: mapped)
+        try access.requireTrading(mapped.kind)
         if mapped.kind == .spot && order.isReduceOnly {
             throw ExchangeError(
                 .invalidRequest, message: "reduce-only applies to perpetuals, not to the spot market \(order.symbol)",
@@ -46,7 +53,10 @@ extension BybitClient {
         let instrument = try await instrument(for: mapped)
         let market = mapped.listed(as: instrument.exchangeSymbol)
         try instrument.validateBeforeSending(order)
-        let clientOrderID = order.clientOrderID ?? clientOrderIDs.generate()
+        let clientOrderID = order.clientOrderID ?? ClientOrderID.generate(for: Self.clientOrderIDRule)
+        if order.clientOrderID != nil {
+            try Self.clientOrderIDRule.check(clientOrderID, exchange: Bybit.exchangeName, symbol: order.symbol)
+        }
         let request = ExchangeRequest(
             method: .post, path: "/v5/order/create",
             parameters: Self.createParameters(order, instrument: instrument, market: market, clientOrderID: clientOrderID),
@@ -59,80 +69,13 @@ extension BybitClient {
             sleeper: sleeper,
             send: {
                 let response = try await pipeline.send(request)
-                return try Self.acknowledgedOrder(order, clientOrderID: clientOrderID, response: response)
+                let acknowledged = try Self.acknowledgedOrder(order, clientOrderID: clientOrderID, response: response)
+                guard order.isPostOnly else { return acknowledged }
+                return try await client.readBackPostOnly(acknowledged, market: market, clientOrderID: clientOrderID)
             },
             lookup: { id in
                 try await client.findOrder(market, by: .clientID(id, on: market.symbol))
             })
-    }
-
-    /// Settles an order whose outcome was unknown (an ``ExchangeError/Kind/outcomeUnknown`` error), by
-    /// asking Bybit for it by client order id (`orderLinkId`) with the back-off of
-    /// ``Bybit/Configuration/reconciliation``. Never places anything.
-    ///
-    /// Bybit refuses any request older than its receive window before matching it, so once
-    /// ``Bybit/Configuration/recvWindow`` plus a second has passed since the order was last sent, an
-    /// order Bybit does not know can no longer execute. "Since it was last sent" is, for an order in the
-    /// ``journal``, when its placement ended; for an order the journal does not have (placed before a
-    /// restart, or by another client that has stopped), when this call started.
-    ///
-    /// - Parameters:
-    ///   - clientOrderID: The id the order was sent with (``ExchangeError/clientOrderID``).
-    ///   - symbol: The order's market, or `nil` to take it from the ``journal`` (an order this client
-    ///     placed). After a restart, pass it (``ExchangeError/symbol``).
-    /// - Returns: The order, if Bybit has it. The journal records it.
-    /// - Throws: ``ExchangeError`` of kind ``ExchangeError/Kind/orderNotFound`` if Bybit does not have
-    ///   it and can no longer execute it (safe to place again with the same id; the journal records it as
-    ///   not placed), of kind ``ExchangeError/Kind/outcomeUnknown`` if Bybit still cannot tell (or the
-    ///   placement is still in flight in this client), or of kind
-    ///   ``ExchangeError/Kind/invalidRequest`` if the symbol is unknown (not given and not in the
-    ///   journal, or not a market Bybit lists).
-    public func reconcile(_ clientOrderID: ClientOrderID, on symbol: Symbol?) async throws -> Order {
-        try checkKey()
-        let entry = journal.entry(for: clientOrderID)
-        guard let symbol = symbol ?? entry?.symbol else {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "order \(clientOrderID) is not in this client's journal: pass its symbol (ExchangeError.symbol) to reconcile it",
-                exchange: Bybit.exchangeName, clientOrderID: clientOrderID.rawValue)
-        }
-        let mapped = try self.market(symbol)
-        let market = mapped.listed(as: try await instrument(for: mapped).exchangeSymbol)
-        let start = timeSource.now()
-        let inFlight = entry?.state == .sending
-        // The last moment the order can have been signed: when its placement ended here (an undecided
-        // or decided entry), or now for one this journal does not know. An order still being sent
-        // here has no such moment yet: "not found" decides nothing.
-        let lastSent: Date? = inFlight ? nil : (entry?.updatedAt ?? start)
-        let notExecutableAfter = lastSent.map {
-            $0.addingTimeInterval(receiveWindow + OrderReconciliation.receiveWindowMargin)
-        }
-        let client = self
-        let outcome = await OrderReconciliation.settle(
-            policy: reconciliation, notExecutableAfter: notExecutableAfter, timeSource: timeSource, sleeper: sleeper,
-            lookup: { try await client.findOrder(market, by: .clientID(clientOrderID, on: symbol)) })
-        switch outcome {
-        case .found(let order):
-            if !inFlight { journal.record(order, for: clientOrderID) }
-            return order
-        case .notPlaced:
-            journal.record(.notPlaced, for: clientOrderID, symbol: symbol, exchange: Bybit.exchangeName)
-            throw ExchangeError(
-                .orderNotFound,
-                message: "Bybit does not know order \(clientOrderID) on \(symbol), and its receive window has passed, "
-                    + "so it can no longer execute: it was not placed; it is safe to place it again, with the same client order id",
-                exchange: Bybit.exchangeName, clientOrderID: clientOrderID.rawValue, symbol: symbol)
-        case .undecided:
-            if !inFlight {
-                journal.record(.unknown, for: clientOrderID, symbol: symbol, exchange: Bybit.exchangeName)
-            }
-            throw ExchangeError(
-                .outcomeUnknown,
-                message: inFlight
-                    ? "order \(clientOrderID) on \(symbol) is still being placed by this client, and Bybit does not show it yet; its placement will settle it"
-                    : "Bybit could not tell whether order \(clientOrderID) on \(symbol) exists after asking for \(reconciliation.deadline) s; ask again later",
-                exchange: Bybit.exchangeName, retry: .reconcileFirst, clientOrderID: clientOrderID.rawValue, symbol: symbol)
-        }
     }
 
     /// The parameters of `POST /v5/order/create`, in the order they are serialised.
@@ -224,17 +167,18 @@ extension BybitClient {
     /// - Returns: The order after the cancel.
     /// - Throws: ``ExchangeError``.
     public func cancel(_ reference: OrderReference) async throws -> Order {
-        try checkKey()
         let market = try self.market(reference.symbol)
-        try requirePermission(for: market)
+        try access.requireTrading(market.kind)
         var parameters: RequestParameters = ["category": market.category.rawValue, "symbol": market.exchangeSymbol]
         parameters.append(contentsOf: Self.idParameter(reference))
         let request = ExchangeRequest(method: .post, path: "/v5/order/cancel", parameters: parameters, security: .signed)
         do {
             _ = try await pipeline.send(request)
-        } catch let error as ExchangeError where error.kind == .orderNotFound {
+        } catch var error as ExchangeError where error.kind == .orderNotFound {
             // Already filled or cancelled? Then that is the answer; otherwise Bybit's refusal stands.
             guard let order = try? await findOrder(market, by: reference), order.status.isFinal else {
+                error.clientOrderID = error.clientOrderID ?? reference.clientOrderID?.rawValue
+                error.symbol = error.symbol ?? reference.symbol
                 throw error
             }
             return order
@@ -274,12 +218,12 @@ extension BybitClient {
     /// - Returns: Its current state.
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/orderNotFound`` if Bybit knows no such order.
     public func order(_ reference: OrderReference) async throws -> Order {
-        try checkKey()
+        try access.requireSigning()
         let market = try self.market(reference.symbol)
         guard let order = try await findOrder(market, by: reference) else {
             throw ExchangeError(
                 .orderNotFound, message: "Bybit knows no order \(reference)", exchange: Bybit.exchangeName,
-                clientOrderID: reference.clientOrderID?.rawValue)
+                clientOrderID: reference.clientOrderID?.rawValue, symbol: reference.symbol)
         }
         return order
     }
@@ -290,7 +234,7 @@ extension BybitClient {
     /// - Returns: The open orders, newest first (Bybit's order).
     /// - Throws: ``ExchangeError``.
     public func openOrders(for symbol: Symbol) async throws -> [Order] {
-        try checkKey()
+        try access.requireSigning()
         let market = try self.market(symbol)
         let wire = try await pages(
             "/v5/order/realtime",
@@ -304,13 +248,18 @@ extension BybitClient {
     ///
     /// - Parameters:
     ///   - symbol: `BTC/USDT` or `BTC/USDT:USDT`.
-    ///   - limit: The most fills to return (read 100 per page).
+    ///   - limit: The most fills to return, at least 1 (read 100 per page).
     /// - Returns: The fills, oldest first.
-    /// - Throws: ``ExchangeError``.
+    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for a limit of 0 or less
+    ///   (nothing sent).
     public func fills(for symbol: Symbol, limit: Int) async throws -> [Fill] {
-        try checkKey()
+        try access.requireSigning()
         let market = try self.market(symbol)
-        guard limit > 0 else { return [] }
+        guard limit > 0 else {
+            throw ExchangeError(
+                .invalidRequest, message: "a fill limit must be at least 1 (got \(limit)); nothing was sent",
+                exchange: Bybit.exchangeName, symbol: symbol)
+        }
         let wire = try await pages(
             "/v5/execution/list",
             ["category": market.category.rawValue, "symbol": market.exchangeSymbol, "limit": String(min(limit, 100))],
@@ -324,6 +273,34 @@ extension BybitClient {
     }
 
     // MARK: Order look-ups
+
+    /// Reads a post-only order back after Bybit acknowledged it: Bybit accepts a post-only order that
+    /// would take liquidity and cancels it at once (`rejectReason` `EC_PostOnlyWillTakeLiquidity`).
+    ///
+    /// - Returns: The order as read back; the acknowledgement if it cannot be read (it was placed).
+    /// - Throws: ``ExchangeError/Kind/orderRejected`` with rule `postOnly` for a crossing order.
+    func readBackPostOnly(_ acknowledged: Order, market: BybitMarket, clientOrderID: ClientOrderID) async throws -> Order {
+        let parameters: RequestParameters = [
+            "category": market.category.rawValue, "symbol": market.exchangeSymbol, "orderLinkId": clientOrderID.rawValue,
+        ]
+        guard
+            let page = try? await get(
+                "/v5/order/realtime", parameters, security: .signed, as: BybitPage<WireOrder>.self, what: "order"),
+            let wire = page.result.list.first(where: { $0.orderLinkId == clientOrderID.rawValue })
+        else { return acknowledged }
+        if wire.rejectReason == Self.postOnlyWouldTake || wire.cancelType == Self.postOnlyWouldTake {
+            throw ExchangeError(
+                .orderRejected,
+                message: "the post-only order would have taken liquidity: Bybit accepted it and cancelled it at once "
+                    + "(\(Self.postOnlyWouldTake))",
+                exchange: Bybit.exchangeName, exchangeMessage: Self.postOnlyWouldTake, rule: Instrument.Rule.postOnly,
+                clientOrderID: clientOrderID.rawValue, symbol: market.symbol)
+        }
+        return (try? wire.order(symbol: market.symbol)) ?? acknowledged
+    }
+
+    /// Bybit's reason for cancelling a post-only order that would have taken liquidity.
+    static let postOnlyWouldTake = "EC_PostOnlyWillTakeLiquidity"
 
     /// `orderId=…` or `orderLinkId=…`.
     static func idParameter(_ reference: OrderReference) -> RequestParameters {

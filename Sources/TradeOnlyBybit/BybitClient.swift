@@ -21,8 +21,11 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
     public var exchangeName: String { Bybit.exchangeName }
     /// Which Bybit this client talks to.
     public let environment: Bybit.Environment
-    /// What the key may do.
-    public let permissions: Set<TradePermission>
+    /// What the key may do (none for a refused key).
+    public var permissions: Set<TradePermission> { access.permissions }
+    /// What Bybit accepts as a client order id (`orderLinkId`): 36 of `A-Z a-z 0-9 _ -`. Checked
+    /// before anything is sent.
+    public static let clientOrderIDRule = ClientOrderID.Rule.bybit
     /// Every placement this client made, by client order id, with its state: placed, rejected, not
     /// placed, or still unknown (``OrderJournal/unknownOrders``). Entries are recorded before the order
     /// is sent, so an order whose answer was lost is never forgotten; settle those with
@@ -30,7 +33,7 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
     public let journal: OrderJournal
 
     /// The key's API key, masked (`vmPU…Eh8A`); `nil` for a refused key.
-    let maskedAPIKey: String?
+    var maskedAPIKey: String? { access.refusal == nil ? access.maskedAPIKey : nil }
     let pipeline: RequestPipeline
     let clock: ServerClock
     let sleeper: any Sleeper
@@ -39,16 +42,14 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
     /// The receive window every signed request carries, in seconds: Bybit refuses an older request
     /// before matching it.
     let receiveWindow: TimeInterval
-    let instrumentCacheLifetime: TimeInterval
-    let cache: BybitInstrumentCache
+    let cache: InstrumentCache
+    let markets = BybitMarketMemo()
     let rateLimitTracker: BybitRateLimitTracker
-    let clientOrderIDs: BybitClientOrderIDs
-    /// The key's guard: refuses a key verified elsewhere, and verifies the key again on schedule, at
-    /// start and after permission errors (the pipeline asks it before every signed request).
-    let keyGuard: KeyGuard
-    /// Set when the key was verified with another exchange, in another environment or against another
-    /// origin: every signed call throws it (public market data still works).
-    let keyError: ExchangeError?
+    /// What the key may do here: the refusal of a key verified with another exchange, in another
+    /// environment or against another origin (every signed call throws it; public market data still
+    /// works), the permissions, and the key's guard (which verifies it again on schedule, at start and
+    /// after permission errors; the pipeline asks it before every signed request).
+    let access: ClientKeyAccess
 
     init(bybit: Bybit, key: SafeKey) {
         environment = bybit.environment
@@ -57,31 +58,18 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
         logger = bybit.logger.forExchange(Bybit.exchangeName)
         reconciliation = bybit.configuration.reconciliation
         receiveWindow = Double(bybit.configuration.recvWindow) / 1000
-        instrumentCacheLifetime = bybit.configuration.instrumentCacheLifetime
-        cache = BybitInstrumentCache()
+        cache = InstrumentCache(lifetime: bybit.configuration.instrumentCacheLifetime)
         rateLimitTracker = BybitRateLimitTracker()
-        clientOrderIDs = bybit.shared.clientOrderIDs
         journal = OrderJournal(timeSource: bybit.clock.timeSource)
-        let keyGuard = KeyGuard(
-            key: key, inspector: bybit.keyInspector, interval: bybit.configuration.keyReverificationInterval,
-            logger: logger)
-        self.keyGuard = keyGuard
-        var pipeline: RequestPipeline
-        if let refusal = keyGuard.refusal {
-            keyError = refusal
-            maskedAPIKey = nil
-            permissions = []
-            pipeline = bybit.pipeline(signer: nil, policy: bybit.policy, apiKey: nil, rateLimits: rateLimitTracker)
-        } else {
-            keyError = nil
-            maskedAPIKey = key.maskedAPIKey
-            permissions = key.permissions
-            let signer = bybit.signer(for: key.credentials, permissions: key.permissions)
-            pipeline = bybit.pipeline(
-                signer: signer, policy: bybit.policy, apiKey: (key.apiKey, key.maskedAPIKey),
-                rateLimits: rateLimitTracker)
-        }
-        pipeline.keyGuard = keyGuard
+        let access = ClientKeyAccess(
+            key: key, exchange: Bybit.exchangeName, inspector: bybit.keyInspector,
+            interval: bybit.configuration.keyReverificationInterval, logger: logger)
+        self.access = access
+        var pipeline = bybit.pipeline(
+            signer: access.signingKey.map { bybit.signer(for: $0.credentials, permissions: $0.permissions) },
+            policy: bybit.policy, apiKey: access.signingKey.map { ($0.apiKey, $0.maskedAPIKey) },
+            rateLimits: rateLimitTracker)
+        pipeline.keyGuard = access.keyGuard
         self.pipeline = pipeline
     }
 
@@ -145,31 +133,12 @@ public final class BybitClient: ExchangeClient, CustomStringConvertible, CustomR
 
     // MARK: Helpers shared by the extensions
 
-    /// Throws, before anything is sent, if the key must not be used here: the first step of every call
-    /// that signs. (A key refused when it was verified again is refused by the pipeline's key guard.)
-    func checkKey() throws {
-        if let keyError { throw keyError }
-    }
-
     /// The market of a symbol, remembered (a symbol is parsed once per client).
     func market(_ symbol: Symbol) throws -> BybitMarket {
-        if let known = cache.market(symbol) { return known }
+        if let known = markets.market(symbol) { return known }
         let market = try BybitMarket(symbol)
-        cache.remember(market)
+        markets.remember(market)
         return market
-    }
-
-    /// Refuses, before anything is sent, a trading call the key has no permission for.
-    func requirePermission(for market: BybitMarket) throws {
-        let needed = market.tradePermission
-        guard permissions.contains(needed) else {
-            let name = needed == .spotTrade ? "spot trading (Spot › Trade)" : "derivatives trading (Contracts/Derivatives › Orders and Positions)"
-            throw ExchangeError(
-                .invalidRequest,
-                message: "this key was verified without \(name), which \(market.symbol) needs: enable it for the key on "
-                    + "Bybit and verify the key again; nothing was sent",
-                exchange: Bybit.exchangeName)
-        }
     }
 
     /// Sends a request and decodes its `result`.

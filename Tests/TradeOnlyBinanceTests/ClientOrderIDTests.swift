@@ -10,7 +10,7 @@ struct ClientOrderIDTests {
     func uniqueAndValid() throws {
         var seen = Set<String>()
         for _ in 0..<20_000 {
-            let id = BinanceClientOrderIDs.next().rawValue
+            let id = ClientOrderID.generate(for: BinanceClient.clientOrderIDRule).rawValue
             #expect(seen.insert(id).inserted, "duplicate \(id)")
             #expect(id.count == 24 && id.hasPrefix("to"))
             #expect(id.utf8.allSatisfy { byte in

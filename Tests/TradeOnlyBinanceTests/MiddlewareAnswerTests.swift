@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 import TradeOnlyBinance
 
 /// What the exchange answered a write decides whether it is sent again, not what a middleware made of

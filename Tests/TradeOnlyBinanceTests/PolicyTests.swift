@@ -2,12 +2,12 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 @Suite("Endpoint policy: perform(_:) never sends a denied request", .serialized)
 struct PolicyTests {
     @Test("perform on every §3.1 path throws policyViolation and the transport sees nothing",
-          arguments: BinanceReference.alwaysDenied)
+          arguments: try BinanceReference.alwaysDenied)
     func deniedThroughPerform(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
         let client = try await fake.client()
@@ -58,7 +58,7 @@ struct PolicyTests {
         #expect(BinancePolicy.builtIn.decision(method: .get, path: "/sapi/v1/system/status").isAllowed == false)
     }
 
-    @Test("futures account configuration is refused until the user opts in", arguments: BinanceReference.optIn)
+    @Test("futures account configuration is refused until the user opts in", arguments: try BinanceReference.optIn)
     func optIn(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
         // Each endpoint's first documented parameter (symbol where it has one).
@@ -88,7 +88,7 @@ struct PolicyTests {
             .exact(.post, "/fapi/v1/positionMargin"),
         ])
         let client = try await fake.client(configuration: configuration)
-        for endpoint in BinanceReference.alwaysDenied {
+        for endpoint in try BinanceReference.alwaysDenied {
             let error = try await #require(throws: ExchangeError.self) {
                 try await client.perform(ExchangeRequest(method: endpoint.method, path: endpoint.path, security: .signed))
             }
@@ -175,7 +175,7 @@ struct ParameterSchemaTests {
     }
 
     @Test("every denied endpoint is refused by the signer whatever the spelling and wherever the parameters are",
-          arguments: BinanceReference.alwaysDenied)
+          arguments: try BinanceReference.alwaysDenied)
     func deniedWithEncodings(endpoint: Endpoint) throws {
         let signer = try Fixtures.signer()
         for path in pathTricks(endpoint.path) {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 /// The signer against Binance's published example (B-S1) and the derived vectors of
 /// `reference/binance-bybit.md` §1.5, byte for byte.
@@ -77,7 +77,7 @@ struct SignerTests {
         #expect(first.wire != second.wire)
     }
 
-    @Test("the signer refuses every denied endpoint by itself, whatever the spelling", arguments: BinanceReference.alwaysDenied)
+    @Test("the signer refuses every denied endpoint by itself, whatever the spelling", arguments: try BinanceReference.alwaysDenied)
     func refusesDenied(endpoint: Endpoint) throws {
         for path in pathTricks(endpoint.path) {
             guard let url = URL(string: "https://api.binance.com" + path) else { continue }

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 @Suite("Endpoint policy")
 struct EndpointPolicyTests {
     @Test("perform refuses every §3.2 path and every denied prefix, with case and encoding tricks, sending nothing",
-          arguments: BybitReference.deniedPaths)
+          arguments: try BybitReference.deniedPaths)
     func performRefuses(path: String) async throws {
         let harness = BybitHarness()
         let client = try await harness.client()
@@ -141,7 +141,7 @@ struct ParameterSchemaTests {
     }
 
     @Test("every denied endpoint is refused by the signer whatever the spelling, with a query or a JSON body",
-          arguments: BybitReference.deniedPaths)
+          arguments: try BybitReference.deniedPaths)
     func deniedWithEncodings(path: String) throws {
         let signer = try BybitHarness.signer()
         // The same query and body pass on an allowed endpoint: the refusals below are about the path.

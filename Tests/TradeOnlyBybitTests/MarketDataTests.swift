@@ -83,7 +83,7 @@ struct MarketDataTests {
         ])
     }
 
-    @Test("order book: depth clamped to 1…1000")
+    @Test("order book: depth lowered to 1000; a depth of 0 is refused, unsent")
     func orderBook() async throws {
         let harness = BybitHarness()
         harness.on(.get, "/v5/market/orderbook", .payload("orderbook-linear.json"))
@@ -93,12 +93,11 @@ struct MarketDataTests {
         #expect(book.sequence == 230_704)
         _ = try await client.orderBook("BTC/USDT:USDT", depth: 5000)
         _ = try await client.orderBook("BTC/USDT:USDT")
-        _ = try await client.orderBook("BTC/USDT:USDT", depth: 0)
+        await #expect(throws: ExchangeError.self) { try await client.orderBook("BTC/USDT:USDT", depth: 0) }
         #expect(harness.sent.map(\.url.absoluteString) == [
             "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=50&symbol=BTCUSDT",
             "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=1000&symbol=BTCUSDT",
             "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=20&symbol=BTCUSDT",
-            "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=1&symbol=BTCUSDT",
         ])
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 /// What Bybit answered a write decides whether it is sent again, not what a middleware made of it.
 @Suite("Write-once against made-up answers")

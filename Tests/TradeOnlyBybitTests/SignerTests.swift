@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 @Suite("BybitSigner")
 struct SignerTests {
@@ -94,7 +94,7 @@ struct SignerTests {
     }
 
     @Test("the signer refuses every denied endpoint itself, whatever built the request",
-          arguments: BybitReference.deniedPaths)
+          arguments: try BybitReference.deniedPaths)
     func refusesDenied(path: String) throws {
         for method in [HTTPMethod.get, .post] {
             let url = try #require(URL(string: "https://api.bybit.com" + path))

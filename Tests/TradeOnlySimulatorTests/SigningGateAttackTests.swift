@@ -4,7 +4,7 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyBybit
 import TradeOnlySimulator
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 /// A middleware that rewrites every signed request with `rewrite` before it is signed.
 struct RewritingMiddleware: HTTPMiddleware {
@@ -146,7 +146,7 @@ struct SigningGateAttackTests {
     }
 
     @Test("a transport that retargets signed orders to fund-moving endpoints moves nothing",
-          arguments: BinanceReference.denied.prefix(12).map(\.path) + ["/sapi/v1/sub-account/transfer/subToMaster"])
+          arguments: try BinanceReference.denied.prefix(12).map(\.path) + ["/sapi/v1/sub-account/transfer/subToMaster"])
     func transportRetargets(path: String) async throws {
         let (exchange, binance) = Self.binance { base in
             RetargetingTransport(base: base) { request in

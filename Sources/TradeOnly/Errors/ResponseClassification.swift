@@ -93,17 +93,7 @@ package enum ResponseClassification {
         _ type: T.Type, from body: Data, exchange: String, what: String, status: Int? = nil,
         decoder: JSONDecoder = JSONDecoder()
     ) throws -> T {
-        if body.isEmpty || body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw ExchangeError(
-                .exchangeUnavailable, message: "\(exchange) sent an empty body for \(what)", exchange: exchange,
-                httpStatus: status, retry: .retry)
-        }
-        if looksLikeHTML(body) {
-            throw ExchangeError(
-                .exchangeUnavailable,
-                message: "\(exchange) sent an HTML page instead of JSON for \(what) (a proxy, firewall or maintenance page)",
-                exchange: exchange, exchangeMessage: excerpt(of: body), httpStatus: status, retry: .retry)
-        }
+        try refuseNonJSON(body, exchange: exchange, what: what, status: status)
         do {
             return try decoder.decode(type, from: body)
         } catch let error as DecodingError {

@@ -249,13 +249,16 @@ enum DecimalWireParser {
     /// plain `-?[0-9]+(\.[0-9]+)?` whose significant digits fit 64 bits and whose exponent fits
     /// `Decimal`. `nil` for anything else (including invalid text), which ``parse(_:)`` then decides.
     /// The value is normalised as ``DecimalDigits`` normalises it (trailing zeros moved into the exponent).
-    static func parsePlain(_ text: String) -> Decimal? {
+    static func parsePlain(_ text: String) -> Decimal? { parsePlain(utf8: text.utf8) }
+
+    /// ``parsePlain(_:)`` over UTF-8 bytes (the JSON reader's numbers and numeric strings).
+    static func parsePlain(utf8 text: some Collection<UInt8>) -> Decimal? {
         var significand: UInt64 = 0
         var exponent = 0
         var isNegative = false
         var digitsSeen = 0
         var fractionDigits: Int?
-        for (index, byte) in text.utf8.enumerated() {
+        for (index, byte) in text.enumerated() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let (times10, overflow1) = significand.multipliedReportingOverflow(by: 10)
@@ -284,8 +287,11 @@ enum DecimalWireParser {
     }
 
     /// Parses `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?` into digits, or `nil`.
-    static func parse(_ text: String) -> DecimalDigits? {
-        let bytes = Array(text.utf8)
+    static func parse(_ text: String) -> DecimalDigits? { parse(utf8: text.utf8) }
+
+    /// ``parse(_:)`` over UTF-8 bytes.
+    static func parse(utf8 text: some Collection<UInt8>) -> DecimalDigits? {
+        let bytes = Array(text)
         var index = 0
         var isNegative = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") {

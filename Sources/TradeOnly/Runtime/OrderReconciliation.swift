@@ -279,6 +279,120 @@ package enum OrderReconciliation {
         return order
     }
 
+    /// The flow of every client's ``Trading/reconcile(_:on:)``: settles an order whose outcome was
+    /// unknown by asking the exchange for it by client order id, never placing anything. The module
+    /// supplies only how to name the market and how to ask; the edges are decided here, once:
+    ///
+    /// - no symbol given and none in the journal: ``ExchangeError/Kind/invalidRequest`` carrying the id;
+    /// - a symbol the exchange does not list: `market`'s ``ExchangeError/Kind/invalidRequest``, carrying
+    ///   the id and the symbol;
+    /// - found (open, partially filled, filled, cancelled…): the order, recorded in the journal;
+    /// - not found once it can no longer execute: ``ExchangeError/Kind/orderNotFound`` (safe to place
+    ///   again with the same id), recorded as not placed unless the journal already says rejected. It
+    ///   can no longer execute once the receive window (plus ``receiveWindowMargin``) has passed since
+    ///   it was last signed: since its journal entry last changed, or since this call began for an
+    ///   order the journal does not have; at once for an order the journal records as never placed or
+    ///   rejected (the exchange refused it, or it never left this machine);
+    /// - still undecided at the policy's deadline (or still being sent by this client):
+    ///   ``ExchangeError/Kind/outcomeUnknown``; a decided journal entry is left as it was.
+    ///
+    /// Every error carries the client order id and the symbol.
+    ///
+    /// - Parameters:
+    ///   - clientOrderID: The order's client order id.
+    ///   - symbol: Its market, or `nil` to take it from the journal.
+    ///   - exchange: The exchange's name, for errors and the journal.
+    ///   - journal: The client's journal.
+    ///   - policy: How long and how often to ask.
+    ///   - receiveWindow: The exchange's receive window, in seconds.
+    ///   - timeSource: The client's time source.
+    ///   - sleeper: How to wait between questions.
+    ///   - market: Checks that the exchange lists the symbol (throwing
+    ///     ``ExchangeError/Kind/invalidRequest`` if not) and returns it as the client names it.
+    ///   - lookup: Asks for the order by client order id on that market: the order, or `nil` if the
+    ///     exchange does not know it. Errors count as "could not tell".
+    /// - Returns: The order.
+    /// - Throws: ``ExchangeError`` as above.
+    package static func settleUnknownOrder(
+        _ clientOrderID: ClientOrderID,
+        on symbol: Symbol?,
+        exchange: String,
+        journal: OrderJournal,
+        policy: ReconciliationPolicy,
+        receiveWindow: TimeInterval,
+        timeSource: any TimeSource,
+        sleeper: any Sleeper,
+        market: (Symbol) async throws -> Symbol,
+        lookup: @escaping @Sendable (ClientOrderID, Symbol) async throws -> Order?
+    ) async throws -> Order {
+        let entry = journal.entry(for: clientOrderID)
+        guard let given = symbol ?? entry?.symbol else {
+            throw ExchangeError(
+                .invalidRequest,
+                message: "cannot settle order \(clientOrderID): it is not in this client's journal, so its symbol is "
+                    + "unknown; pass it (ExchangeError.symbol of the placement's error)",
+                exchange: exchange, clientOrderID: clientOrderID.rawValue)
+        }
+        let symbol: Symbol
+        do {
+            symbol = try await market(given)
+        } catch var error as ExchangeError {
+            error.clientOrderID = error.clientOrderID ?? clientOrderID.rawValue
+            error.symbol = error.symbol ?? given
+            throw error
+        }
+        let start = timeSource.now()
+        let inFlight = entry?.state == .sending
+        let notExecutableAfter: Date?
+        switch entry?.state {
+        case .sending?:
+            // Still being sent here: "not found" proves nothing yet.
+            notExecutableAfter = nil
+        case .notPlaced?, .rejected?:
+            // Refused by the exchange, or it never left this machine: it cannot execute.
+            notExecutableAfter = entry.map { min($0.updatedAt, start) }
+        default:
+            // Every signature of it is older than its entry's last change, or than now for an order
+            // this journal does not have.
+            let signedBy = entry.map { min($0.updatedAt, start) } ?? start
+            notExecutableAfter = signedBy.addingTimeInterval(max(0, receiveWindow) + receiveWindowMargin)
+        }
+        let outcome = await settle(
+            policy: policy, notExecutableAfter: notExecutableAfter, timeSource: timeSource, sleeper: sleeper,
+            lookup: { try await lookup(clientOrderID, symbol) })
+        switch outcome {
+        case .found(let order):
+            journal.record(
+                .placed(exchangeOrderID: order.exchangeOrderID, status: order.status), for: clientOrderID,
+                symbol: order.symbol, exchange: exchange)
+            return order
+        case .notPlaced:
+            if case .rejected? = entry?.state {
+                // Already settled as rejected: the journal keeps why.
+            } else {
+                journal.record(.notPlaced, for: clientOrderID, symbol: symbol, exchange: exchange)
+            }
+            throw ExchangeError(
+                .orderNotFound,
+                message: "\(exchange) does not have order \(clientOrderID) on \(symbol), and it can no longer execute "
+                    + "(its receive window has passed): it was not placed; placing it again with the same client "
+                    + "order id is safe",
+                exchange: exchange, retry: .doNotRetry, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+        case .undecided:
+            if !(entry?.state.isDecided ?? false), !inFlight {
+                journal.record(.unknown, for: clientOrderID, symbol: symbol, exchange: exchange)
+            }
+            throw ExchangeError(
+                .outcomeUnknown,
+                message: inFlight
+                    ? "order \(clientOrderID) on \(symbol) is still being placed by this client and \(exchange) does not "
+                        + "show it yet; its placement will settle it"
+                    : "\(exchange) could not say within \(policy.deadline) s whether order \(clientOrderID) on \(symbol) "
+                        + "exists; ask again later",
+                exchange: exchange, retry: .reconcileFirst, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+        }
+    }
+
     /// What the lookups found.
     package enum LookupOutcome: Sendable {
         /// The exchange has the order.

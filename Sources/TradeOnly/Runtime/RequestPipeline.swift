@@ -105,7 +105,7 @@ package struct RequestPipeline: Sendable {
         self.governor = governor
             ?? RateLimitGovernor(timeSource: clock.timeSource, sleeper: sleeper, logger: logger.forExchange(exchange))
         self.sleeper = sleeper
-        self.jitter = jitter
+        self.jitter = retryPolicy.jitterSeed.map(JitterSource.seeded) ?? jitter
         self.keyGuard = keyGuard
     }
 

@@ -32,6 +32,9 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest wait an exchange may advise (`Retry-After`, a rate-limit reset) that is still
     /// honoured with a retry, in seconds. A longer advised wait is reported to the caller instead.
     public var retryAfterLimit: Double
+    /// Where the jitter comes from: `nil` (the default) for the system's random numbers; a seed for a
+    /// reproducible sequence (SplitMix64), the same on every exchange module: for tests and simulations.
+    public var jitterSeed: UInt64?
 
     /// Creates a policy. Values are clamped into range: at least one attempt, no negative delays,
     /// jitter between 0 and 1.
@@ -42,10 +45,12 @@ public struct RetryPolicy: Sendable, Hashable {
     ///   - maximumDelay: The longest back-off wait, in seconds. Defaults to 5.
     ///   - jitter: The random spread of back-off waits, as a fraction. Defaults to 0.2.
     ///   - retryAfterLimit: The longest advised wait honoured with a retry, in seconds. Defaults to 10.
+    ///   - jitterSeed: A seed for reproducible jitter, or `nil` (the default) for the system's random numbers.
     public init(
         maximumAttempts: Int = 3, baseDelay: Double = 0.2, maximumDelay: Double = 5, jitter: Double = 0.2,
-        retryAfterLimit: Double = 10
+        retryAfterLimit: Double = 10, jitterSeed: UInt64? = nil
     ) {
+        self.jitterSeed = jitterSeed
         self.maximumAttempts = max(1, maximumAttempts)
         self.baseDelay = baseDelay.isFinite ? max(0, baseDelay) : 0
         self.maximumDelay = maximumDelay.isFinite ? max(self.baseDelay, maximumDelay) : self.baseDelay

@@ -96,71 +96,81 @@ package enum SignedPayload {
 
     /// Calls `visit` for every member of a flat JSON object, in order.
     ///
-    /// Refused: anything but one object (with optional whitespace around tokens); a key with an
-    /// escape or a character no parameter name has; a nested object or array; `null`; a number
-    /// with an exponent, a leading zero, a leading `+` or a negative zero; a string with a raw
-    /// control character, a malformed escape, a lone surrogate or invalid UTF-8; and anything after
-    /// the object.
+    /// The body is read by the core ``JSONReader`` in its ``JSONReader/Options/strict`` mode, which refuses
+    /// duplicate names, escaped names, exponents, negative zero, control characters (raw or escaped), a
+    /// lone surrogate, invalid UTF-8, a byte order mark and anything after the object. On top of that, a
+    /// name must be plain (`A-Z a-z 0-9 _ . -`, at most 64 bytes), a value may not be `null`, a nested
+    /// object or array, or a number longer than 40 characters.
     package static func visitJSONObject(
         _ bytes: [UInt8], _ visit: (String, ArraySlice<UInt8>, ValueKind) throws -> Void
     ) throws {
-        var index = 0
-        func skipWhitespace() {
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x0A, 0x0D: index += 1
-                default: return
+        var member: ArraySlice<UInt8>?
+        do {
+            try bytes.withUnsafeBufferPointer { buffer in
+                var reader = try JSONReader(buffer, options: .strict)
+                guard (try? reader.peekKind()) == .object else { throw Refusal(reason: "the body is not one JSON object") }
+                var object = try reader.beginObject()
+                while true {
+                    member = nil
+                    guard let key = try reader.nextKey(&object) else { break }
+                    let name = bytes[(key.offset + 1)..<(key.offset + 1 + key.raw.count)]
+                    guard name.allSatisfy(isNameByte) else {
+                        throw Refusal(
+                            reason: "a JSON member name is escaped or has a character no parameter name has; names are "
+                                + "signed only as plain text")
+                    }
+                    try checkName(name)
+                    member = name
+                    switch try reader.peekKind() {
+                    case .string:
+                        let value = try reader.readStringBytes()
+                        try visit(string(name), bytes[value.range], .jsonString)
+                    case .number:
+                        let start = reader.offset
+                        let number = try reader.readNumberBytes()
+                        guard number.count <= 40 else {
+                            throw Refusal(reason: "the number given for '\(text(name))' is longer than 40 characters")
+                        }
+                        try visit(string(name), bytes[start..<reader.offset], .jsonLiteral)
+                    case .bool:
+                        let start = reader.offset
+                        _ = try reader.readBool()
+                        try visit(string(name), bytes[start..<reader.offset], .jsonLiteral)
+                    case .null:
+                        throw Refusal(reason: "'\(text(name))' is null; leave a parameter out rather than send null")
+                    case .object, .array:
+                        throw Refusal(
+                            reason: "'\(text(name))' holds a nested object or array, which TradeOnly does not sign")
+                    }
                 }
+                try reader.finish()
             }
+        } catch let error as JSONError {
+            throw Refusal(reason: refusalReason(error, member: member))
         }
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
-            throw Refusal(reason: "the body is not one JSON object")
+    }
+
+    /// A strict reader's refusal in the signing gate's words.
+    private static func refusalReason(_ error: JSONError, member: ArraySlice<UInt8>?) -> String {
+        let value = member.map { "the value of '\(text($0))'" } ?? "the JSON body"
+        let number = member.map { "the number given for '\(text($0))'" } ?? "a number in the JSON body"
+        switch error.reason {
+        case .escapedKey:
+            return "a JSON member name is escaped or has a character no parameter name has; names are signed only as plain text"
+        case .duplicateKey:
+            return "the JSON body has the same member name twice (byte \(error.offset))"
+        case .exponent: return "\(number) has an exponent; write it plainly"
+        case .negativeZero: return "\(number) is a negative zero"
+        case .invalidNumber: return "\(number) has a leading zero or no digits (byte \(error.offset))"
+        case .controlCharacter: return "\(value) has or encodes a control character"
+        case .loneSurrogate: return "\(value) has a lone surrogate escape"
+        case .invalidUTF8: return "\(value) is not valid UTF-8"
+        case .invalidEscape: return "\(value) has a malformed or unknown escape"
+        case .trailingBytes: return "the JSON body has bytes after its object"
+        case .unexpectedEnd: return "the JSON body ends inside the object"
+        case .byteOrderMark: return "the JSON body starts with a byte order mark"
+        default: return "the JSON body is not well-formed: \(error)"
         }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                    throw Refusal(reason: "the JSON body has a member without a quoted name")
-                }
-                index += 1
-                let nameStart = index
-                while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                    throw Refusal(
-                        reason: "a JSON member name is escaped or has a character no parameter name has; names are "
-                            + "signed only as plain text")
-                }
-                let name = bytes[nameStart..<index]
-                try checkName(name)
-                index += 1
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                    throw Refusal(reason: "the JSON member '\(text(name))' has no ':'")
-                }
-                index += 1
-                skipWhitespace()
-                let value = try jsonValue(bytes, at: &index, name: name)
-                try visit(string(name), value.bytes, value.kind)
-                skipWhitespace()
-                guard index < bytes.count else { throw Refusal(reason: "the JSON body ends inside the object") }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "}") else {
-                    throw Refusal(reason: "the JSON body has an unexpected character after '\(text(name))'")
-                }
-                index += 1
-                break
-            }
-        }
-        skipWhitespace()
-        guard index == bytes.count else { throw Refusal(reason: "the JSON body has bytes after its object") }
     }
 
     /// The decoded text of a visited value: percent-escapes or JSON escapes resolved; a JSON literal
@@ -175,7 +185,7 @@ package enum SignedPayload {
             return validUTF8(bytes)
         case .jsonString:
             guard value.contains(UInt8(ascii: "\\")) else { return string(value) }
-            return validUTF8(unescapeJSON(value))
+            return validUTF8(value.withUnsafeBufferPointer { JSONReader.unescape($0) })
         }
     }
 
@@ -216,184 +226,5 @@ package enum SignedPayload {
     static func text(_ bytes: ArraySlice<UInt8>) -> String {
         let shown = bytes.prefix(40).map { $0 >= 0x21 && $0 < 0x7F ? $0 : UInt8(ascii: "?") }
         return String(decoding: shown, as: UTF8.self) + (bytes.count > 40 ? "…" : "")
-    }
-
-    private static func jsonValue(
-        _ bytes: [UInt8], at index: inout Int, name: ArraySlice<UInt8>
-    ) throws -> (bytes: ArraySlice<UInt8>, kind: ValueKind) {
-        guard index < bytes.count else { throw Refusal(reason: "the JSON member '\(text(name))' has no value") }
-        switch bytes[index] {
-        case UInt8(ascii: "\""):
-            index += 1
-            let start = index
-            while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "\""):
-                    let value = bytes[start..<index]
-                    index += 1
-                    return (value, .jsonString)
-                case UInt8(ascii: "\\"):
-                    index += 1
-                    guard index < bytes.count else { break }
-                    switch bytes[index] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
-                        index += 1
-                    case UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        // A control character, escaped: refused as the query reader refuses %00–%1F.
-                        throw Refusal(reason: "the value of '\(text(name))' encodes a control character")
-                    case UInt8(ascii: "u"):
-                        guard let unit = hex4(bytes, at: index + 1) else {
-                            throw Refusal(reason: "the value of '\(text(name))' has a malformed \\u escape")
-                        }
-                        if unit < 0x20 || unit == 0x7F {
-                            throw Refusal(reason: "the value of '\(text(name))' encodes a control character")
-                        }
-                        index += 5
-                        if unit >= 0xDC00 && unit <= 0xDFFF {
-                            throw Refusal(reason: "the value of '\(text(name))' has a lone surrogate escape")
-                        }
-                        if unit >= 0xD800 && unit <= 0xDBFF {
-                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                                bytes[index + 1] == UInt8(ascii: "u"),
-                                let low = hex4(bytes, at: index + 2), low >= 0xDC00 && low <= 0xDFFF
-                            else {
-                                throw Refusal(reason: "the value of '\(text(name))' has a lone surrogate escape")
-                            }
-                            index += 6
-                        }
-                    default:
-                        throw Refusal(reason: "the value of '\(text(name))' has an unknown escape")
-                    }
-                case 0x00..<0x20, 0x7F:
-                    throw Refusal(reason: "the value of '\(text(name))' has a raw control character")
-                case 0x80...0xFF:
-                    guard let next = utf8SequenceEnd(bytes, at: index) else {
-                        throw Refusal(reason: "the value of '\(text(name))' is not valid UTF-8")
-                    }
-                    index = next
-                default:
-                    index += 1
-                }
-            }
-            throw Refusal(reason: "the value of '\(text(name))' is an unterminated string")
-        case UInt8(ascii: "t"), UInt8(ascii: "f"):
-            for literal in ["true", "false"] where bytes[index...].starts(with: literal.utf8) {
-                let start = index
-                index += literal.utf8.count
-                return (bytes[start..<index], .jsonLiteral)
-            }
-            throw Refusal(reason: "the value of '\(text(name))' is not JSON")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let start = index
-            if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let integerStart = index
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-                index += 1
-            }
-            let integerDigits = index - integerStart
-            guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
-                throw Refusal(reason: "the number given for '\(text(name))' has a leading zero or no digits")
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                let fractionStart = index
-                while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-                    index += 1
-                }
-                guard index > fractionStart else {
-                    throw Refusal(reason: "the number given for '\(text(name))' has no digits after '.'")
-                }
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-                throw Refusal(reason: "the number given for '\(text(name))' has an exponent; write it plainly")
-            }
-            let number = bytes[start..<index]
-            guard number.count <= 40 else {
-                throw Refusal(reason: "the number given for '\(text(name))' is longer than 40 characters")
-            }
-            if number.first == UInt8(ascii: "-"), number.dropFirst().allSatisfy({
-                $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".")
-            }) {
-                throw Refusal(reason: "the number given for '\(text(name))' is a negative zero")
-            }
-            return (number, .jsonLiteral)
-        case UInt8(ascii: "n"):
-            throw Refusal(reason: "'\(text(name))' is null; leave a parameter out rather than send null")
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            throw Refusal(reason: "'\(text(name))' holds a nested object or array, which TradeOnly does not sign")
-        default:
-            throw Refusal(reason: "the value of '\(text(name))' is not JSON")
-        }
-    }
-
-    private static func hex4(_ bytes: [UInt8], at index: Int) -> UInt32? {
-        guard index + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for offset in 0..<4 {
-            guard let digit = PercentEncoding.hexValue(bytes[index + offset]) else { return nil }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
-    /// The index after the UTF-8 sequence starting at `index`, or `nil` if it is not a valid one
-    /// (overlong forms, surrogates and values above U+10FFFF refused).
-    private static func utf8SequenceEnd(_ bytes: [UInt8], at index: Int) -> Int? {
-        let lead = bytes[index]
-        let length: Int
-        var minimum: UInt32
-        var scalar: UInt32
-        switch lead {
-        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(lead & 0x07)
-        default: return nil
-        }
-        guard index + length <= bytes.count else { return nil }
-        for offset in 1..<length {
-            let byte = bytes[index + offset]
-            guard byte & 0xC0 == 0x80 else { return nil }
-            scalar = scalar << 6 | UInt32(byte & 0x3F)
-        }
-        guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
-        return index + length
-    }
-
-    /// The bytes of a JSON string's content (already checked by `jsonValue`) with escapes resolved.
-    private static func unescapeJSON(_ value: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(value.count)
-        let bytes = Array(value)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
-                output.append(byte)
-                index += 1
-                continue
-            }
-            let escaped = bytes[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"):
-                guard var scalar = hex4(bytes, at: index) else { return output }
-                index += 4
-                if scalar >= 0xD800 && scalar <= 0xDBFF, let low = hex4(bytes, at: index + 2) {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                if let unicode = Unicode.Scalar(scalar) {
-                    output.append(contentsOf: Array(String(Character(unicode)).utf8))
-                }
-            default: output.append(escaped)
-            }
-        }
-        return output
     }
 }

@@ -31,7 +31,8 @@ public struct ClientOrderID: Sendable, Hashable, Codable, CustomStringConvertibl
         self.rawValue = rawValue
     }
 
-    private init(unchecked rawValue: String) { self.rawValue = rawValue }
+    /// An id already known to be valid.
+    init(unchecked rawValue: String) { self.rawValue = rawValue }
 
     /// Makes a new random id that every supported exchange accepts: `to` followed by 22 letters and digits.
     public static func generate() -> ClientOrderID {

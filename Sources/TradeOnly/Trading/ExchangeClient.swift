@@ -1,7 +1,15 @@
 /// Public market data: instruments and their trading rules, prices and order books.
 ///
 /// Write a bot against these protocols rather than against one exchange's client, and it runs
-/// unchanged on every exchange TradeOnly supports:
+/// unchanged on every exchange TradeOnly supports. Every module behaves the same way at the edges
+/// (the conformance suite, `Tests/TradeOnlyConformanceTests`, checks each one):
+///
+/// - **Public data never needs the key.** A client whose key was refused (verified for another
+///   exchange, environment or origin, or failing its policy when verified again) still serves every
+///   method of this protocol.
+/// - **Bad input is refused before anything is sent**, with ``ExchangeError/Kind/invalidRequest``: a
+///   malformed symbol, a market the module does not serve, a symbol the exchange does not list, a
+///   depth of 0 or less.
 ///
 /// ```swift
 /// func spread(on market: some MarketData, of symbol: Symbol) async throws -> Decimal? {
@@ -26,6 +34,10 @@ public protocol MarketData: Sendable {
 
     /// One instrument and its trading rules.
     ///
+    /// From the client's cache: fetched on first use and again once the configuration's
+    /// `instrumentCacheLifetime` has passed; a symbol missing from a cache fetched more than a minute
+    /// ago fetches the list again (a new listing), and within that minute it is unknown.
+    ///
     /// - Parameter symbol: The unified symbol (`BTC/USDT`, `BTC/USDT:USDT`).
     /// - Returns: The instrument.
     /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for an unknown or malformed symbol.
@@ -42,9 +54,11 @@ public protocol MarketData: Sendable {
     ///
     /// - Parameters:
     ///   - symbol: The unified symbol.
-    ///   - depth: How many levels per side to ask for; the client picks the nearest depth the exchange offers.
+    ///   - depth: How many levels per side to ask for, at least 1; the client asks for the nearest depth
+    ///     the exchange offers at or above it (at most the exchange's maximum) and returns at most `depth`.
     /// - Returns: The order book, best levels first.
-    /// - Throws: ``ExchangeError``.
+    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for a depth of 0 or less,
+    ///   with nothing sent.
     func orderBook(_ symbol: Symbol, depth: Int) async throws -> OrderBook
 }
 
@@ -60,6 +74,10 @@ extension MarketData {
 }
 
 /// The account's balances and positions. Read-only.
+///
+/// Every method here is signed. With a key the client must not use (verified for another exchange,
+/// environment or origin; or failing its policy when verified again) each throws that refusal
+/// before anything is sent: ``ExchangeError/Kind/invalidRequest`` or ``ExchangeError/Kind/unsafeKey``.
 public protocol AccountData: Sendable {
     /// The balances of the wallet that trades a kind of market.
     ///
@@ -89,6 +107,22 @@ extension AccountData {
 }
 
 /// Placing, cancelling and querying orders. There is no method anywhere that withdraws or transfers.
+///
+/// The behaviour every exchange module follows (and the conformance suite checks):
+///
+/// - **A refused key** (verified for another exchange, environment or origin; or failing its policy
+///   when verified again): every method here throws the refusal before anything is sent
+///   (``ExchangeError/Kind/invalidRequest``, or ``ExchangeError/Kind/unsafeKey`` after a failed
+///   re-verification). Public market data keeps working.
+/// - **A missing trade permission** (placing or cancelling a spot order without
+///   ``TradePermission/spotTrade``, a perpetual without ``TradePermission/futuresTrade``):
+///   ``ExchangeError/Kind/permissionDenied``, before anything is sent.
+/// - **Limits of 0 or less** (`fills(for:limit:)`): ``ExchangeError/Kind/invalidRequest``, before
+///   anything is sent; limits above the exchange's maximum are lowered to it.
+/// - **Client order ids** must satisfy the exchange's ``ClientOrderID/Rule`` (alphabet, length,
+///   prefix): an id that does not throws ``ExchangeError/Kind/invalidRequest`` before anything is sent.
+/// - **Errors about an order** carry its ``ExchangeError/clientOrderID`` (when known) and its
+///   ``ExchangeError/symbol``.
 public protocol Trading: Sendable {
     /// Places an order.
     ///
@@ -98,16 +132,39 @@ public protocol Trading: Sendable {
     /// client order id; only if that cannot decide does it throw ``ExchangeError/Kind/outcomeUnknown``
     /// with the id, so the bot can settle it later.
     ///
+    /// - The ``journal`` records the placement as ``OrderJournal/State/sending`` before it is sent,
+    ///   then ``OrderJournal/State/placed(exchangeOrderID:status:)``,
+    ///   ``OrderJournal/State/rejected(_:)``, ``OrderJournal/State/notPlaced`` (certainly not sent) or
+    ///   ``OrderJournal/State/unknown``.
+    /// - **A post-only order that would take liquidity** (cross the book) throws
+    ///   ``ExchangeError/Kind/orderRejected`` on every exchange, and the journal records it as
+    ///   rejected: Binance refuses it outright; Bybit accepts it and cancels it at once
+    ///   (`EC_PostOnlyWillTakeLiquidity`), so the Bybit client reads a post-only order back after
+    ///   placing it to learn that.
+    ///
     /// - Parameter order: The order. Round it with ``Instrument/rounded(_:)`` first to meet the tick and step sizes.
     /// - Returns: The order as the exchange accepted it.
-    /// - Throws: ``ExchangeError``.
+    /// - Throws: ``ExchangeError``: the instrument's validation error or a client order id that breaks
+    ///   the exchange's rule (``ExchangeError/Kind/invalidRequest``, nothing sent); the exchange's
+    ///   rejection (``ExchangeError/Kind/orderRejected``, …); ``ExchangeError/Kind/network`` with
+    ///   ``ExchangeError/RetryAdvice/retry`` if certainly not placed; ``ExchangeError/Kind/outcomeUnknown``.
     func place(_ order: OrderRequest) async throws -> Order
 
-    /// Cancels an order.
+    /// Cancels an order. Cancelling is idempotent:
+    ///
+    /// - an open order: returned ``OrderStatus/cancelled`` (or ``OrderStatus/pendingCancel`` where the
+    ///   exchange acknowledges a cancel before its book has processed it);
+    /// - an order that is already final (filled, cancelled, expired or rejected): returned as it is,
+    ///   without error (a filled order stays ``OrderStatus/filled``: nothing was cancelled);
+    /// - an order the exchange does not know: throws ``ExchangeError/Kind/orderNotFound``;
+    /// - an unknown outcome (a timeout after sending): the order is read until it is final; if it is
+    ///   still open at the reconciliation deadline, ``ExchangeError/Kind/outcomeUnknown`` (cancelling
+    ///   again is safe).
     ///
     /// - Parameter order: The order, by exchange id or client order id.
     /// - Returns: The order as the exchange reports it after the cancel.
-    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/orderNotFound`` if the exchange does not know it.
+    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/orderNotFound`` if the exchange does not know it;
+    ///   ``ExchangeError/Kind/permissionDenied`` without the trade permission (nothing sent).
     func cancel(_ order: OrderReference) async throws -> Order
 
     /// Queries one order.
@@ -128,9 +185,10 @@ public protocol Trading: Sendable {
     ///
     /// - Parameters:
     ///   - symbol: The unified symbol.
-    ///   - limit: The most fills to return.
-    /// - Returns: The fills.
-    /// - Throws: ``ExchangeError``.
+    ///   - limit: The most fills to return, at least 1 (lowered to the exchange's maximum).
+    /// - Returns: The fills, oldest first.
+    /// - Throws: ``ExchangeError``; ``ExchangeError/Kind/invalidRequest`` for a limit of 0 or less, with
+    ///   nothing sent.
     func fills(for symbol: Symbol, limit: Int) async throws -> [Fill]
 
     /// Every placement this client made, by client order id, with its state: placed, rejected, not
@@ -139,7 +197,19 @@ public protocol Trading: Sendable {
     var journal: OrderJournal { get }
 
     /// Settles an order whose outcome was unknown (an ``ExchangeError/Kind/outcomeUnknown`` error), by
-    /// asking the exchange for it by client order id. Never places anything.
+    /// asking the exchange for it by client order id. Never places anything. The edges:
+    ///
+    /// - **unknown id** (not in the journal and no symbol given): ``ExchangeError/Kind/invalidRequest``;
+    ///   an id the exchange does not have, once it can no longer execute (its receive window has passed
+    ///   since it was last signed): ``ExchangeError/Kind/orderNotFound``, journalled as not placed;
+    /// - **already settled** (a decided journal entry): the exchange is asked anyway and the order's
+    ///   current state returned (a resting order may have filled since); a lookup that cannot decide
+    ///   leaves the entry as it was;
+    /// - **never reached the exchange** (journalled as not placed, or rejected): decided at the first
+    ///   lookup, without waiting out the receive window: ``ExchangeError/Kind/orderNotFound``;
+    /// - **partially filled**: returned with status ``OrderStatus/partiallyFilled`` and its filled
+    ///   quantity; the journal records it as placed;
+    /// - **still being placed** by this client: ``ExchangeError/Kind/outcomeUnknown`` unless found.
     ///
     /// - Parameters:
     ///   - clientOrderID: The id the order was sent with (``ExchangeError/clientOrderID``).

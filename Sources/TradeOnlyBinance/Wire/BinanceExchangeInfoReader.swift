@@ -1,143 +1,101 @@
 import TradeOnly
 
-/// Reads an exchange-info answer (3–4 MB for Binance spot) in one pass, taking only what instruments
-/// need: each symbol's `symbol`, `status`, `baseAsset`, `quoteAsset`, `contractType`, `marginAsset` and
-/// `filters`, and within filters only the fields of the filter types TradeOnly reads. Everything else
-/// is checked for well-formedness and skipped without building it.
+/// Reads an exchange-info answer (3–4 MB for Binance spot) in one pass with the core ``JSONReader``,
+/// taking only what instruments need: each symbol's `symbol`, `status`, `baseAsset`, `quoteAsset`,
+/// `contractType`, `marginAsset` and `filters`, and within filters only the fields of the filter types
+/// TradeOnly reads. Everything else is checked by the reader and skipped without building it.
 ///
-/// The result is the same ``WireExchangeInfo`` that `JSONDecoder` would produce. When the reader meets
-/// anything it does not decide exactly as `JSONDecoder` would (a missing or mistyped field, a duplicate
-/// key it reads, malformed JSON), it returns `nil` and the caller decodes with `JSONDecoder`, which then
-/// throws its usual typed error.
+/// The result is the same ``WireExchangeInfo`` that its `Decodable` conformance would produce. When the
+/// reader refuses the answer (malformed JSON, a duplicate name) or a field is missing or mistyped, it
+/// returns `nil` and the caller decodes with the `Decodable` path, which then throws its usual typed
+/// error naming the field.
 enum BinanceExchangeInfoReader {
     static func read(_ data: Data) -> WireExchangeInfo? {
-        data.withUnsafeBytes { raw -> WireExchangeInfo? in
-            var reader = JSONByteReader(raw.bindMemory(to: UInt8.self))
-            guard reader.consume(UInt8(ascii: "{")) else { return nil }
+        let info = try? JSONReader.read(data, options: .responses) { (reader: inout JSONReader) throws(JSONError) -> WireExchangeInfo? in
+            var object = try reader.beginObject()
             var symbols: [WireSymbol]?
-            if !reader.consume(UInt8(ascii: "}")) {
-                while true {
-                    guard let key = reader.key() else { return nil }
-                    if JSONByteReader.matches(key, "symbols") {
-                        guard symbols == nil, let list = readSymbols(&reader) else { return nil }
-                        symbols = list
-                    } else {
-                        guard reader.skipValue() else { return nil }
-                    }
-                    if reader.consume(UInt8(ascii: ",")) { continue }
-                    guard reader.consume(UInt8(ascii: "}")) else { return nil }
-                    break
+            while let key = try reader.nextKey(&object) {
+                if key.matches("symbols") {
+                    guard let list = try readSymbols(&reader) else { return nil }
+                    symbols = list
+                } else {
+                    try reader.skipValue()
                 }
             }
-            guard reader.atEnd(), let symbols else { return nil }
-            return WireExchangeInfo(symbols: symbols)
+            try reader.finish()
+            return symbols.map(WireExchangeInfo.init(symbols:))
         }
+        return info ?? nil
     }
 
-    private static func readSymbols(_ reader: inout JSONByteReader) -> [WireSymbol]? {
-        guard reader.consume(UInt8(ascii: "[")) else { return nil }
+    private static func readSymbols(_ reader: inout JSONReader) throws(JSONError) -> [WireSymbol]? {
+        var array = try reader.beginArray()
         var symbols: [WireSymbol] = []
         symbols.reserveCapacity(4096)
-        if reader.consume(UInt8(ascii: "]")) { return symbols }
-        while true {
-            guard let symbol = readSymbol(&reader) else { return nil }
+        while try reader.nextElement(&array) {
+            guard let symbol = try readSymbol(&reader) else { return nil }
             symbols.append(symbol)
-            if reader.consume(UInt8(ascii: ",")) { continue }
-            guard reader.consume(UInt8(ascii: "]")) else { return nil }
-            return symbols
         }
+        return symbols
     }
 
-    private static func readSymbol(_ reader: inout JSONByteReader) -> WireSymbol? {
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+    private static func readSymbol(_ reader: inout JSONReader) throws(JSONError) -> WireSymbol? {
+        var object = try reader.beginObject()
         var symbol: String?, status: String?, baseAsset: String?, quoteAsset: String?
-        var contractType: String??, marginAsset: String??
+        var contractType: String?, marginAsset: String?
         var filters: [WireFilter]?
-        func required(_ slot: inout String?, _ reader: inout JSONByteReader) -> Bool {
-            guard slot == nil, let text = reader.string() else { return false }
-            slot = text
-            return true
-        }
-        func optional(_ slot: inout String??, _ reader: inout JSONByteReader) -> Bool {
-            guard slot == nil, let token = reader.value(), let text = token.optionalString else { return false }
-            slot = .some(text)
-            return true
-        }
-        if !reader.consume(UInt8(ascii: "}")) {
-            while true {
-                guard let key = reader.key() else { return nil }
-                let ok: Bool
-                switch key.count {
-                case 6 where JSONByteReader.matches(key, "symbol"): ok = required(&symbol, &reader)
-                case 6 where JSONByteReader.matches(key, "status"): ok = required(&status, &reader)
-                case 9 where JSONByteReader.matches(key, "baseAsset"): ok = required(&baseAsset, &reader)
-                case 10 where JSONByteReader.matches(key, "quoteAsset"): ok = required(&quoteAsset, &reader)
-                case 12 where JSONByteReader.matches(key, "contractType"): ok = optional(&contractType, &reader)
-                case 11 where JSONByteReader.matches(key, "marginAsset"): ok = optional(&marginAsset, &reader)
-                case 7 where JSONByteReader.matches(key, "filters"):
-                    if filters == nil, let list = readFilters(&reader) {
-                        filters = list
-                        ok = true
-                    } else {
-                        ok = false
-                    }
-                default: ok = reader.skipValue()
-                }
-                guard ok else { return nil }
-                if reader.consume(UInt8(ascii: ",")) { continue }
-                guard reader.consume(UInt8(ascii: "}")) else { return nil }
-                break
+        while let key = try reader.nextKey(&object) {
+            switch key.raw.count {
+            case 6 where key.matches("symbol"): symbol = try reader.readString()
+            case 6 where key.matches("status"): status = try reader.readString()
+            case 9 where key.matches("baseAsset"): baseAsset = try reader.readString()
+            case 10 where key.matches("quoteAsset"): quoteAsset = try reader.readString()
+            case 12 where key.matches("contractType"): contractType = try reader.readOptionalString()
+            case 11 where key.matches("marginAsset"): marginAsset = try reader.readOptionalString()
+            case 7 where key.matches("filters"):
+                guard let list = try readFilters(&reader) else { return nil }
+                filters = list
+            default: try reader.skipValue()
             }
         }
         guard let symbol, let status, let baseAsset, let quoteAsset, let filters else { return nil }
         return WireSymbol(
             symbol: symbol, status: status, baseAsset: baseAsset, quoteAsset: quoteAsset,
-            contractType: contractType ?? nil, marginAsset: marginAsset ?? nil, filters: filters)
+            contractType: contractType, marginAsset: marginAsset, filters: filters)
     }
 
-    private static func readFilters(_ reader: inout JSONByteReader) -> [WireFilter]? {
-        guard reader.consume(UInt8(ascii: "[")) else { return nil }
+    private static func readFilters(_ reader: inout JSONReader) throws(JSONError) -> [WireFilter]? {
+        var array = try reader.beginArray()
         var filters: [WireFilter] = []
         filters.reserveCapacity(12)
-        if reader.consume(UInt8(ascii: "]")) { return filters }
-        while true {
-            guard let filter = readFilter(&reader) else { return nil }
+        while try reader.nextElement(&array) {
+            guard let filter = try readFilter(&reader) else { return nil }
             filters.append(filter)
-            if reader.consume(UInt8(ascii: ",")) { continue }
-            guard reader.consume(UInt8(ascii: "]")) else { return nil }
-            return filters
         }
+        return filters
     }
 
-    /// The filter fields TradeOnly reads, by position in `fieldNames`.
+    /// The filter fields TradeOnly reads, by position.
     private static let fieldNames: [StaticString] = [
         "minPrice", "maxPrice", "tickSize", "minQty", "maxQty", "stepSize", "minNotional", "applyToMarket",
         "notional", "maxNotional", "applyMinToMarket", "applyMaxToMarket",
     ]
-
-    private static func readFilter(_ reader: inout JSONByteReader) -> WireFilter? {
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+    private static func readFilter(_ reader: inout JSONReader) throws(JSONError) -> WireFilter? {
+        var object = try reader.beginObject()
         var type: String?
-        var fields = [JSONByteReader.Token?](repeating: nil, count: fieldNames.count)
-        if !reader.consume(UInt8(ascii: "}")) {
-            while true {
-                guard let key = reader.key() else { return nil }
-                if JSONByteReader.matches(key, "filterType") {
-                    guard type == nil, let text = reader.string() else { return nil }
-                    type = text
-                } else if let position = fieldNames.firstIndex(where: { JSONByteReader.matches(key, $0) }) {
-                    guard fields[position] == nil, let token = reader.value() else { return nil }
-                    fields[position] = token
-                } else {
-                    guard reader.skipValue() else { return nil }
-                }
-                if reader.consume(UInt8(ascii: ",")) { continue }
-                guard reader.consume(UInt8(ascii: "}")) else { return nil }
-                break
+        var fields = [JSONReader.Token?](repeating: nil, count: fieldNames.count)
+        while let key = try reader.nextKey(&object) {
+            if key.matches("filterType") {
+                type = try reader.readString()
+            } else if let position = fieldNames.firstIndex(where: { key.matches($0) }) {
+                fields[position] = try reader.readToken()
+            } else {
+                try reader.skipValue()
             }
         }
         guard let type else { return nil }
-        // Each read the way WireFilter's Decodable init reads it; `nil` when JSONDecoder would refuse.
+        // Each read the way WireFilter's Decodable init reads it, and only for the filter types that
+        // read it; `nil` where that init would throw.
         func decimal(_ position: Int) -> Decimal?? {
             guard let token = fields[position] else { return .some(nil) }
             return token.optionalDecimal

@@ -2,29 +2,35 @@ import TradeOnly
 
 /// Binance's error body: `{"code": -1121, "msg": "Invalid symbol."}`. Futures also sends
 /// `{"code": 200, "msg": "…"}` on success (cancel-all): only negative codes are errors.
-struct WireErrorBody: Decodable {
+struct WireErrorBody {
     let code: Int
     let msg: String?
 
-    private enum CodingKeys: String, CodingKey { case code, msg }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let number = try? container.decode(Int.self, forKey: .code) {
-            code = number
-        } else if let text = try? container.decode(String.self, forKey: .code), let number = Int(text) {
-            code = number
-        } else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .code, in: container, debugDescription: "no integer error code")
-        }
-        msg = (try? container.decodeIfPresent(String.self, forKey: .msg)) ?? nil
-    }
-
-    /// Reads an error body, if `body` is one (small, an object, with an integer `code`).
+    /// Reads an error body, if `body` is one (small, an object, with an integer `code`, or a string of
+    /// one); a `msg` that is not a string is left out.
     static func parse(_ body: Data) -> WireErrorBody? {
         guard !body.isEmpty, body.count <= 16_384, mayHoldCode(body) else { return nil }
-        return try? JSONDecoder().decode(WireErrorBody.self, from: body)
+        let parsed = try? JSONReader.read(body, options: .responses) { (reader: inout JSONReader) throws(JSONError) -> WireErrorBody? in
+            var object = try reader.beginObject()
+            var code: Int?
+            var msg: String?
+            while let key = try reader.nextKey(&object) {
+                if key.matches("code") {
+                    switch try reader.readToken() {
+                    case .number(let bytes): code = JSONReader.int64(bytes).flatMap { Int(exactly: $0) }
+                    case .string(let text): code = Int(text.string)
+                    default: code = nil
+                    }
+                } else if key.matches("msg") {
+                    msg = try reader.readToken().optionalString ?? nil
+                } else {
+                    try reader.skipValue()
+                }
+            }
+            try reader.finish()
+            return code.map { WireErrorBody(code: $0, msg: msg) }
+        }
+        return parsed ?? nil
     }
 
     /// Whether `body` is a JSON object (after white space) containing the bytes `"code"`: a cheap test,

@@ -30,66 +30,63 @@ struct WireOrder: Decodable {
 }
 
 extension WireOrder {
-    /// Reads an order answer with ``JSONByteReader``, or `nil` if that reader cannot decide exactly as
-    /// `JSONDecoder` would (then ``decode(from:what:)`` uses `JSONDecoder`).
+    /// Reads an order answer with the core ``JSONReader`` in one pass, or `nil` if the reader refuses it
+    /// or a field is missing or mistyped (then ``decode(from:what:)`` decodes it the `Decodable` way, for
+    /// the typed error naming the field).
     init?(flat data: Data) {
-        guard let order = data.withUnsafeBytes({ raw -> WireOrder? in
-            var reader = JSONByteReader(raw.bindMemory(to: UInt8.self))
-            return WireOrder.read(&reader)
-        }) else { return nil }
+        let order = try? JSONReader.read(data, options: .responses) { (reader: inout JSONReader) throws(JSONError) -> WireOrder? in
+            let order = try WireOrder.read(&reader)
+            try reader.finish()
+            return order
+        }
+        guard let order = order ?? nil else { return nil }
         self = order
     }
 
-    /// Reads one order object, field by field; `nil` wherever `JSONDecoder` could decide otherwise
-    /// (a missing or mistyped field, a duplicate key it reads, malformed JSON, trailing bytes).
-    private static func read(_ reader: inout JSONByteReader) -> WireOrder? {
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
-        var tokens = [JSONByteReader.Token?](repeating: nil, count: fieldNames.count)
-        if !reader.consume(UInt8(ascii: "}")) {
-            while true {
-                guard let key = reader.key() else { return nil }
-                if let position = fieldNames.firstIndex(where: { JSONByteReader.matches(key, $0) }) {
-                    guard tokens[position] == nil, let token = reader.value() else { return nil }
-                    tokens[position] = token
-                } else {
-                    guard reader.skipValue() else { return nil }
-                }
-                if reader.consume(UInt8(ascii: ",")) { continue }
-                guard reader.consume(UInt8(ascii: "}")) else { return nil }
-                break
+    /// Reads one order object, field by field: each as its `Decodable` conformance reads it.
+    private static func read(_ reader: inout JSONReader) throws(JSONError) -> WireOrder? {
+        var object = try reader.beginObject()
+        var symbol: String?, orderId: Int64?, clientOrderId: String?, origClientOrderId: String?
+        var price: OptionalWireDecimal?, origQty: OptionalWireDecimal?, executedQty: OptionalWireDecimal?
+        var cummulativeQuoteQty: OptionalWireDecimal?, avgPrice: OptionalWireDecimal?
+        var status: String?, timeInForce: String?, type: String?, side: String?, reduceOnly: Bool?
+        var positionSide: String?, time: Int64?, transactTime: Int64?, updateTime: Int64?
+        // As `decodeIfPresent(OptionalWireDecimal.self)`: `null` is no value at all; `""` is a value
+        // holding nil.
+        func decimal(_ reader: inout JSONReader) throws(JSONError) -> OptionalWireDecimal? {
+            if reader.peekIsNull() {
+                try reader.readNull()
+                return nil
+            }
+            return OptionalWireDecimal(try reader.readOptionalDecimal())
+        }
+        while let key = try reader.nextKey(&object) {
+            guard let position = fieldNames.firstIndex(where: { key.matches($0) }) else {
+                try reader.skipValue()
+                continue
+            }
+            switch position {
+            case 0: symbol = try reader.readString()
+            case 1: orderId = try reader.readInt64()
+            case 2: clientOrderId = try reader.readOptionalString()
+            case 3: origClientOrderId = try reader.readOptionalString()
+            case 4: price = try decimal(&reader)
+            case 5: origQty = try decimal(&reader)
+            case 6: executedQty = try decimal(&reader)
+            case 7: cummulativeQuoteQty = try decimal(&reader)
+            case 8: avgPrice = try decimal(&reader)
+            case 9: status = try reader.readOptionalString()
+            case 10: timeInForce = try reader.readOptionalString()
+            case 11: type = try reader.readOptionalString()
+            case 12: side = try reader.readOptionalString()
+            case 13: reduceOnly = try reader.readOptionalBool()
+            case 14: positionSide = try reader.readOptionalString()
+            case 15: time = try reader.readOptionalInt64()
+            case 16: transactTime = try reader.readOptionalInt64()
+            default: updateTime = try reader.readOptionalInt64()
             }
         }
-        guard reader.atEnd() else { return nil }
-        func string(_ position: Int) -> String?? {
-            guard let token = tokens[position] else { return .some(nil) }
-            return token.optionalString
-        }
-        func decimal(_ position: Int) -> OptionalWireDecimal?? {
-            // As `decodeIfPresent(OptionalWireDecimal.self)`: missing or `null` is no value at all;
-            // `""` is a value holding nil.
-            guard let token = tokens[position], token != .null else { return .some(nil) }
-            return token.optionalDecimal.map { .some(OptionalWireDecimal($0)) }
-        }
-        func integer(_ position: Int) -> Int64?? {
-            switch tokens[position] {
-            case nil, .null?: return .some(nil)
-            case .number(let text)?: return Int64(text).map { .some($0) }
-            default: return nil
-            }
-        }
-        guard case .string(let symbol)? = tokens[0], case .number(let idText)? = tokens[1], let orderId = Int64(idText),
-            let clientOrderId = string(2), let origClientOrderId = string(3), let price = decimal(4),
-            let origQty = decimal(5), let executedQty = decimal(6), let cummulativeQuoteQty = decimal(7),
-            let avgPrice = decimal(8), let status = string(9), let timeInForce = string(10), let type = string(11),
-            let side = string(12), let positionSide = string(14), let time = integer(15),
-            let transactTime = integer(16), let updateTime = integer(17)
-        else { return nil }
-        let reduceOnly: Bool?
-        switch tokens[13] {
-        case nil, .null?: reduceOnly = nil
-        case .bool(let flag)?: reduceOnly = flag
-        default: return nil
-        }
+        guard let symbol, let orderId else { return nil }
         return WireOrder(
             symbol: symbol, orderId: orderId, clientOrderId: clientOrderId, origClientOrderId: origClientOrderId,
             price: price, origQty: origQty, executedQty: executedQty, cummulativeQuoteQty: cummulativeQuoteQty,

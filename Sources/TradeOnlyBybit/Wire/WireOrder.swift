@@ -24,6 +24,10 @@ struct WireOrder: Decodable {
     let marketUnit: String?
     let createdTime: String?
     let updatedTime: String?
+    /// Why Bybit ended the order (`EC_PostOnlyWillTakeLiquidity`, `EC_NoError`…).
+    let rejectReason: String?
+    /// How it was cancelled (`CancelByUser`, …).
+    let cancelType: String?
 
     /// Bybit's order statuses. `Untriggered` (a conditional order waiting for its trigger) counts as
     /// new; `Deactivated` (cancelled before it triggered) and `PartiallyFilledCanceled` as cancelled.

@@ -18,7 +18,7 @@ enum BinanceMarketData {
             return [instrument]
         }
         if let list = call.string("symbols") {
-            guard let data = list.data(using: .utf8), case .array(let names)? = JSONParser.parse(data) else {
+            guard let data = list.data(using: .utf8), case .array(let names)? = JSONValue.parseRequest(data) else {
                 throw BinanceError(code: -1100, "Illegal characters found in parameter 'symbols'; legal range is '^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$'.")
             }
             return try names.map { name in

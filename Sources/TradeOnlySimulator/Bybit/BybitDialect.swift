@@ -42,7 +42,7 @@ struct BybitDialect: WireProtocol {
             } ?? FormParameters()
             var body: [(String, JSONValue)] = []
             if request.method == "POST", !request.body.isEmpty {
-                guard case .object(let members)? = JSONParser.parse(request.body) else {
+                guard case .object(let members)? = JSONValue.parseRequest(request.body) else {
                     throw BybitError(10001, "Request parameter error: the body is not a JSON object.")
                 }
                 body = members

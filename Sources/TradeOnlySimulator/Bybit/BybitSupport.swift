@@ -42,7 +42,7 @@ struct BybitCall {
         guard let value = body.first(where: { $0.0 == name })?.1 else { return nil }
         switch value {
         case .string(let text): return text.isEmpty ? nil : text
-        case .number(let text): return text
+        case .number(let number): return number.text
         case .bool(let flag): return flag ? "true" : "false"
         default: return nil
         }
@@ -70,8 +70,10 @@ struct BybitCall {
         guard let value = body.first(where: { $0.0 == name })?.1 ?? query[name].map(JSONValue.string) else { return nil }
         switch value {
         case .bool(let flag): return flag
-        case .number("0"), .string("0"), .string("false"): return false
-        case .number("1"), .string("1"), .string("true"): return true
+        case .number(let number) where number.text == "0": return false
+        case .number(let number) where number.text == "1": return true
+        case .string("0"), .string("false"): return false
+        case .string("1"), .string("true"): return true
         default: throw BybitError.parameter("params error: \(name) invalid")
         }
     }

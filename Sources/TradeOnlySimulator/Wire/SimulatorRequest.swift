@@ -1,4 +1,5 @@
 import Foundation
+import TradeOnly
 
 /// A request as the simulator receives it: the raw bytes a server would see (method, percent-encoded
 /// path and query exactly as sent, header fields, body), plus the client's address.

@@ -3,7 +3,7 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyBybit
 import TradeOnlySimulator
-import TradeOnlyFaultSubjects
+import TradeOnlyTestSupport
 
 /// The clients a ``FaultRun`` drives (the real ones from TradeOnlyFaultSubjects, shared with
 /// `tradeonly-bench faults`), and the deliberately broken variants below.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 /// A middleware that does whatever `body` says with the request and `next`.
 struct ClosureMiddleware: HTTPMiddleware {
@@ -94,13 +94,15 @@ struct MiddlewareRewriteTests {
 @Suite("Middleware rewrites to fund-moving endpoints")
 struct MiddlewareRetargetTests {
     /// The spellings a URL can carry (the others cannot reach a transport at all).
-    static let targets: [String] = (BinanceReference.alwaysDenied.map(\.path) + BybitReference.deniedPaths)
-        .flatMap { pathTricks($0) }
-        .filter { URL(string: "https://api.example.com" + $0 + "?symbol=BTCUSDT") != nil }
+    static func targets() throws -> [String] {
+        try (BinanceReference.alwaysDenied.map(\.path) + BybitReference.deniedPaths)
+            .flatMap { pathTricks($0) }
+            .filter { URL(string: "https://api.example.com" + $0 + "?symbol=BTCUSDT") != nil }
+    }
 
     @Test("a signed order moved to any spelling of a withdrawal, transfer or key endpoint is never sent")
     func retargets() async throws {
-        let targets = Self.targets
+        let targets = try Self.targets()
         #expect(targets.count > 1_000)
         for (index, target) in targets.enumerated() where index % 7 == 0 || target.hasPrefix("/sapi/v1/capital") {
             let rewrite = ClosureMiddleware { request, next in

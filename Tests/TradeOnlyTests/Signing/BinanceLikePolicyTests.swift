@@ -1,6 +1,6 @@
 import Testing
 import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 /// A Binance-like policy built in the tests from `reference/binance-bybit.md` §3.1 and §4.1/4.2, to
 /// prove the policy mechanism. The Binance module defines the real one. The §3.1 lists it is checked
@@ -56,7 +56,7 @@ struct BinanceLikePolicyTests {
     let policy = BinanceLikePolicy.policy
 
     @Test("every §3.1 A–F path is denied, with every method and every spelling trick",
-          arguments: BinanceReference.denied)
+          arguments: try BinanceReference.denied)
     func deniedWithTricks(endpoint: Endpoint) {
         let tricks = pathTricks(endpoint.path)
         #expect(tricks.count >= 30)
@@ -105,7 +105,7 @@ struct BinanceLikePolicyTests {
     }
 
     @Test("account configuration (§3.1 G) fails closed until explicitly allowed",
-          arguments: BinanceReference.configuration)
+          arguments: try BinanceReference.configuration)
     func configurationOptIn(endpoint: Endpoint) {
         let method = endpoint.method
         #expect(policy.decision(method: method, path: endpoint.path) == .notAllowed)
@@ -135,11 +135,11 @@ struct BinanceLikePolicyTests {
     }
 
     @Test("adding allow rules cannot reach a denied endpoint")
-    func userAllowCannotBeatDeny() {
+    func userAllowCannotBeatDeny() throws {
         let widened = policy
             .allowing(.exact(.post, "/sapi/v1/capital/withdraw/apply"))
             .allowing(.prefix("/sapi/"), .prefix("/"))
-        for endpoint in BinanceReference.denied {
+        for endpoint in try BinanceReference.denied {
             #expect(widened.decision(method: .post, path: endpoint.path).isDenied, "\(endpoint.path)")
         }
         #expect(widened.decision(method: .get, path: "/api/v3/ticker/24hr") == .allowed)

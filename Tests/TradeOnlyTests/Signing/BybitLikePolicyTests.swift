@@ -1,6 +1,6 @@
 import Testing
 import TradeOnly
-import TradeOnlyReferenceEndpoints
+import TradeOnlyTestSupport
 
 /// A Bybit-like policy built in the tests from `reference/binance-bybit.md` §3.2 and §4.3, to prove the
 /// policy mechanism. The §3.2 list it is checked against is ``BybitReference``'s.
@@ -42,7 +42,7 @@ struct BybitLikePolicyTests {
     let policy = BybitLikePolicy.policy
 
     @Test("every §3.2 A–F path is denied, with every method and every spelling trick",
-          arguments: BybitReference.denied)
+          arguments: try BybitReference.denied)
     func deniedWithTricks(endpoint: Endpoint) {
         for method in allMethods {
             for path in pathTricks(endpoint.path) {

@@ -88,16 +88,9 @@ struct BybitMarket: Sendable, Hashable {
     }
 }
 
-/// The client's instruments, per kind, with the time they were read.
-final class BybitInstrumentCache: Sendable {
-    struct Entry: Sendable {
-        let instruments: [Instrument]
-        let bySymbol: [Symbol: Instrument]
-        let byExchangeSymbol: [String: Symbol]
-        let loadedAt: Date
-    }
-
-    private let entries = LockedValue<[MarketKind: Entry]>([:])
+/// The markets a client has mapped from unified symbols, so that a symbol is parsed once per client
+/// (at most 1,000 of them). The instruments themselves are in the core ``InstrumentCache``.
+final class BybitMarketMemo: Sendable {
     private let markets = LockedValue<[Symbol: BybitMarket]>([:])
 
     /// A market already mapped, if any.
@@ -105,32 +98,10 @@ final class BybitInstrumentCache: Sendable {
         markets.withLock { $0[symbol] }
     }
 
-    /// Remembers a mapped market (at most 1,000 of them).
+    /// Remembers a mapped market.
     func remember(_ market: BybitMarket) {
         markets.withLock { table in
             if table.count < 1000 { table[market.symbol] = market }
         }
-    }
-
-    func entry(_ kind: MarketKind) -> Entry? {
-        entries.withLock { $0[kind] }
-    }
-
-    func store(_ instruments: [Instrument], kind: MarketKind, at date: Date) {
-        var bySymbol: [Symbol: Instrument] = [:]
-        var byExchangeSymbol: [String: Symbol] = [:]
-        bySymbol.reserveCapacity(instruments.count)
-        byExchangeSymbol.reserveCapacity(instruments.count)
-        for instrument in instruments {
-            bySymbol[instrument.symbol] = instrument
-            byExchangeSymbol[instrument.exchangeSymbol] = instrument.symbol
-        }
-        let entry = Entry(
-            instruments: instruments, bySymbol: bySymbol, byExchangeSymbol: byExchangeSymbol, loadedAt: date)
-        entries.withLock { $0[kind] = entry }
-    }
-
-    func removeAll() {
-        entries.withLock { $0.removeAll() }
     }
 }

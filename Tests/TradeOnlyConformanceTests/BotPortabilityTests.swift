@@ -61,51 +61,25 @@ func runPortableBot(on client: some ExchangeClient, symbol: Symbol) async throws
         quoteChange: total(end, instrument.quoteAsset) - total(start, instrument.quoteAsset))
 }
 
-/// Issue 4's "done when": one bot, unchanged, on Binance and on Bybit.
-@Suite("Bot portability: one generic bot on Binance and Bybit")
+/// Issue 4's "done when", for every module: one bot, unchanged, gives the results a bot expects.
+@Suite("Bot portability: one generic bot on every exchange module")
 struct BotPortabilityTests {
-    static let localURL = URL(string: "http://127.0.0.1:18081") ?? URL(fileURLWithPath: "/")
+    /// What the bot sees on the standard simulated market: bid 64 993.50 (65 000 − 0.01 %), 5 % below
+    /// rounded down to the tick; the limit order rests and locks its quote, is cancelled; the market
+    /// buy of 0.001 fills at the ask 65 006.50 and pays 0.1 % in BTC.
+    static let expected = BotObservations(
+        symbol: "BTC/USDT", tickSize: dec("0.01"), lastPrice: 65_000,
+        limitPrice: dec("61743.82"), limitQuantity: dec("0.00123"),
+        restingStatus: .new, openOrdersWhileResting: 1, restingOrderIsListed: true,
+        quoteLockedWhileResting: dec("61743.82") * dec("0.00123"),
+        cancelledStatus: .cancelled, openOrdersAfterCancel: 0,
+        marketStatus: .filled, marketFilledQuantity: dec("0.001"),
+        baseChange: dec("0.000999"), quoteChange: dec("-65.0065"))
 
-    static func credentials() throws -> Credentials {
-        try Credentials(
-            apiKey: SimulatedExchange.standardTradeKey.apiKey, secret: Secret(SimulatedExchange.standardTradeKey.secret))
-    }
-
-    func binanceClient() async throws -> BinanceClient {
-        let time = FixedTimeSource(fixedStart)
-        let exchange = SimulatedExchange.standard(for: .binance, configuration: .init(timeSource: time))
-        let transport = exchange.transport(for: .binance)
-        let binance = Binance(environment: .local(Self.localURL), transport: transport, timeSource: time)
-        let key = try await SafeKey.verify(Self.credentials(), using: binance.keyInspector)
-        return binance.client(key)
-    }
-
-    func bybitClient() async throws -> BybitClient {
-        let time = FixedTimeSource(fixedStart)
-        let exchange = SimulatedExchange.standard(for: .bybit, configuration: .init(timeSource: time))
-        let bybit = Bybit(environment: .local(Self.localURL), transport: exchange.transport(for: .bybit), timeSource: time)
-        let key = try await SafeKey.verify(Self.credentials(), using: bybit.keyInspector)
-        return bybit.client(key)
-    }
-
-    @Test("the same bot function gives the same observable results on Binance and on Bybit")
-    func sameResults() async throws {
-        let onBinance = try await runPortableBot(on: try await binanceClient(), symbol: "BTC/USDT")
-        let onBybit = try await runPortableBot(on: try await bybitClient(), symbol: "BTC/USDT")
-        #expect(onBinance == onBybit)
-
-        // And they are the results a bot expects: bid 64 993.50 (65 000 − 0.01 %), 5 % below rounded
-        // down to the tick; the limit order rests and locks its quote, is cancelled; the market buy of
-        // 0.001 fills at the ask 65 006.50 and pays 0.1 % in BTC.
-        let expected = BotObservations(
-            symbol: "BTC/USDT", tickSize: dec("0.01"), lastPrice: 65_000,
-            limitPrice: dec("61743.82"), limitQuantity: dec("0.00123"),
-            restingStatus: .new, openOrdersWhileResting: 1, restingOrderIsListed: true,
-            quoteLockedWhileResting: dec("61743.82") * dec("0.00123"),
-            cancelledStatus: .cancelled, openOrdersAfterCancel: 0,
-            marketStatus: .filled, marketFilledQuantity: dec("0.001"),
-            baseChange: dec("0.000999"), quoteChange: dec("-65.0065"))
-        #expect(onBybit == expected)
-        #expect(onBinance == expected)
+    @Test("the same bot function gives the same observable results on every module", arguments: ConformanceSubject.all)
+    func sameResults(_ subject: ConformanceSubject) async throws {
+        let venue = await Venue(subject)
+        let observed = try await runPortableBot(on: try await venue.client(), symbol: "BTC/USDT")
+        #expect(observed == Self.expected)
     }
 }
