@@ -152,6 +152,9 @@ public struct Instrument: Sendable, Hashable, Codable, CustomStringConvertible {
         public static let minimumNotional = Rule("minimumNotional")
         /// The order's value is above the maximum notional.
         public static let maximumNotional = Rule("maximumNotional")
+        /// A market order on an instrument whose notional limits apply to market orders was validated
+        /// without a reference price, so its value could not be checked (kind `invalidRequest`).
+        public static let referencePrice = Rule("referencePrice")
     }
 
     /// The unified symbol (`BTC/USDT`, `BTC/USDT:USDT`).
