@@ -4,7 +4,7 @@ import Testing
 import TradeOnly
 import TradeOnlyTestSupport
 
-@Suite("Endpoint policy")
+@Suite("Endpoint policy: perform(_:) never sends a denied request")
 struct EndpointPolicyTests {
     @Test("perform refuses every §3.2 path and every denied prefix, with case and encoding tricks, sending nothing",
           arguments: try BybitReference.deniedPaths)
