@@ -200,14 +200,16 @@ struct TradingTests {
         #expect(futures.type == .market, "a trailing stop market order")
     }
 
-    @Test("cancelling an unknown order is orderNotFound")
+    @Test("cancelling an unknown order is orderNotFound, after looking the order up (a final order would be returned)")
     func cancelUnknown() async throws {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
         fake.on(.delete, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2011,"msg":"Unknown order sent."}"#, status: 400) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
         let error = try await #require(throws: ExchangeError.self) { try await client.cancel(.exchangeID("9", on: "LTC/BTC")) }
         #expect(error.kind == .orderNotFound)
-        #expect(fake.apiRequests.count == 1)
+        #expect(error.symbol == "LTC/BTC")
+        #expect(fake.apiRequests.count == 2)
     }
 
     @Test("query an order, list open orders, read fills: exact requests and decimals")

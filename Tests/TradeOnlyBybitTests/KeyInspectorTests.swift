@@ -249,7 +249,7 @@ struct KeyInspectorTests {
         let error = await ExchangeError.caught {
             _ = try await client.place(.limit(.buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000))
         }
-        #expect(error?.kind == .invalidRequest)
+        #expect(error?.kind == .permissionDenied)
         #expect(harness.transport.requests.isEmpty, "nothing is sent for an order the key cannot place")
     }
 

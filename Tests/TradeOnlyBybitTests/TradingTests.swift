@@ -193,9 +193,9 @@ struct TradingTests {
         let error = await ExchangeError.caught {
             _ = try await client.place(.limit(.buy, "BTC/USDT:USDT", quantity: .exact("0.01"), price: 30_000))
         }
-        #expect(error?.kind == .invalidRequest)
+        #expect(error?.kind == .permissionDenied)
         let cancel = await ExchangeError.caught { _ = try await client.cancel(.exchangeID("1", on: "BTC/USDT:USDT")) }
-        #expect(cancel?.kind == .invalidRequest)
+        #expect(cancel?.kind == .permissionDenied)
         #expect(harness.transport.requests.isEmpty)
     }
 
