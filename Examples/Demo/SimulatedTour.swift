@@ -16,16 +16,15 @@ func runSimulatedTour(on exchange: ExchangeName) async throws {
     let dialect: Dialect = exchange == .binance ? .binance : .bybit
     // BTC/USDT and ETH/USDT, spot and perpetual; 100 000 USDT, 1 BTC, 10 ETH; two keys.
     let simulator = SimulatedExchange.standard(for: dialect)
-    // The in-process transport answers every request itself, so this address is never dialled; it
-    // only has to be a valid base URL. It is a literal that parses, so the force unwrap cannot fail.
-    let baseURL = URL(string: "http://127.0.0.1:8080")!
+    // The simulator hands out the real exchange values (`Binance`, `Bybit`), whose every request it
+    // answers in process: no URL to make up, nothing dialled. The tour verifies the keys itself.
 
     print("TradeOnly demo: \(exchange.title), against the simulated exchange built into this program")
     print("(no network, no real keys, no real money)")
 
     switch exchange {
     case .binance:
-        let binance = Binance(environment: .local(baseURL), transport: simulator.transport(for: .binance))
+        let binance = try simulator.connection(for: Binance.self)
         try await tour(
             inspector: binance.keyInspector, client: binance.client, simulator: simulator,
             withdrawal: ExchangeRequest(
@@ -33,7 +32,7 @@ func runSimulatedTour(on exchange: ExchangeName) async throws {
                 parameters: ["coin": "USDT", "address": "TJDENsfBJs4RFETt1X1W8wMDc8M5XnJhCe", "amount": "1000"],
                 security: .signed))
     case .bybit:
-        let bybit = Bybit(environment: .local(baseURL), transport: simulator.transport(for: .bybit))
+        let bybit = try simulator.connection(for: Bybit.self)
         try await tour(
             inspector: bybit.keyInspector, client: bybit.client, simulator: simulator,
             withdrawal: ExchangeRequest(

@@ -163,12 +163,9 @@ func inspector(for exchange: ExchangeName, _ target: Target, transport: some HTT
     case (.bybit, .live): Bybit(environment: .live, transport: transport).keyInspector
     case (.bybit, .testnet): Bybit(environment: .testnet, transport: transport).keyInspector
     case (.bybit, .demo): Bybit(environment: .demo, transport: transport).keyInspector
-    // The simulator's in-process transport answers every request itself: the base URL is never
-    // dialled. A literal that parses, so the force unwraps cannot fail.
-    case (.binance, .simulated):
-        Binance(environment: .local(URL(string: "http://127.0.0.1:8080")!), transport: transport).keyInspector
-    case (.bybit, .simulated):
-        Bybit(environment: .local(URL(string: "http://127.0.0.1:8080")!), transport: transport).keyInspector
+    // A stand-in that serves every host through the transport (the simulator's, in process).
+    case (.binance, .simulated): Binance.standIn(transport: transport, rateLimit: nil, timeSource: SystemTimeSource(), logger: .disabled).keyInspector
+    case (.bybit, .simulated): Bybit.standIn(transport: transport, rateLimit: nil, timeSource: SystemTimeSource(), logger: .disabled).keyInspector
     }
 }
 

@@ -7,17 +7,22 @@ import TradeOnly
 import TradeOnlyBinance
 
 func readmeFirstLook() async throws {  // sample
-    let credentials = try Credentials.environment(prefix: "BINANCE")   // BINANCE_API_KEY, BINANCE_API_SECRET
     let binance = Binance(environment: .testnet, transport: URLSessionTransport())
     // The spot testnet cannot report a key's permissions, so accepting its keys must be said out loud.
     // On .live and on Bybit, `policy: .tradeOnly` verifies the key and refuses one that can withdraw.
     let policy = KeyPolicy.tradeOnly
         .requiring([.spotTrade])
         .acceptingUnverifiable(reason: "spot testnet key, checked by hand on testnet.binance.vision")
-    let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: policy)
-    let client = binance.client(key)
-    let btc = try await client.instrument("BTC/USDT")
-    // Money is Decimal: from a string or an integer, never from a floating-point literal.
-    let order = try await client.place(btc.rounded(.limit(.buy, btc.symbol, quantity: Decimal(exactly: "0.001")!, price: 30_000)))
-    print(order)   // BUY 0.001 BTC/USDT @ 30000 (limit, GTC) new 0/0.001 #… [to…]
+    do {
+        let credentials = try Credentials.environment(prefix: "BINANCE")   // BINANCE_API_KEY, BINANCE_API_SECRET
+        let key = try await SafeKey.verify(credentials, using: binance.keyInspector, policy: policy)
+        let client = binance.client(key)
+        let btc = try await client.instrument("BTC/USDT")
+        // Money is Decimal: from a string or an integer, never from a floating-point literal.
+        let order = try await client.place(btc.rounded(.limit(.buy, btc.symbol, quantity: Decimal(exactly: "0.001")!, price: 30_000)))
+        print(order)   // BUY 0.001 BTC/USDT @ 30000 (limit, GTC) new 0/0.001 #… [to…]
+    } catch {
+        print(error)   // what went wrong and what to change; never a secret
+        exit(1)
+    }
 }  // sample

@@ -11,14 +11,8 @@ import TradeOnlySimulator
 
 @Test func aLimitBuyBelowTheMarketRestsOnTheBook() async throws {
     let simulator = SimulatedExchange.standard(for: .binance)
-    let binance = Binance(
-        environment: .local(URL(string: "http://127.0.0.1:8080")!),
-        transport: simulator.transport(for: .binance)
-    )
-    let simulatedKey = SimulatedExchange.standardTradeKey
-    let credentials = try Credentials(apiKey: simulatedKey.apiKey, secret: Secret(simulatedKey.secret))
-    let key = try await SafeKey.verify(credentials, using: binance.keyInspector)
-    let client = binance.client(key)
+    // A real BinanceClient, its key (the simulator's trade-only one) verified with .tradeOnly.
+    let client = try await simulator.client(for: Binance.self)
 
     let symbol = Symbol("BTC/USDT")
     let btc = try await client.instrument(symbol)
@@ -38,10 +32,7 @@ import TradeOnlySimulator
     await simulator.addKey(SimulatedKey(
         apiKey: "testKeyThatCanWithdraw0001", secret: "test-secret-1",
         permissions: [.read, .spotTrade, .withdraw], ipWhitelist: ["127.0.0.1"]))
-    let binance = Binance(
-        environment: .local(URL(string: "http://127.0.0.1:8080")!),
-        transport: simulator.transport(for: .binance)
-    )
+    let binance = try simulator.connection(for: Binance.self)
     let credentials = try Credentials(apiKey: "testKeyThatCanWithdraw0001", secret: Secret("test-secret-1"))
     do {
         _ = try await SafeKey.verify(credentials, using: binance.keyInspector)
@@ -54,13 +45,7 @@ import TradeOnlySimulator
 
 @Test func aRestingBuyFillsWhenThePriceFallsThroughIt() async throws {
     let simulator = SimulatedExchange.standard(for: .bybit)
-    let bybit = Bybit(
-        environment: .local(URL(string: "http://127.0.0.1:8080")!),
-        transport: simulator.transport(for: .bybit)
-    )
-    let simulatedKey = SimulatedExchange.standardTradeKey
-    let credentials = try Credentials(apiKey: simulatedKey.apiKey, secret: Secret(simulatedKey.secret))
-    let client = bybit.client(try await SafeKey.verify(credentials, using: bybit.keyInspector))
+    let client = try await simulator.client(for: Bybit.self)
 
     let symbol = Symbol("BTC/USDT")
     let buy = try await client.place(.limit(.buy, symbol, quantity: Decimal(exactly: "0.001")!, price: 64_000))
@@ -77,13 +62,7 @@ import TradeOnlySimulator
     let simulator = SimulatedExchange.standard(for: .binance)
     await simulator.setFaultPlan(
         FaultPlan().injecting(.lostResponse, next: 1, on: .path("/api/v3/order", method: "POST")))
-    let binance = Binance(
-        environment: .local(URL(string: "http://127.0.0.1:8080")!),
-        transport: simulator.transport(for: .binance)
-    )
-    let simulatedKey = SimulatedExchange.standardTradeKey
-    let credentials = try Credentials(apiKey: simulatedKey.apiKey, secret: Secret(simulatedKey.secret))
-    let client = binance.client(try await SafeKey.verify(credentials, using: binance.keyInspector))
+    let client = try await simulator.client(for: Binance.self)
 
     let id = ClientOrderID.generate()
     let placed = try await client.place(
@@ -98,10 +77,15 @@ func testingWithTheSimulatorOverTradeOnlySim() async throws {  // sample
         environment: .local(URL(string: "http://127.0.0.1:8080")!),
         transport: URLSessionTransport()
     )
-    let credentials = try Credentials.environment(prefix: "SIM")   // SIM_API_KEY, SIM_API_SECRET
-    let key = try await SafeKey.verify(credentials, using: binance.keyInspector)
-    let client = binance.client(key)
-    print(try await client.balances())
+    do {
+        let credentials = try Credentials.environment(prefix: "SIM")   // SIM_API_KEY, SIM_API_SECRET
+        let key = try await SafeKey.verify(credentials, using: binance.keyInspector)
+        let client = binance.client(key)
+        print(try await client.balances())
+    } catch {
+        print(error)   // the environment variable SIM_API_KEY is not set: …
+        exit(1)
+    }
 }  // sample
 
 @Test func theBotTalksToTheSimulatorOverASocket() async throws {

@@ -102,17 +102,15 @@ func nextStep(after error: ExchangeError, writing: Bool) -> NextStep {
     }
 }
 
-struct StandardErrorSink: LogSink {
-    func log(_ event: LogEvent) {
-        let line = "\(event.time) \(event.level) [\(event.exchange ?? "-")] \(event.message)\n"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-}
-
 func writingABotLogToStandardError() async throws {  // sample
-    let logger = TradeOnlyLogger(sink: StandardErrorSink(), minimumLevel: .info)
+    let logger = TradeOnlyLogger(sink: ConsoleLogSink(.standardError), minimumLevel: .info)
     let bybit = Bybit(environment: .testnet, transport: URLSessionTransport(), logger: logger)
-    // The key check and every client made by `bybit` log through the sink.
-    let key = try await SafeKey.verify(try Credentials.environment(prefix: "BYBIT"), using: bybit.keyInspector)
-    print(try await bybit.client(key).balances())
+    do {
+        // The key check and every client made by `bybit` log through the sink.
+        let key = try await SafeKey.verify(try Credentials.environment(prefix: "BYBIT"), using: bybit.keyInspector)
+        print(try await bybit.client(key).balances())
+    } catch {
+        print(error)
+        exit(1)
+    }
 }  // sample

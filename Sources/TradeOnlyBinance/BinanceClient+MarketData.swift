@@ -55,7 +55,12 @@ extension BinanceClient {
     /// Futures: `GET /fapi/v1/ticker/bookTicker` and `GET /fapi/v1/ticker/price`, concurrently.
     public func ticker(_ symbol: Symbol) async throws -> Ticker {
         let kind = try kind(of: symbol)
-        let parameters: RequestParameters = ["symbol": exchangeSymbol(for: symbol, kind: kind)]
+        let id = exchangeSymbol(for: symbol, kind: kind)
+        return try await symbol.naming(sentAs: id) { try await ticker(symbol, kind: kind, id: id) }
+    }
+
+    private func ticker(_ symbol: Symbol, kind: MarketKind, id: String) async throws -> Ticker {
+        let parameters: RequestParameters = ["symbol": id]
         if kind == .spot {
             let response = try await send(
                 ExchangeRequest(method: .get, path: "/api/v3/ticker/24hr", parameters: parameters, weight: 2))
@@ -109,7 +114,9 @@ extension BinanceClient {
         ]
         let path = Self.path(kind, spot: "/api/v3/depth", futures: "/fapi/v1/depth")
         let weight = Self.depthWeight(limit: Self.depthLimit(for: depth, kind: kind), kind: kind)
-        let response = try await send(ExchangeRequest(method: .get, path: path, parameters: parameters, weight: weight))
+        let response = try await symbol.naming(sentAs: exchangeSymbol(for: symbol, kind: kind)) {
+            try await send(ExchangeRequest(method: .get, path: path, parameters: parameters, weight: weight))
+        }
         let wire = try decode(WireDepth.self, from: response, what: "order book")
         func levels(_ rows: [[WireDecimal]], side: String) throws -> [OrderBook.Level] {
             try rows.prefix(depth).map { row in

@@ -38,7 +38,7 @@ extension BinanceClient {
         let kind = try kind(of: order.symbol)
         try access.requireTrading(kind)
         let instrument = try await instrument(order.symbol)
-        try instrument.validate(order)
+        try instrument.validateBeforeSending(order)
         let clientOrderID = order.clientOrderID ?? ClientOrderID.generate(for: Self.clientOrderIDRule)
         if order.clientOrderID != nil {
             try Self.clientOrderIDRule.check(clientOrderID, exchange: Binance.exchangeName, symbol: order.symbol)

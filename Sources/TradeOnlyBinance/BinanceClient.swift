@@ -92,16 +92,11 @@ public final class BinanceClient: ExchangeClient {
     func kind(of symbol: Symbol) throws -> MarketKind {
         // A symbol already known from the exchange's instruments needs no parsing.
         if let kind = cache.kind(of: symbol) { return kind }
-        guard let kind = symbol.kind else {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "'\(symbol)' is not a unified symbol: write spot markets as BTC/USDT and USDⓈ-M perpetuals as BTC/USDT:USDT",
-                exchange: Binance.exchangeName)
-        }
-        guard kind != .inversePerpetual else {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "\(symbol) is an inverse (COIN-M) perpetual; this client trades Binance spot and USDⓈ-M futures only",
+        guard let kind = symbol.kind, kind != .inversePerpetual else {
+            throw symbol.refusal(
+                by: "TradeOnly's Binance client",
+                supported: "spot markets (BTC/USDT) and USDⓈ-M perpetuals settled in their quote asset (BTC/USDT:USDT), "
+                    + "not COIN-M (inverse) perpetuals",
                 exchange: Binance.exchangeName)
         }
         return kind

@@ -66,9 +66,11 @@ extension BybitClient {
     /// - Throws: ``ExchangeError``.
     public func ticker(_ symbol: Symbol) async throws -> Ticker {
         let market = try self.market(symbol)
-        let envelope = try await get(
-            "/v5/market/tickers", ["category": market.category.rawValue, "symbol": market.exchangeSymbol],
-            security: .public, as: BybitPage<WireTicker>.self, what: "ticker")
+        let envelope = try await symbol.naming(sentAs: market.exchangeSymbol) {
+            try await get(
+                "/v5/market/tickers", ["category": market.category.rawValue, "symbol": market.exchangeSymbol],
+                security: .public, as: BybitPage<WireTicker>.self, what: "ticker")
+        }
         guard let wire = envelope.result.list.first(where: { $0.symbol == market.exchangeSymbol }) else {
             throw ExchangeError(
                 .invalidRequest, message: "Bybit has no ticker for \(market.exchangeSymbol) (\(symbol))",
@@ -94,10 +96,12 @@ extension BybitClient {
                 exchange: Bybit.exchangeName, symbol: symbol)
         }
         let limit = min(depth, 1000)
-        let envelope = try await get(
-            "/v5/market/orderbook",
-            ["category": market.category.rawValue, "symbol": market.exchangeSymbol, "limit": String(limit)],
-            security: .public, as: WireOrderBook.self, what: "order book")
+        let envelope = try await symbol.naming(sentAs: market.exchangeSymbol) {
+            try await get(
+                "/v5/market/orderbook",
+                ["category": market.category.rawValue, "symbol": market.exchangeSymbol, "limit": String(limit)],
+                security: .public, as: WireOrderBook.self, what: "order book")
+        }
         return try envelope.result.orderBook(symbol: symbol)
     }
 }

@@ -52,7 +52,7 @@ extension BybitClient {
         }
         let instrument = try await instrument(for: mapped)
         let market = mapped.listed(as: instrument.exchangeSymbol)
-        try instrument.validate(order)
+        try instrument.validateBeforeSending(order)
         let clientOrderID = order.clientOrderID ?? ClientOrderID.generate(for: Self.clientOrderIDRule)
         if order.clientOrderID != nil {
             try Self.clientOrderIDRule.check(clientOrderID, exchange: Bybit.exchangeName, symbol: order.symbol)

@@ -29,12 +29,13 @@ struct BybitMarket: Sendable, Hashable {
     init(_ symbol: Symbol) throws {
         // `Symbol.kind` validates the spelling; the parts are then read from the raw value once
         // (each of Symbol's accessors parses the whole string again).
-        guard let kind = symbol.kind else {
-            throw ExchangeError(
-                .invalidRequest,
-                message: "\"\(symbol.rawValue)\" is not a unified symbol: write spot as BTC/USDT and perpetuals as BTC/USDT:USDT",
+        let refusal = {
+            symbol.refusal(
+                by: "TradeOnly's Bybit client",
+                supported: "spot markets (BTC/USDT) and USDT-settled linear perpetuals (BTC/USDT:USDT)",
                 exchange: Bybit.exchangeName)
         }
+        guard let kind = symbol.kind else { throw refusal() }
         let (base, quote, settle) = Self.parts(of: symbol.rawValue)
         switch kind {
         case .spot:
@@ -42,10 +43,7 @@ struct BybitMarket: Sendable, Hashable {
         case .linearPerpetual where quote == "USDT" && settle == "USDT":
             category = .linear
         default:
-            throw ExchangeError(
-                .invalidRequest,
-                message: "TradeOnly's Bybit client trades spot and USDT-settled linear perpetuals (BTC/USDT:USDT), not \(symbol)",
-                exchange: Bybit.exchangeName)
+            throw refusal()
         }
         self.symbol = symbol
         self.kind = kind

@@ -57,10 +57,15 @@ struct DocumentationTests {
         let name = URL(fileURLWithPath: guide).deletingPathExtension().lastPathComponent
         let snippetPath = "Examples/Snippets/\(name).swift"
         let blocks = Self.swiftBlocks(in: try Self.read(guide))
-        let compiled = blocks.filter { $0.first?.hasPrefix("// Not compiled") != true }
+        let compiled = blocks.filter {
+            $0.first?.hasPrefix("// Not compiled") != true && $0.first?.hasPrefix(Self.examplePackagePrefix) != true
+        }
         for block in blocks where block.first?.hasPrefix("// Not compiled") == true {
             // "// Not compiled: <reason>"
             #expect(block[0].count > "// Not compiled: ".count, "\(guide): say why the sample is not compiled")
+        }
+        for block in blocks where block.first?.hasPrefix(Self.examplePackagePrefix) == true {
+            try Self.checkExamplePackageSample(block, in: guide)
         }
         guard !compiled.isEmpty else { return }
         let snippetLines = try Self.read(snippetPath).components(separatedBy: "\n")
@@ -76,6 +81,41 @@ struct DocumentationTests {
                 snippet.contains(text),
                 "this sample of \(guide) is not in \(snippetPath) as it is (declarations at file level, statements in a function marked `// sample`):\n\(block.joined(separator: "\n"))")
         }
+    }
+
+    /// The first line of a sample that is code of an example package (one with a manifest of its own
+    /// under `Examples/`, built and tested by `.ci/run`): `// From Examples/<Package>/<file>, …`.
+    static let examplePackagePrefix = "// From Examples/"
+
+    /// Checks that a sample marked `// From Examples/<Package>/<file>` is in that file, line for line,
+    /// and that the file belongs to an example package with a manifest of its own.
+    static func checkExamplePackageSample(_ block: [String], in guide: String) throws {
+        let first = block[0]
+        let path = String(first.dropFirst("// From ".count).prefix { $0 != "," && $0 != " " })
+        let components = path.split(separator: "/")
+        #expect(components.count >= 3 && path.hasSuffix(".swift"), "\(guide): `\(first)` names no Swift file of an example package")
+        guard components.count >= 3 else { return }
+        let manifest = "Examples/\(components[1])/Package.swift"
+        #expect(
+            FileManager.default.fileExists(atPath: root.appendingPathComponent(manifest).path),
+            "\(guide): \(manifest) is missing: `\(first)` must name a file of an example package")
+        let file = Self.normalized(try read(path).components(separatedBy: "\n")).joined(separator: "\n")
+        var code = Array(block.dropFirst())
+        while code.first == "" { code.removeFirst() }
+        let text = Self.normalized(code).joined(separator: "\n")
+        #expect(!text.isEmpty, "\(guide): the sample from \(path) is empty")
+        #expect(file.contains(text), "this sample of \(guide) is not in \(path) as it is:\n\(block.joined(separator: "\n"))")
+    }
+
+    @Test("the example packages have manifests of their own and are not targets of the root package")
+    func examplePackagesStandAlone() throws {
+        let rootManifest = try Self.read("Package.swift")
+        for name in ["SwiftLogSink", "AsyncHTTPClientTransport"] {
+            let manifest = try Self.read("Examples/\(name)/Package.swift")
+            #expect(manifest.contains(".package(path: \"../..\")"), "\(name) depends on TradeOnly by relative path")
+            #expect(!rootManifest.contains("Examples/\(name)"), "the root manifest must not build Examples/\(name)")
+        }
+        #expect(!rootManifest.contains(".package("), "the library's manifest declares no package dependencies")
     }
 
     // MARK: Running the samples that need no network
@@ -97,8 +137,7 @@ struct DocumentationTests {
         // The guide quotes two refusals; both must be what TradeOnly says today.
         let guide = Self.flattened(try Self.read("Documentation/SafetyModel.md"))
         let simulator = SimulatedExchange.standard(for: .binance)
-        let binance = Binance(
-            environment: .local(URL(string: "http://127.0.0.1:8080")!), transport: simulator.transport(for: .binance))
+        let binance = try simulator.connection(for: Binance.self)
         let withdrawKey = SimulatedExchange.standardWithdrawKey
         do {
             _ = try await SafeKey.verify(

@@ -18,9 +18,15 @@ extension Instrument {
     ///    ``maximumMarketQuantity`` (market orders) and ``maximumQuantity``; the notional
     ///    (``notional(price:quantity:)``) is within ``minimumNotional`` … ``maximumNotional``.
     ///
-    /// Market orders have no price: their notional is checked at `referencePrice` when you give one
-    /// (the last or mark price) and the instrument applies the limit to market orders; without one the
-    /// notional checks are skipped for market orders, and the exchange has the last word.
+    /// Market orders have no price: their notional is checked at `referencePrice` (the last or mark
+    /// price) where the instrument applies a notional limit to market orders
+    /// (``minimumNotionalAppliesToMarketOrders``, ``maximumNotionalAppliesToMarketOrders``). Without a
+    /// reference price such an order is **refused** (kind `invalidRequest`, rule
+    /// ``Rule/referencePrice``): a check that cannot be made does not pass silently. Pass
+    /// `referencePrice: try await client.ticker(symbol).lastPrice`, or size the order with a limit
+    /// price. A market order on an instrument with no such limit needs no reference price. (The
+    /// clients' `place(_:)` checks orders without one and leaves a market order's value to the
+    /// exchange, which knows its price.)
     ///
     /// - Parameters:
     ///   - order: The order to check.
@@ -37,6 +43,22 @@ extension Instrument {
     ///   - order: The order to check.
     ///   - referencePrice: The price to value a market order at; ignored for limit orders.
     public func violations(of order: OrderRequest, referencePrice: Decimal? = nil) -> [ExchangeError] {
+        violations(of: order, referencePrice: referencePrice, requiresReferencePrice: true)
+    }
+
+    /// Checks an order as a client does before sending it: every rule of
+    /// ``validate(_:referencePrice:)``, except that a market order's value is left to the exchange
+    /// (it knows the price the order will fill at) instead of being refused for want of a reference price.
+    ///
+    /// - Parameter order: The order to check.
+    /// - Throws: ``ExchangeError`` for the first rule the order breaks.
+    package func validateBeforeSending(_ order: OrderRequest) throws {
+        if let first = violations(of: order, referencePrice: nil, requiresReferencePrice: false).first { throw first }
+    }
+
+    private func violations(
+        of order: OrderRequest, referencePrice: Decimal?, requiresReferencePrice: Bool
+    ) -> [ExchangeError] {
         var found: [ExchangeError] = []
         func invalid(_ rule: String, _ message: String) {
             found.append(ExchangeError(.invalidRequest, message: message, rule: rule, clientOrderID: order.clientOrderID?.rawValue))
@@ -106,7 +128,11 @@ extension Instrument {
         if !quantity.isMultiple(of: quantityStep) {
             let lower = quantity.rounded(toMultipleOf: quantityStep, rule: .down)
             let upper = quantity.rounded(toMultipleOf: quantityStep, rule: .up)
-            rejected(Rule.quantityStep, "quantity \(quantity.plainString) is not a multiple of the quantity step \(quantityStep.plainString): use \(formattedQuantity(lower)) or \(formattedQuantity(upper))" + Self.literalHint(quantity))
+            // Never suggest a quantity the instrument refuses (zero, or below the minimum).
+            let suggestion = lower < smallestQuantity
+                ? "use \(formattedQuantity(Swift.max(upper, smallestQuantity))) or more (the smallest quantity allowed is \(formattedQuantity(smallestQuantity)))"
+                : "use \(formattedQuantity(lower)) or \(formattedQuantity(upper))"
+            rejected(Rule.quantityStep, "quantity \(quantity.plainString) is not a multiple of the quantity step \(quantityStep.plainString): \(suggestion)" + Self.literalHint(quantity))
         }
         if minimumQuantity > 0, quantity.isExactlyBelow(minimumQuantity) {
             rejected(Rule.minimumQuantity, "quantity \(quantity.plainString) is below the minimum quantity \(minimumQuantity.plainString): use \(formattedQuantity(smallestQuantity)) or more")
@@ -131,7 +157,20 @@ extension Instrument {
             checksMinimum = minimumNotionalAppliesToMarketOrders
             checksMaximum = maximumNotionalAppliesToMarketOrders
         }
-        guard let price = valuationPrice else { return found }
+        guard let price = valuationPrice else {
+            let limits = [
+                checksMinimum ? minimumNotional.flatMap { $0 > 0 ? "at least \($0.plainString)" : nil } : nil,
+                checksMaximum ? maximumNotional.flatMap { $0 > 0 ? "at most \($0.plainString)" : nil } : nil,
+            ].compactMap { $0 }
+            if order.type == .market, requiresReferencePrice, !limits.isEmpty {
+                invalid(
+                    Rule.referencePrice,
+                    "a market order on \(symbol) must be worth \(limits.joined(separator: " and ")) \(quoteAsset), which "
+                        + "cannot be checked without a price: pass the last or mark price, as in "
+                        + "validate(order, referencePrice: ticker.lastPrice)")
+            }
+            return found
+        }
         let value = notional(price: price, quantity: quantity)
         // Written only into a refusal.
         var at: String { order.type == .market ? "at the reference price \(price.plainString)" : "at price \(price.plainString)" }

@@ -131,6 +131,9 @@ public struct Instrument: Sendable, Hashable, Codable, CustomStringConvertible {
         public static let minimumNotional = "minimumNotional"
         /// The order's value is above the maximum notional.
         public static let maximumNotional = "maximumNotional"
+        /// A market order on an instrument whose notional limits apply to market orders was validated
+        /// without a reference price, so its value could not be checked (kind `invalidRequest`).
+        public static let referencePrice = "referencePrice"
     }
 
     /// The unified symbol (`BTC/USDT`, `BTC/USDT:USDT`).

@@ -1,20 +1,10 @@
 /// Where TradeOnly's log events go: implement it to forward them to your logging system.
 ///
 /// Shaped like swift-log's `LogHandler`, so an adapter is a few lines (TradeOnly itself depends on no
-/// logging package):
-///
-/// ```swift
-/// import Logging
-///
-/// struct SwiftLogSink: LogSink {
-///     let logger: Logger
-///     func log(_ event: LogEvent) {
-///         logger.log(level: Logger.Level(rawValue: event.level.rawValue) ?? .info,
-///                    "\(event.message)",
-///                    metadata: event.metadata.mapValues { .string($0) })
-///     }
-/// }
-/// ```
+/// logging package). `Examples/SwiftLogSink` is one, a package of its own, built and tested against
+/// swift-log; with both modules imported, write `TradeOnly.LogEvent` (swift-log 1.11 and later has a
+/// `LogEvent` too). ``ConsoleLogSink`` writes lines to standard output or error, and
+/// ``InMemoryLogSink`` keeps events for tests.
 ///
 /// Events arrive already redacted and already filtered by level. `log(_:)` may be called from any
 /// task, concurrently: keep it quick and thread-safe.

@@ -208,7 +208,9 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
             throw ExchangeError(
                 .policyViolation,
                 message: "TradeOnly refused \(request): \(Self.notAllowedReason). If your bot needs this "
-                    + "endpoint and it cannot move funds, add it with EndpointPolicy.allowing(_:).",
+                    + "endpoint and it cannot move funds, allow it in the configuration you create the exchange value "
+                    + "with: configuration.additionalAllowedEndpoints = [.exact(.\(method.rawValue.lowercased()), "
+                    + "\"\(outcome.path?.canonical ?? EndpointPath.safeDisplay(of: path))\")].",
                 exchange: exchange
             )
         }

@@ -37,8 +37,9 @@ struct InstrumentValidationTests {
         (F.gateBTCUSDTFutures, .market(.buy, "BTC/USDT:USDT", quantity: 3)),
     ])
     func acceptsValidOrders(instrument: Instrument, order: OrderRequest) throws {
-        try instrument.validate(order)
-        #expect(instrument.violations(of: order).isEmpty)
+        // A market order is valued at a reference price (ignored for limit orders).
+        try instrument.validate(order, referencePrice: 30000)
+        #expect(instrument.violations(of: order, referencePrice: 30000).isEmpty)
     }
 
     // MARK: Request shape (invalidRequest)
@@ -211,7 +212,8 @@ struct InstrumentValidationTests {
         // The same quantity is fine as a limit order.
         try F.bybitBTCUSDT.validate(.limit(.sell, "BTC/USDT:USDT", quantity: 600, price: 30000))
         // Above both maxima: the market cap is reported first, then the general one.
-        let rules = F.bybitBTCUSDT.violations(of: .market(.sell, "BTC/USDT:USDT", quantity: 1200)).compactMap(\.rule)
+        let rules = F.bybitBTCUSDT.violations(of: .market(.sell, "BTC/USDT:USDT", quantity: 1200), referencePrice: 30000)
+            .compactMap(\.rule)
         #expect(rules == [Instrument.Rule.maximumMarketQuantity, Instrument.Rule.maximumQuantity])
     }
 
@@ -233,8 +235,13 @@ struct InstrumentValidationTests {
 
     @Test func minimumNotionalForMarketOrdersNeedsAReferencePrice() throws {
         let order = OrderRequest.market(.buy, "BTC/USDT", quantity: d("0.0001"))
-        // Without a reference price the check is skipped.
-        try F.binanceBTCUSDT.validate(order)
+        // Without a reference price the value cannot be checked: refused, not passed silently.
+        let unpriced = try #require(violation(F.binanceBTCUSDT, order))
+        #expect(unpriced.kind == .invalidRequest)
+        #expect(unpriced.rule == Instrument.Rule.referencePrice)
+        #expect(
+            unpriced.message
+                == "a market order on BTC/USDT must be worth at least 5 and at most 9000000 USDT, which cannot be checked without a price: pass the last or mark price, as in validate(order, referencePrice: ticker.lastPrice)")
         let error = try #require(violation(F.binanceBTCUSDT, order, referencePrice: 30000))
         #expect(error.rule == Instrument.Rule.minimumNotional)
         #expect(error.message.contains("at the reference price 30000"))
@@ -243,6 +250,22 @@ struct InstrumentValidationTests {
         var lenient = F.binanceBTCUSDT
         lenient.minimumNotionalAppliesToMarketOrders = false
         try lenient.validate(order, referencePrice: 30000)
+        // With no notional limit on market orders at all, no reference price is needed.
+        lenient.maximumNotionalAppliesToMarketOrders = false
+        try lenient.validate(order)
+    }
+
+    @Test("a quantity below one step suggests the smallest allowed quantity, at the step's precision, never zero")
+    func quantityBelowOneStep() throws {
+        let error = try #require(violation(F.binanceBTCUSDT, .limit(.buy, "BTC/USDT", quantity: d("0.0000001"), price: 30000)))
+        #expect(error.rule == Instrument.Rule.quantityStep)
+        #expect(
+            error.message
+                == "quantity 0.0000001 is not a multiple of the quantity step 0.00001: use 0.00001 or more (the smallest quantity allowed is 0.00001)")
+        #expect(!error.message.contains("0.00000 "))
+        // Above the minimum, both neighbours on the grid are offered.
+        let between = try #require(violation(F.binanceBTCUSDT, .limit(.buy, "BTC/USDT", quantity: d("0.000015"), price: 30000)))
+        #expect(between.message.hasSuffix("use 0.00001 or 0.00002"), "\(between.message)")
     }
 
     @Test func maximumNotional() throws {
