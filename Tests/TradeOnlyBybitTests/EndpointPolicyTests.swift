@@ -53,7 +53,7 @@ struct EndpointPolicyTests {
             security: .signed)
         let error = await ExchangeError.caught { _ = try await client.perform(leverage) }
         #expect(error?.kind == .policyViolation)
-        #expect(error?.message.contains("allowing") == true)
+        #expect(error?.message.contains("additionalAllowedEndpoints") == true)
         #expect(plain.transport.requests.isEmpty)
 
         var configuration = Bybit.Configuration(reconciliation: BybitHarness.fastReconciliation)
