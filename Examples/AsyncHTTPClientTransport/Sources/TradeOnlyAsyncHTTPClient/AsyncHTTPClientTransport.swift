@@ -112,12 +112,12 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         let deadline = NIODeadline.now() + Self.timeAmount(configuration.timeout)
         do {
             let response = try await client.execute(outgoing, deadline: deadline)
-            var body = try await response.body.collect(upTo: configuration.maximumResponseSize)
+            let body = try await response.body.collect(upTo: configuration.maximumResponseSize)
             var headers = TradeOnly.HTTPHeaders()
             for (name, value) in response.headers {
                 headers.add(name: name, value: value)
             }
-            let bytes = body.readData(length: body.readableBytes) ?? Data()
+            let bytes = Data(body.readableBytesView)
             return HTTPResponse(status: Int(response.status.code), headers: headers, body: bytes)
         } catch {
             throw Self.transportError(error, request: request)
