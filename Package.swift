@@ -42,13 +42,6 @@ let package = Package(
             dependencies: ["TradeOnly", "TradeOnlyBinance", "TradeOnlyBybit", "TradeOnlySimulator"],
             resources: [.copy("Resources")]
         ),
-        // The endpoint lists of the exchanges' reference (Binance §3.1, Bybit §3.2) and the path
-        // spelling tricks, typed out once for the core and exchange-module tests. Not a product.
-        .target(
-            name: "TradeOnlyReferenceEndpoints",
-            dependencies: ["TradeOnly"],
-            path: "Tests/ReferenceEndpoints"
-        ),
 
         // The examples: what users copy. Each one is a single folder that depends only on products.
         .executableTarget(
@@ -94,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeOnlyTests",
-            dependencies: ["TradeOnly", "TradeOnlyLoopback", "TradeOnlyTestSupport", "TradeOnlyReferenceEndpoints"]
+            dependencies: ["TradeOnly", "TradeOnlyLoopback", "TradeOnlyTestSupport"]
         ),
         .testTarget(
             name: "TradeOnlyBinanceTests",

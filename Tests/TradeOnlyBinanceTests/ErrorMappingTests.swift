@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Error mapping: Binance codes, HTTP statuses and broken bodies → ExchangeError")
 struct ErrorMappingTests {
@@ -119,7 +120,7 @@ struct ErrorMappingTests {
         let body = #"{"code":\#(item.code),"msg":"\#(item.message)"}"#
         let path = item.write ? "/api/v3/order" : "/api/v3/openOrders"
         let error = try await classify(
-            Payload.json(body, status: item.status), method: item.write ? .post : .get, path: path)
+            HTTPResponse.json(body, status: item.status), method: item.write ? .post : .get, path: path)
         #expect(error.kind.name == item.kind, "\(error)")
         #expect(error.code == String(item.code))
         #expect(error.exchangeMessage == item.message)
@@ -133,14 +134,14 @@ struct ErrorMappingTests {
 
     @Test("codes given as strings are read too")
     func codeAsString() async throws {
-        let error = try await classify(Payload.json(#"{"code":"-2010","msg":"Duplicate order sent."}"#))
+        let error = try await classify(HTTPResponse.json(#"{"code":"-2010","msg":"Duplicate order sent."}"#))
         #expect(error.kind == .duplicateClientOrderID)
     }
 
     @Test("the Retry-After header sets the wait of a 429")
     func retryAfter() async throws {
         let error = try await classify(
-            Payload.json(#"{"code":-1003,"msg":"Too much request weight used"}"#, status: 429, headers: ["Retry-After": "7"]),
+            HTTPResponse.json(#"{"code":-1003,"msg":"Too much request weight used"}"#, status: 429, headers: ["Retry-After": "7"]),
             method: .get, path: "/api/v3/openOrders")
         #expect(error.kind == .rateLimited)
         #expect(error.retry == .retryAfter(seconds: 7))
@@ -157,7 +158,7 @@ struct ErrorMappingTests {
     func ban() async throws {
         let fake = FakeBinance()
         fake.on(.get, "/api/v3/openOrders") { _, _ in
-            Payload.json(#"{"code":-1003,"msg":"Way too much request weight used; IP banned until 1499827439559."}"#,
+            HTTPResponse.json(#"{"code":-1003,"msg":"Way too much request weight used; IP banned until 1499827439559."}"#,
                          status: 418, headers: ["Retry-After": "120"])
         }
         let client = try await fake.client()
@@ -172,11 +173,11 @@ struct ErrorMappingTests {
         #expect(second.kind == .banned)
         #expect(fake.apiRequests.count == sent, "nothing is sent to a banned host")
         // The futures host is not banned.
-        fake.on(.get, "/fapi/v1/time") { _, _ in Payload.json(#"{"serverTime":1499827319559}"#) }
+        fake.on(.get, "/fapi/v1/time") { _, _ in HTTPResponse.json(#"{"serverTime":1499827319559}"#) }
         _ = try await client.perform(ExchangeRequest(method: .get, path: "/fapi/v1/time"))
         // After the ban, requests flow again.
         fake.time.advance(by: 121)
-        fake.on(.get, "/api/v3/openOrders") { _, _ in Payload.json("[]") }
+        fake.on(.get, "/api/v3/openOrders") { _, _ in HTTPResponse.json("[]") }
         _ = try await client.perform(request)
     }
 
@@ -189,7 +190,7 @@ struct ErrorMappingTests {
 
     @Test("a 5xx HTML page: a write's outcome is unknown, a read is unavailable; nothing crashes")
     func html502() async throws {
-        let page = try Payload.response("html-502.html", status: 502)
+        let page = try payloads.response("html-502.html", status: 502)
         let write = try await classify(page, method: .delete, path: "/api/v3/order")
         #expect(write.kind == .outcomeUnknown)
         #expect(write.retry == .reconcileFirst)
@@ -200,7 +201,7 @@ struct ErrorMappingTests {
 
     @Test("a 5xx with an unknown Binance code after a write is still an unknown outcome")
     func unknownCodeOn5xx() async throws {
-        let error = try await classify(Payload.json(#"{"code":-1099,"msg":"Not found, unauthenticated, or unauthorized"}"#, status: 500))
+        let error = try await classify(HTTPResponse.json(#"{"code":-1099,"msg":"Not found, unauthenticated, or unauthorized"}"#, status: 500))
         #expect(error.kind == .outcomeUnknown)
         #expect(error.code == "-1099")
     }
@@ -211,7 +212,7 @@ struct ErrorMappingTests {
         let configuration = Binance.Configuration(additionalAllowedEndpoints: [.exact(.delete, "/fapi/v1/allOpenOrders").accepting("symbol")])
         let client = try await fake.client(configuration: configuration)
         fake.on(.delete, "/fapi/v1/allOpenOrders") { _, _ in
-            Payload.json(#"{"code":200,"msg":"The operation of cancel all open order is done."}"#)
+            HTTPResponse.json(#"{"code":200,"msg":"The operation of cancel all open order is done."}"#)
         }
         let response = try await client.perform(ExchangeRequest(
             method: .delete, path: "/fapi/v1/allOpenOrders", parameters: ["symbol": "BTCUSDT"], security: .signed))
@@ -220,7 +221,7 @@ struct ErrorMappingTests {
 
     @Test("a negative code in a 200 body is an error")
     func negativeCodeIn200() async throws {
-        let error = try await classify(Payload.json(#"{"code":-2010,"msg":"Account has insufficient balance for requested action."}"#))
+        let error = try await classify(HTTPResponse.json(#"{"code":-2010,"msg":"Account has insufficient balance for requested action."}"#))
         #expect(error.kind == .insufficientFunds)
     }
 

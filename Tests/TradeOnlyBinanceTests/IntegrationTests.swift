@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Retry policy, rate-limit governor, key environments, journal")
 struct IntegrationTests {
@@ -10,7 +11,7 @@ struct IntegrationTests {
         for policy in [RetryPolicy.standard, .none] {
             let fake = FakeBinance()
             fake.on(.get, "/api/v3/openOrders") { _, count in
-                count == 1 ? HTTPResponse(status: 503, body: Data("Service Unavailable".utf8)) : Payload.json("[]")
+                count == 1 ? HTTPResponse(status: 503, body: Data("Service Unavailable".utf8)) : HTTPResponse.json("[]")
             }
             let client = try await fake.client(configuration: Binance.Configuration(retryPolicy: policy))
             let start = fake.time.now()
@@ -31,7 +32,7 @@ struct IntegrationTests {
         let fake = FakeBinance()
         try fake.on(.get, "/api/v3/exchangeInfo", payload: "spot-exchangeInfo.json")
         fake.on(.post, "/api/v3/order") { _, _ in HTTPResponse(status: 503, body: Data("Service Unavailable".utf8)) }
-        fake.on(.get, "/api/v3/order") { _, _ in Payload.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
         let client = try await fake.client(configuration: Binance.Configuration(
             retryPolicy: RetryPolicy(maximumAttempts: 10)))
         let error = try await #require(throws: ExchangeError.self) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Key inspector: GET /sapi/v1/account/apiRestrictions → KeyReport → SafeKey")
 struct KeyInspectorTests {
@@ -138,7 +139,7 @@ struct KeyInspectorTests {
     func nonBooleanCapability() async throws {
         let fake = FakeBinance()
         fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in
-            Payload.json(#"{"ipRestrict":true,"enableReading":true,"enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false,"enableSpotAndMarginTrading":1}"#)
+            HTTPResponse.json(#"{"ipRestrict":true,"enableReading":true,"enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false,"enableSpotAndMarginTrading":1}"#)
         }
         let report = try await fake.binance().keyInspector.inspect(Fixtures.credentials())
         #expect(report.unknownCapabilities == ["enableSpotAndMarginTrading"])
@@ -198,7 +199,7 @@ struct KeyInspectorTests {
     func invalidKey() async throws {
         let fake = FakeBinance()
         fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in
-            Payload.json(#"{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}"#, status: 401)
+            HTTPResponse.json(#"{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}"#, status: 401)
         }
         let error = try await #require(throws: ExchangeError.self) {
             try await SafeKey.verify(Fixtures.credentials(), using: fake.binance().keyInspector)
@@ -223,7 +224,7 @@ struct KeyInspectorTests {
     func unknownFieldFailsClosed(value: String) async throws {
         let fake = FakeBinance()
         let body = Self.cleanAnswer(with: #""enableSomethingNew":"# + value)
-        fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in Payload.json(body) }
+        fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in HTTPResponse.json(body) }
         let report = try await fake.binance().keyInspector.inspect(Fixtures.credentials())
         #expect(report.unknownCapabilities == ["enableSomethingNew"])
         let error = try await #require(throws: ExchangeError.self) {
@@ -239,7 +240,7 @@ struct KeyInspectorTests {
         let fake = FakeBinance()
         let body = Self.cleanAnswer(
             with: #""enableSomethingOff":false,"tradingAuthorityExpirationTime":null"#)
-        fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in Payload.json(body) }
+        fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in HTTPResponse.json(body) }
         let key = try await SafeKey.verify(Fixtures.credentials(), using: fake.binance().keyInspector)
         #expect(key.report.unknownCapabilities.isEmpty)
         #expect(key.report.expiresAt == nil)
@@ -247,7 +248,7 @@ struct KeyInspectorTests {
         let odd = FakeBinance()
         let oddBody = #"{"ipRestrict":"yes","createTime":"then","tradingAuthorityExpirationTime":{},"enableReading":true,"#
             + #""enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false}"#
-        odd.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in Payload.json(oddBody) }
+        odd.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in HTTPResponse.json(oddBody) }
         let report = try await odd.binance().keyInspector.inspect(Fixtures.credentials())
         #expect(report.unknownCapabilities.isEmpty)
         #expect(!report.isIPRestricted, "an unreadable ipRestrict counts as not restricted")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 /// Issue 6: every entry of the error table and every broken body, on reads and on writes (placements
 /// reconcile), logged at trace level: no secret, signature or key header value in logs, errors or dumps.
@@ -24,9 +25,9 @@ struct LeakScanTests {
         _ = try await client.instruments(.spot)
         var values: [Any] = [client]
         let responses = ErrorMappingTests.cases.map { item in
-            Payload.json(#"{"code":\#(item.code),"msg":"\#(item.message)"}"#, status: item.status)
+            HTTPResponse.json(#"{"code":\#(item.code),"msg":"\#(item.message)"}"#, status: item.status)
         } + ErrorMappingTests.broken.filter { $0.body.count < 100_000 }.map { HTTPResponse(status: $0.status, body: $0.body) }
-            + [try Payload.response("html-502.html", status: 502)]
+            + [try payloads.response("html-502.html", status: 502)]
         for (index, response) in responses.enumerated() {
             current.withLock { $0 = response }
             do { values.append(try await client.openOrders(for: "LTC/BTC")) } catch { values.append(error) }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Market data: instruments, tickers, order books, server time")
 struct MarketDataTests {
@@ -194,7 +195,7 @@ struct MarketDataTests {
     func numbersAsNumbers() async throws {
         let fake = FakeBinance()
         fake.on(.get, "/api/v3/depth") { _, _ in
-            Payload.json(#"{"lastUpdateId":5,"bids":[[0.1,12345678.123456789]],"asks":[["0.00000001",1e-8]]}"#)
+            HTTPResponse.json(#"{"lastUpdateId":5,"bids":[[0.1,12345678.123456789]],"asks":[["0.00000001",1e-8]]}"#)
         }
         let client = try await fake.client()
         let book = try await client.orderBook("LTC/BTC", depth: 5)

@@ -9,10 +9,10 @@ import TradeOnlyBinance
 @Suite("Write-once against made-up answers")
 struct MiddlewareAnswerTests {
     static let answers: [HTTPResponse] = [
-        Payload.json(#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#, status: 400),
-        Payload.json(#"{"code":-1015,"msg":"Too many new orders."}"#, status: 429, headers: ["Retry-After": "1"]),
-        Payload.json(#"{"code":-1003,"msg":"Too much request weight used."}"#, status: 429),
-        Payload.json(#"{"code":-1000,"msg":"An unknown error occurred while processing the request."}"#, status: 503),
+        HTTPResponse.json(#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#, status: 400),
+        HTTPResponse.json(#"{"code":-1015,"msg":"Too many new orders."}"#, status: 429, headers: ["Retry-After": "1"]),
+        HTTPResponse.json(#"{"code":-1003,"msg":"Too much request weight used."}"#, status: 429),
+        HTTPResponse.json(#"{"code":-1000,"msg":"An unknown error occurred while processing the request."}"#, status: 503),
     ]
 
     @Test("a made-up refusal after the order was sent: one order on the wire, and the client returns it",
@@ -24,7 +24,7 @@ struct MiddlewareAnswerTests {
         let binance = fake.binance(middlewares: [FabricatingMiddleware(fake: Self.answers[index])])
         let client = binance.client(try await SafeKey.verify(Fixtures.credentials(), using: binance.keyInspector))
         _ = try await client.instruments(.spot)
-        fake.on(.post, "/api/v3/order") { _, _ in Payload.json(TradingTests.ltcResult) }
+        fake.on(.post, "/api/v3/order") { _, _ in HTTPResponse.json(TradingTests.ltcResult) }
         let order = try await client.place(.market(.buy, "LTC/BTC", quantity: 1))
         #expect(order.exchangeOrderID == "4")
         #expect(fake.requests(.post, "/api/v3/order").count == 1)

@@ -73,7 +73,7 @@ struct PolicyTests {
 
         let configuration = Binance.Configuration(additionalAllowedEndpoints: [.exact(endpoint.method, endpoint.path)])
         let optedIn = try await fake.client(configuration: configuration)
-        fake.on(endpoint.method, endpoint.path) { _, _ in Payload.json("{}") }
+        fake.on(endpoint.method, endpoint.path) { _, _ in HTTPResponse.json("{}") }
         let response = try await optedIn.perform(request)
         #expect(response.status == 200)
         let sent = try #require(fake.requests(endpoint.method, endpoint.path).first)
@@ -124,7 +124,7 @@ struct PolicyTests {
     func performAllowed() async throws {
         let fake = FakeBinance()
         let client = try await fake.client()
-        fake.on(.get, "/api/v3/rateLimit/order") { _, _ in Payload.json("[]") }
+        fake.on(.get, "/api/v3/rateLimit/order") { _, _ in HTTPResponse.json("[]") }
         _ = try await client.perform(ExchangeRequest(method: .get, path: "/api/v3/rateLimit/order", security: .signed))
         let sent = try #require(fake.apiRequests.first)
         #expect(sent.wire == "https://api.binance.com/api/v3/rateLimit/order?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Never twice: unknown outcomes are settled by asking, clock errors are retried once")
 struct ReconciliationTests {
@@ -29,7 +30,7 @@ struct ReconciliationTests {
         let fake = FakeBinance()
         let client = try await client(fake)
         fake.on(.post, "/api/v3/order") { _, _ in throw Self.timeout }
-        fake.on(.get, "/api/v3/order") { _, _ in Payload.json(Self.queried) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(Self.queried) }
         let placed = try await client.place(try order())
         #expect(placed.exchangeOrderID == "4")
         #expect(placed.clientOrderID == "myOrder1")
@@ -47,7 +48,7 @@ struct ReconciliationTests {
         fake.on(.post, "/api/v3/order") { _, _ in throw Self.timeout }
         fake.on(.get, "/api/v3/order") { _, _ in
             if lookupFailure == "timeout" { throw Self.timeout }
-            return Payload.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400)
+            return HTTPResponse.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400)
         }
         let error = try await #require(throws: ExchangeError.self) { try await client.place(try order()) }
         #expect(error.kind == .outcomeUnknown)
@@ -62,18 +63,18 @@ struct ReconciliationTests {
     func otherUnknownOutcomes(failure: String) async throws {
         let fake = FakeBinance()
         let client = try await client(fake)
-        let page = try Payload.response("html-502.html", status: 502)
+        let page = try payloads.response("html-502.html", status: 502)
         fake.on(.post, "/api/v3/order") { _, _ in
             switch failure {
             case "502": return page
             case "-1007":
-                return Payload.json(
+                return HTTPResponse.json(
                     #"{"code":-1007,"msg":"Timeout waiting for response from backend server. Send status unknown; execution status unknown."}"#,
                     status: 503)
-            default: return Payload.json(#"{"symbol":"LTCBTC","orderId":"#)
+            default: return HTTPResponse.json(#"{"symbol":"LTCBTC","orderId":"#)
             }
         }
-        fake.on(.get, "/api/v3/order") { _, _ in Payload.json(Self.queried) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(Self.queried) }
         let placed = try await client.place(try order())
         #expect(placed.status == .new)
         #expect(fake.requests(.post, "/api/v3/order").count == 1)
@@ -84,7 +85,7 @@ struct ReconciliationTests {
         let fake = FakeBinance()
         let client = try await client(fake)
         fake.on(.post, "/api/v3/order") { _, _ in
-            Payload.json(#"{"code":-1013,"msg":"Filter failure: PRICE_FILTER"}"#, status: 400)
+            HTTPResponse.json(#"{"code":-1013,"msg":"Filter failure: PRICE_FILTER"}"#, status: 400)
         }
         let error = try await #require(throws: ExchangeError.self) { try await client.place(try order()) }
         #expect(error.kind == .orderRejected)
@@ -102,12 +103,12 @@ struct ReconciliationTests {
         let fake = FakeBinance()
         let client = try await client(fake)
         // Binance's clock turns out to be 1.5 s ahead.
-        fake.on(.get, "/api/v3/time") { _, _ in Payload.json(#"{"serverTime":1499827321059}"#) }
+        fake.on(.get, "/api/v3/time") { _, _ in HTTPResponse.json(#"{"serverTime":1499827321059}"#) }
         fake.on(.post, "/api/v3/order") { _, count in
             if count == 1 {
-                return Payload.json(#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#, status: 400)
+                return HTTPResponse.json(#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#, status: 400)
             }
-            return Payload.json(TradingTests.ltcResult)
+            return HTTPResponse.json(TradingTests.ltcResult)
         }
         let placed = try await client.place(try order())
         #expect(placed.exchangeOrderID == "4")
@@ -128,7 +129,7 @@ struct ReconciliationTests {
         let fake = FakeBinance()
         let client = try await client(fake)
         fake.on(.post, "/api/v3/order") { _, _ in
-            Payload.json(#"{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}"#, status: 400)
+            HTTPResponse.json(#"{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}"#, status: 400)
         }
         let error = try await #require(throws: ExchangeError.self) { try await client.place(try order()) }
         #expect(error.kind == .timestampOutOfWindow)
@@ -144,7 +145,7 @@ struct ReconciliationTests {
         fake.on(.delete, "/api/v3/order") { _, _ in throw Self.timeout }
         fake.on(.get, "/api/v3/order") { _, count in
             let status = count == 1 ? "NEW" : "CANCELED"
-            return Payload.json(Self.queried.replacingOccurrences(of: #""status":"NEW""#, with: #""status":"\#(status)""#))
+            return HTTPResponse.json(Self.queried.replacingOccurrences(of: #""status":"NEW""#, with: #""status":"\#(status)""#))
         }
         let cancelled = try await client.cancel(.exchangeID("4", on: "LTC/BTC"))
         #expect(cancelled.status == .cancelled)
@@ -157,7 +158,7 @@ struct ReconciliationTests {
         let fake = FakeBinance()
         let client = try await client(fake)
         fake.on(.delete, "/api/v3/order") { _, _ in throw Self.timeout }
-        fake.on(.get, "/api/v3/order") { _, _ in Payload.json(Self.queried) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(Self.queried) }
         let error = try await #require(throws: ExchangeError.self) {
             try await client.cancel(.clientID(try ClientOrderID("myOrder1"), on: "LTC/BTC"))
         }

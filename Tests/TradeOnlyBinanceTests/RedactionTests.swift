@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Redaction: secrets and signatures never reach logs or errors")
 struct RedactionTests {
@@ -14,13 +15,13 @@ struct RedactionTests {
         try fake.on(.get, "/api/v3/account", payload: "spot-account.json")
         fake.on(.post, "/api/v3/order") { _, count in
             if count == 1 {
-                return Payload.json(#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#, status: 400)
+                return HTTPResponse.json(#"{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}"#, status: 400)
             }
             throw HTTPTransportError(kind: .timedOut, requestMayHaveBeenSent: true)
         }
-        fake.on(.get, "/api/v3/order") { _, _ in Payload.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
         fake.on(.delete, "/api/v3/order") { _, _ in
-            Payload.json(#"{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}"#, status: 401)
+            HTTPResponse.json(#"{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}"#, status: 401)
         }
         let configuration = Binance.Configuration(
             reconciliation: ReconciliationPolicy(deadline: 0.03, initialDelay: 0.01, maximumDelay: 0.01))
@@ -75,7 +76,7 @@ struct RedactionTests {
             let signature = request.query.components(separatedBy: "signature=").last ?? ""
             let message = template.replacingOccurrences(of: "SIG", with: signature)
                 .replacingOccurrences(of: "KEY", with: Fixtures.apiKey)
-            return Payload.json(#"{"code":-1022,"msg":"\#(message)"}"#, status: 400)
+            return HTTPResponse.json(#"{"code":-1022,"msg":"\#(message)"}"#, status: 400)
         }
         let error = try await #require(throws: ExchangeError.self) { _ = try await client.balances() }
         let signatures = fake.requests(.get, "/api/v3/account").compactMap { $0.query.components(separatedBy: "signature=").last }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 @Suite("Trading: exact bytes of every order call")
 struct TradingTests {
@@ -27,7 +28,7 @@ struct TradingTests {
     func publishedOrder() async throws {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
-        fake.on(.post, "/api/v3/order") { _, _ in Payload.json(TradingTests.ltcResult) }
+        fake.on(.post, "/api/v3/order") { _, _ in HTTPResponse.json(TradingTests.ltcResult) }
         let order = try await client.place(
             .limit(.buy, "LTC/BTC", quantity: 1, price: try d("0.1"), clientOrderID: try ClientOrderID("myOrder1")))
         #expect(fake.apiRequests.count == 1)
@@ -55,7 +56,7 @@ struct TradingTests {
     func generatedID() async throws {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
-        fake.on(.post, "/api/v3/order") { _, _ in Payload.json(TradingTests.ltcResult) }
+        fake.on(.post, "/api/v3/order") { _, _ in HTTPResponse.json(TradingTests.ltcResult) }
         _ = try await client.place(.limit(.buy, "LTC/BTC", quantity: 1, price: try d("0.1")))
         let sent = try #require(fake.apiRequests.first)
         let id = try #require(URLComponents(string: sent.wire)?.queryItems?.first { $0.name == "newClientOrderId" }?.value)
@@ -85,7 +86,7 @@ struct TradingTests {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
         fake.on(.post, "/api/v3/order") { _, _ in
-            Payload.json(#"{"symbol":"BTCUSDT","orderId":29,"clientOrderId":"myOrder3","transactTime":1499827319559,"price":"30000.00","origQty":"0.00100","executedQty":"0","cummulativeQuoteQty":"0","status":"NEW","timeInForce":"GTC","type":"LIMIT_MAKER","side":"BUY"}"#)
+            HTTPResponse.json(#"{"symbol":"BTCUSDT","orderId":29,"clientOrderId":"myOrder3","transactTime":1499827319559,"price":"30000.00","origQty":"0.00100","executedQty":"0","cummulativeQuoteQty":"0","status":"NEW","timeInForce":"GTC","type":"LIMIT_MAKER","side":"BUY"}"#)
         }
         let order = try await client.place(.limit(
             .buy, "BTC/USDT", quantity: try d("0.001"), price: 30_000, postOnly: true, clientOrderID: try ClientOrderID("myOrder3")))
@@ -99,7 +100,7 @@ struct TradingTests {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
         fake.on(.post, "/fapi/v1/order") { _, _ in
-            Payload.json(#"{"clientOrderId":"myOrder4","cumQty":"0","cumQuote":"0","executedQty":"0","orderId":22542179,"avgPrice":"0.00000","origQty":"0.010","price":"30000.0","reduceOnly":true,"side":"SELL","positionSide":"BOTH","status":"NEW","symbol":"BTCUSDT","timeInForce":"GTX","type":"LIMIT","origType":"LIMIT","updateTime":1566818724722}"#)
+            HTTPResponse.json(#"{"clientOrderId":"myOrder4","cumQty":"0","cumQuote":"0","executedQty":"0","orderId":22542179,"avgPrice":"0.00000","origQty":"0.010","price":"30000.0","reduceOnly":true,"side":"SELL","positionSide":"BOTH","status":"NEW","symbol":"BTCUSDT","timeInForce":"GTX","type":"LIMIT","origType":"LIMIT","updateTime":1566818724722}"#)
         }
         let order = try await client.place(.limit(
             .sell, "BTC/USDT:USDT", quantity: try d("0.01"), price: 30_000, postOnly: true, reduceOnly: true,
@@ -119,7 +120,7 @@ struct TradingTests {
         let client = try await tradingClient(fake)
         fake.on(.post, "/fapi/v1/order") { request, _ in
             let market = request.query.contains("type=MARKET")
-            return Payload.json(#"{"clientOrderId":"\#(market ? "myOrder5" : "myOrder6")","executedQty":"0.005","orderId":7,"avgPrice":"30001.5","origQty":"0.005","price":"\#(market ? "0" : "29999.9")","reduceOnly":false,"side":"BUY","status":"FILLED","symbol":"BTCUSDT","timeInForce":"\#(market ? "GTC" : "IOC")","type":"\#(market ? "MARKET" : "LIMIT")","updateTime":1566818724722}"#)
+            return HTTPResponse.json(#"{"clientOrderId":"\#(market ? "myOrder5" : "myOrder6")","executedQty":"0.005","orderId":7,"avgPrice":"30001.5","origQty":"0.005","price":"\#(market ? "0" : "29999.9")","reduceOnly":false,"side":"BUY","status":"FILLED","symbol":"BTCUSDT","timeInForce":"\#(market ? "GTC" : "IOC")","type":"\#(market ? "MARKET" : "LIMIT")","updateTime":1566818724722}"#)
         }
         let market = try await client.place(
             .market(.buy, "BTC/USDT:USDT", quantity: try d("0.005"), clientOrderID: try ClientOrderID("myOrder5")))
@@ -225,14 +226,16 @@ struct TradingTests {
         #expect(futures.type == .market, "a trailing stop market order")
     }
 
-    @Test("cancelling an unknown order is orderNotFound")
+    @Test("cancelling an unknown order is orderNotFound, after looking the order up (a final order would be returned)")
     func cancelUnknown() async throws {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
-        fake.on(.delete, "/api/v3/order") { _, _ in Payload.json(#"{"code":-2011,"msg":"Unknown order sent."}"#, status: 400) }
+        fake.on(.delete, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2011,"msg":"Unknown order sent."}"#, status: 400) }
+        fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
         let error = try await #require(throws: ExchangeError.self) { try await client.cancel(.exchangeID("9", on: "LTC/BTC")) }
         #expect(error.kind == .orderNotFound)
-        #expect(fake.apiRequests.count == 1)
+        #expect(error.symbol == "LTC/BTC")
+        #expect(fake.apiRequests.count == 2)
     }
 
     @Test("query an order, list open orders, read fills: exact requests and decimals")
@@ -330,7 +333,7 @@ struct TradingTests {
         let client = try await tradingClient(fake)
         try fake.on(.post, "/api/v3/order", payload: "spot-order-ack.json")
         fake.on(.get, "/api/v3/order") { _, _ in
-            Payload.json(#"{"symbol":"BTCUSDT","orderId":28,"clientOrderId":"6gCrw2kRUAF9CvJDGP16IP","price":"0.00000000","origQty":"10.00000000","executedQty":"10.00000000","cummulativeQuoteQty":"10.00000000","status":"FILLED","timeInForce":"GTC","type":"MARKET","side":"SELL","time":1507725176595,"updateTime":1507725176595}"#)
+            HTTPResponse.json(#"{"symbol":"BTCUSDT","orderId":28,"clientOrderId":"6gCrw2kRUAF9CvJDGP16IP","price":"0.00000000","origQty":"10.00000000","executedQty":"10.00000000","cummulativeQuoteQty":"10.00000000","status":"FILLED","timeInForce":"GTC","type":"MARKET","side":"SELL","time":1507725176595,"updateTime":1507725176595}"#)
         }
         let order = try await client.place(
             .market(.sell, "BTC/USDT", quantity: 10, clientOrderID: try ClientOrderID("6gCrw2kRUAF9CvJDGP16IP")))

@@ -2,17 +2,18 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 /// Every recorded payload decodes, and every number arrives as the exact decimal it was written as.
 @Suite("Decoding recorded payloads")
 struct DecodingTests {
     func envelope<T: Decodable>(_ type: T.Type, _ name: String) throws -> BybitEnvelope<T> {
-        try BybitWire.decode(type, from: try Payload.response(name), what: name)
+        try BybitWire.decode(type, from: try payloads.response(name), what: name)
     }
 
     @Test("server time: timeNano to the nanosecond, timeSecond as the fallback")
     func serverTime() throws {
-        let date = try WireServerTime.decode(try Payload.response("server-time.json"))
+        let date = try WireServerTime.decode(try payloads.response("server-time.json"))
         #expect(BybitSigner.milliseconds(date) == 1_688_639_403_423)
         let seconds = WireServerTime(timeSecond: "1688639403", timeNano: nil)
         #expect(seconds.date == Date(timeIntervalSince1970: 1_688_639_403))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 @Suite("Error mapping")
 struct ErrorMappingTests {
@@ -55,7 +56,7 @@ struct ErrorMappingTests {
 
     @Test("retCode table (on an order POST)", arguments: codes)
     func codeTable(testCase: CodeCase) throws {
-        let error = try #require(mapping.classify(post, Payload.error(testCase.code, "message \(testCase.code)")))
+        let error = try #require(mapping.classify(post, HTTPResponse.bybitError(testCase.code, "message \(testCase.code)")))
         #expect(error.kind == testCase.kind)
         #expect(error.rule == testCase.rule)
         #expect(error.code == String(testCase.code))
@@ -71,17 +72,17 @@ struct ErrorMappingTests {
         ("error-10001-qty.json", .orderRejected), ("error-10016.json", .outcomeUnknown),
     ])
     func recordedBodies(name: String, kind: ExchangeError.Kind) throws {
-        let error = try #require(mapping.classify(post, try Payload.response(name)))
+        let error = try #require(mapping.classify(post, try payloads.response(name)))
         #expect(error.kind == kind)
     }
 
     @Test("server timeouts are an unknown outcome for writes and a retryable unavailability for reads")
     func unknownOutcome() throws {
         for code in [10000, 10016, 170007, 170146] {
-            let write = try #require(mapping.classify(post, Payload.error(code)))
+            let write = try #require(mapping.classify(post, HTTPResponse.bybitError(code)))
             #expect(write.kind == .outcomeUnknown)
             #expect(write.retry == .reconcileFirst)
-            let read = try #require(mapping.classify(get, Payload.error(code)))
+            let read = try #require(mapping.classify(get, HTTPResponse.bybitError(code)))
             #expect(read.kind == .exchangeUnavailable)
             #expect(read.retry == .retry)
         }
@@ -89,12 +90,12 @@ struct ErrorMappingTests {
 
     @Test("10001 about the quantity or price of an order is an order rejection")
     func parameterError() throws {
-        let qty = try #require(mapping.classify(post, try Payload.response("error-10001-qty.json")))
+        let qty = try #require(mapping.classify(post, try payloads.response("error-10001-qty.json")))
         #expect(qty.kind == .orderRejected)
         #expect(qty.rule == "quantity")
-        let price = try #require(mapping.classify(post, Payload.error(10001, "price invalid")))
+        let price = try #require(mapping.classify(post, HTTPResponse.bybitError(10001, "price invalid")))
         #expect(price.rule == "price")
-        let other = try #require(mapping.classify(get, Payload.error(10001, "Qty invalid")))
+        let other = try #require(mapping.classify(get, HTTPResponse.bybitError(10001, "Qty invalid")))
         #expect(other.kind == .invalidRequest)
     }
 
@@ -122,7 +123,7 @@ struct ErrorMappingTests {
         ("price invalid", "price"),
     ])
     func parameterRules(message: String, rule: String) throws {
-        let error = try #require(mapping.classify(post, Payload.error(10001, message)))
+        let error = try #require(mapping.classify(post, HTTPResponse.bybitError(10001, message)))
         #expect(error.kind == .orderRejected)
         #expect(error.rule == rule)
         #expect(Self.coreRules.contains(rule))
@@ -131,7 +132,7 @@ struct ErrorMappingTests {
 
     @Test("10006 waits until X-Bapi-Limit-Reset-Timestamp")
     func rateLimit() throws {
-        var response = try Payload.response("error-10006.json")
+        var response = try payloads.response("error-10006.json")
         response.headers["X-Bapi-Limit"] = "10"
         response.headers["X-Bapi-Limit-Status"] = "0"
         response.headers["X-Bapi-Limit-Reset-Timestamp"] = "1672211929838"
@@ -142,14 +143,14 @@ struct ErrorMappingTests {
 
     @Test("10002 asks for a clock resync")
     func clock() throws {
-        let error = try #require(mapping.classify(post, try Payload.response("error-10002.json")))
+        let error = try #require(mapping.classify(post, try payloads.response("error-10002.json")))
         #expect(error.kind == .timestampOutOfWindow)
         #expect(error.retry == .retryAfterClockSync)
     }
 
     @Test("a signature error's origin_string (the signed payload with the API key) is cut out")
     func originStringRedacted() throws {
-        let error = try #require(mapping.classify(post, try Payload.response("error-10004.json")))
+        let error = try #require(mapping.classify(post, try payloads.response("error-10004.json")))
         #expect(error.kind == .invalidSignature)
         let text = String(describing: error) + (error.exchangeMessage ?? "")
         #expect(!text.contains("XXXXXXXXXX"))
@@ -159,7 +160,7 @@ struct ErrorMappingTests {
 
     @Test("the API key is masked wherever Bybit echoes it")
     func apiKeyMasked() throws {
-        let error = try #require(mapping.classify(get, Payload.error(10003, "api_key XXXXXXXXXX is invalid")))
+        let error = try #require(mapping.classify(get, HTTPResponse.bybitError(10003, "api_key XXXXXXXXXX is invalid")))
         #expect(error.exchangeMessage?.contains("XXXXXXXXXX") == false)
     }
 
@@ -199,7 +200,7 @@ struct ErrorMappingTests {
 
     @Test("an HTML 403 (a country block) is a permission refusal that quotes the page")
     func html403() throws {
-        let error = try #require(mapping.classify(get, try Payload.response("html-403.html", status: 403)))
+        let error = try #require(mapping.classify(get, try payloads.response("html-403.html", status: 403)))
         #expect(error.kind == .permissionDenied)
         #expect(error.httpStatus == 403)
         #expect(error.exchangeMessage?.hasPrefix("<!DOCTYPE HTML") == true)
@@ -207,7 +208,7 @@ struct ErrorMappingTests {
 
     @Test("HTTP 403 'access too frequent' is Bybit's IP ban: banned for at least 10 minutes")
     func ipBan() throws {
-        let error = try #require(mapping.classify(get, try Payload.response("ip-rate-limit-403.txt", status: 403)))
+        let error = try #require(mapping.classify(get, try payloads.response("ip-rate-limit-403.txt", status: 403)))
         #expect(error.kind == .banned)
         #expect(error.retry == .retryAfter(seconds: 600))
         #expect(error.bannedUntil == Date(timeIntervalSince1970: 1_672_211_928.338 + 600))
@@ -215,7 +216,7 @@ struct ErrorMappingTests {
 
     @Test("a Bybit error body on a non-200 status is mapped by its retCode")
     func retCodeWins() throws {
-        let error = try #require(mapping.classify(get, Payload.error(10003, "API key is invalid.", status: 401)))
+        let error = try #require(mapping.classify(get, HTTPResponse.bybitError(10003, "API key is invalid.", status: 401)))
         #expect(error.kind == .authentication)
         #expect(error.httpStatus == 401)
         #expect(error.message.contains("testnet"))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 @Suite("Order journal and reconcile")
 struct JournalTests {
@@ -10,9 +11,9 @@ struct JournalTests {
         let harness = BybitHarness(configuration: Bybit.Configuration(reconciliation: reconciliation))
         harness.on(.get, "/v5/market/instruments-info", .handler { request in
             if request.url.absoluteString.contains("category=spot") {
-                return try Payload.response("instruments-spot.json")
+                return try payloads.response("instruments-spot.json")
             }
-            return try Payload.response(request.url.absoluteString.contains("cursor=")
+            return try payloads.response(request.url.absoluteString.contains("cursor=")
                 ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
         })
         return harness
@@ -28,7 +29,7 @@ struct JournalTests {
     @Test("every placement is journalled: placed with its exchange id, or rejected with the kind")
     func placedAndRejected() async throws {
         let harness = harness()
-        harness.on(.post, "/v5/order/create", .payload("order-create.json"), .response(Payload.error(110007, "ab not enough for new order")))
+        harness.on(.post, "/v5/order/create", .payload("order-create.json"), .response(HTTPResponse.bybitError(110007, "ab not enough for new order")))
         let client = try await harness.client()
         let placed = try await client.place(order())
         let entry = try #require(client.journal.entry(for: id))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 @Suite("Key inspector and SafeKey verification")
 struct KeyInspectorTests {
@@ -120,7 +121,7 @@ struct KeyInspectorTests {
         let parts = spec.split(separator: "=")
         let groupValue = parts[0].split(separator: ".")
         let (group, value, title) = (String(groupValue[0]), String(groupValue[1]), String(parts[1]))
-        var json = try #require(try JSONSerialization.jsonObject(with: try Payload.data("query-api-trade-only.json")) as? [String: Any])
+        var json = try #require(try JSONSerialization.jsonObject(with: try payloads.data("query-api-trade-only.json")) as? [String: Any])
         var result = try #require(json["result"] as? [String: Any])
         var permissions = try #require(result["permissions"] as? [String: Any])
         permissions[group] = [value]
@@ -248,7 +249,7 @@ struct KeyInspectorTests {
         let error = await ExchangeError.caught {
             _ = try await client.place(.limit(.buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000))
         }
-        #expect(error?.kind == .invalidRequest)
+        #expect(error?.kind == .permissionDenied)
         #expect(harness.transport.requests.isEmpty, "nothing is sent for an order the key cannot place")
     }
 
@@ -264,7 +265,7 @@ struct KeyInspectorTests {
 
     /// The recorded trade-only answer with its `result` changed.
     private func answer(_ change: (inout [String: Any]) -> Void) throws -> HTTPResponse {
-        var json = try #require(try JSONSerialization.jsonObject(with: try Payload.data("query-api-trade-only.json")) as? [String: Any])
+        var json = try #require(try JSONSerialization.jsonObject(with: try payloads.data("query-api-trade-only.json")) as? [String: Any])
         var result = try #require(json["result"] as? [String: Any])
         change(&result)
         json["result"] = result

@@ -15,8 +15,8 @@ struct MiddlewareAnswerTests {
         let fake = HTTPResponse(status: 200, body: Data(body.utf8))
         let harness = BybitHarness(middlewares: [FabricatingMiddleware(fake: fake)])
         harness.on(.get, "/v5/market/instruments-info", .handler { request in
-            if request.url.absoluteString.contains("category=spot") { return try Payload.response("instruments-spot.json") }
-            return try Payload.response(
+            if request.url.absoluteString.contains("category=spot") { return try payloads.response("instruments-spot.json") }
+            return try payloads.response(
                 request.url.absoluteString.contains("cursor=") ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
         })
         harness.on(.post, "/v5/order/create", .payload("order-create.json"))

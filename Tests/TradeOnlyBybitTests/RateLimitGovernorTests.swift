@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 @Suite("Rate limits, bans and retries through the shared governor")
 struct RateLimitGovernorTests {
@@ -44,7 +45,7 @@ struct RateLimitGovernorTests {
         let harness = BybitHarness()
         let time = harness.time
         harness.on(.get, "/v5/account/wallet-balance", .handler { _ in
-            try Payload.response("wallet-balance.json", headers: [
+            try payloads.response("wallet-balance.json", headers: [
                 "X-Bapi-Limit": "50", "X-Bapi-Limit-Status": "0",
                 "X-Bapi-Limit-Reset-Timestamp": String(BybitSigner.milliseconds(time.now()) + 2000),
             ])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 @Suite("Trading")
 struct TradingTests {
@@ -12,9 +13,9 @@ struct TradingTests {
         let harness = configuration.map { BybitHarness(configuration: $0, logger: logger) } ?? BybitHarness(logger: logger)
         harness.on(.get, "/v5/market/instruments-info", .handler { request in
             if request.url.absoluteString.contains("category=spot") {
-                return try Payload.response("instruments-spot.json")
+                return try payloads.response("instruments-spot.json")
             }
-            return try Payload.response(request.url.absoluteString.contains("cursor=")
+            return try payloads.response(request.url.absoluteString.contains("cursor=")
                 ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
         })
         return harness
@@ -22,7 +23,7 @@ struct TradingTests {
 
     /// A JSON answer with one order from a recorded payload, its status replaced.
     static func orderPage(_ payload: String, status: String) throws -> HTTPResponse {
-        let text = String(decoding: try Payload.data(payload), as: UTF8.self)
+        let text = String(decoding: try payloads.data(payload), as: UTF8.self)
             .replacingOccurrences(of: #""orderStatus": "New""#, with: #""orderStatus": "\#(status)""#)
         return HTTPResponse(status: 200, body: Data(text.utf8))
     }
@@ -205,9 +206,9 @@ struct TradingTests {
         let error = await ExchangeError.caught {
             _ = try await client.place(.limit(.buy, "BTC/USDT:USDT", quantity: .exact("0.01"), price: 30_000))
         }
-        #expect(error?.kind == .invalidRequest)
+        #expect(error?.kind == .permissionDenied)
         let cancel = await ExchangeError.caught { _ = try await client.cancel(.exchangeID("1", on: "BTC/USDT:USDT")) }
-        #expect(cancel?.kind == .invalidRequest)
+        #expect(cancel?.kind == .permissionDenied)
         #expect(harness.transport.requests.isEmpty)
     }
 
@@ -252,7 +253,7 @@ struct TradingTests {
 
     @Test("Bybit's own timeout codes and a 5xx reconcile the same way; a rejection does not")
     func serverSideUnknown() async throws {
-        for reply in [BybitHarness.Reply.response(Payload.error(10016)), .response(Payload.error(170146)),
+        for reply in [BybitHarness.Reply.response(HTTPResponse.bybitError(10016)), .response(HTTPResponse.bybitError(170146)),
                       .response(HTTPResponse(status: 502, body: Data("<html>502</html>".utf8)))] {
             let harness = harness()
             harness.on(.post, "/v5/order/create", reply)
@@ -286,9 +287,9 @@ struct TradingTests {
             }
             if call == 1 {
                 time.advance(by: 2)
-                return try Payload.response("error-10002.json")
+                return try payloads.response("error-10002.json")
             }
-            return try Payload.response("order-create.json")
+            return try payloads.response("order-create.json")
         })
         let client = try await harness.client()
         let before = harness.timeRequests
@@ -310,7 +311,7 @@ struct TradingTests {
         let time = harness.time
         // Every refusal says the endpoint's counter resets one second from now.
         harness.on(.post, "/v5/order/create", .handler { _ in
-            var response = try Payload.response("error-10006.json")
+            var response = try payloads.response("error-10006.json")
             response.headers["X-Bapi-Limit-Reset-Timestamp"] = String(BybitSigner.milliseconds(time.now()) + 1000)
             return response
         })
@@ -332,7 +333,7 @@ struct TradingTests {
     @Test("a duplicate orderLinkId is reported as such")
     func duplicate() async throws {
         let harness = harness()
-        harness.on(.post, "/v5/order/create", .response(Payload.error(110072, "OrderLinkedID is duplicate")))
+        harness.on(.post, "/v5/order/create", .response(HTTPResponse.bybitError(110072, "OrderLinkedID is duplicate")))
         let client = try await harness.client()
         let error = await ExchangeError.caught {
             _ = try await client.place(.limit(.buy, "BTC/USDT:USDT", quantity: .exact("0.01"), price: 30_000,

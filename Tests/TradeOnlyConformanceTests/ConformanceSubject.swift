@@ -18,9 +18,11 @@ struct ConformanceSubject: Sendable, CustomTestStringConvertible {
     let dialect: Dialect
     /// The module's client-order-id rule.
     let clientOrderIDRule: ClientOrderID.Rule
-    /// Makes the module's exchange value on a base URL, a transport and a fixed clock (which its
-    /// sleeper advances, so that no wait takes real time).
-    let connect: @Sendable (_ baseURL: URL, _ transport: any HTTPTransport, _ time: FixedTimeSource) -> Connection
+    /// Makes the module's exchange value on a base URL, a transport, a fixed clock (which its sleeper
+    /// advances, so that no wait takes real time) and a retry policy.
+    let connect: @Sendable (
+        _ baseURL: URL, _ transport: any HTTPTransport, _ time: FixedTimeSource, _ retryPolicy: RetryPolicy
+    ) -> Connection
     /// The exchange's answers, word for word, when asked to cancel and to look up an order it does not
     /// know (from the exchanges' references): served by a canned transport.
     let unknownOrderAnswers: [CannedTransport.Route: HTTPResponse]
@@ -40,9 +42,12 @@ struct ConformanceSubject: Sendable, CustomTestStringConvertible {
 
     static let binance = ConformanceSubject(
         name: "binance", dialect: .binance, clientOrderIDRule: BinanceClient.clientOrderIDRule,
-        connect: { url, transport, time in
+        connect: { url, transport, time, retryPolicy in
+            var configuration = Binance.Configuration()
+            configuration.retryPolicy = retryPolicy
             let binance = Binance(
-                environment: .local(url), transport: transport, timeSource: time, sleeper: AdvancingSleeper(time))
+                environment: .local(url), transport: transport, timeSource: time, configuration: configuration,
+                sleeper: AdvancingSleeper(time))
             return Connection(
                 verify: { try await SafeKey.verify($0, using: binance.keyInspector) }, client: { binance.client($0) })
         },
@@ -53,9 +58,12 @@ struct ConformanceSubject: Sendable, CustomTestStringConvertible {
 
     static let bybit = ConformanceSubject(
         name: "bybit", dialect: .bybit, clientOrderIDRule: BybitClient.clientOrderIDRule,
-        connect: { url, transport, time in
+        connect: { url, transport, time, retryPolicy in
+            var configuration = Bybit.Configuration()
+            configuration.retryPolicy = retryPolicy
             let bybit = Bybit(
-                environment: .local(url), transport: transport, timeSource: time, sleeper: AdvancingSleeper(time))
+                environment: .local(url), transport: transport, timeSource: time, sleeper: AdvancingSleeper(time),
+                configuration: configuration)
             return Connection(
                 verify: { try await SafeKey.verify($0, using: bybit.keyInspector) }, client: { bybit.client($0) })
         },

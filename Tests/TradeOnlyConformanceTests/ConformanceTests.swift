@@ -270,4 +270,36 @@ struct ConformanceTests {
         #expect(partial.filledQuantity == dec("0.05"))
         #expect(client.journal.entry(for: partialID)?.state == .placed(exchangeOrderID: partial.exchangeOrderID, status: .partiallyFilled))
     }
+
+    @Test("retry jitter is seedable: the same seed gives the same wait on every module", arguments: ConformanceSubject.all)
+    func seededJitter(_ subject: ConformanceSubject) async throws {
+        func waitBeforeRetry(seed: UInt64) async throws -> TimeInterval {
+            let venue = await Venue(subject, retryPolicy: RetryPolicy(baseDelay: 1, jitter: 0.5, jitterSeed: seed))
+            let client = try await venue.client()
+            _ = try await client.orderBook(Self.spot, depth: 5)
+            venue.transport.answerNext(with: .json(503, "Service Unavailable"), times: 1)
+            let before = venue.time.now()
+            let requests = venue.transport.count
+            _ = try await client.orderBook(Self.spot, depth: 5)
+            #expect(venue.transport.count == requests + 2, "one 503, one retry")
+            return venue.time.now().timeIntervalSince(before)
+        }
+        let first = try await waitBeforeRetry(seed: 7)
+        #expect(try await waitBeforeRetry(seed: 7) == first)
+        // SplitMix64 from seed 7: the first draw is the same on every module, so is the wait.
+        // (Dates near 2023 carry about 10^-7 s of precision.)
+        #expect(abs(first - Self.expectedWait(seed: 7, base: 1, jitter: 0.5)) < 1e-5)
+        #expect(abs(try await waitBeforeRetry(seed: 8) - Self.expectedWait(seed: 8, base: 1, jitter: 0.5)) < 1e-5)
+        #expect(abs(first - 1) > 1e-3)
+    }
+
+    /// The first back-off wait of a pipeline whose jitter is seeded with `seed`: the first SplitMix64 draw.
+    static func expectedWait(seed: UInt64, base: Double, jitter: Double) -> TimeInterval {
+        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        state = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        state = (state ^ (state >> 27)) &* 0x94D0_49BB_1331_11EB
+        state ^= state >> 31
+        let random = Double(state >> 11) / Double(UInt64(1) << 53)
+        return base * (1 + jitter * (2 * random - 1))
+    }
 }

@@ -28,6 +28,10 @@ final class CannedTransport: HTTPTransport {
 
     private let fallback: (any HTTPTransport)?
     private let canned: LockedValue<[Route: HTTPResponse]>
+    /// Answers used once each, before `canned`, in order.
+    private let once = LockedValue<[Route: [HTTPResponse]]>([:])
+    /// Answers for the next requests, whatever their route.
+    private let next = LockedValue<[HTTPResponse]>([])
     private let log = LockedValue<[HTTPRequest]>([])
 
     init(answering canned: [Route: HTTPResponse] = [:], otherwise fallback: (any HTTPTransport)?) {
@@ -38,6 +42,16 @@ final class CannedTransport: HTTPTransport {
     /// Answers a route with a fixed payload from now on.
     func answer(_ route: Route, with response: HTTPResponse) {
         canned.withLock { $0[route] = response }
+    }
+
+    /// Answers a route with a fixed payload the next `times` times only.
+    func answer(_ route: Route, with response: HTTPResponse, times: Int) {
+        once.withLock { $0[route, default: []] += Array(repeating: response, count: times) }
+    }
+
+    /// Answers the next `times` requests, whatever their route, with `response`.
+    func answerNext(with response: HTTPResponse, times: Int) {
+        next.withLock { $0 += Array(repeating: response, count: times) }
     }
 
     /// Every request sent so far.
@@ -54,6 +68,14 @@ final class CannedTransport: HTTPTransport {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         log.withLock { $0.append(request) }
         let route = Route(request.method, request.url.path)
+        if let any = next.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return any }
+        let next = once.withLock { queue -> HTTPResponse? in
+            guard var answers = queue[route], !answers.isEmpty else { return nil }
+            let first = answers.removeFirst()
+            queue[route] = answers
+            return first
+        }
+        if let next { return next }
         if let answer = canned.withLock({ $0[route] }) { return answer }
         guard let fallback else {
             throw HTTPTransportError(
@@ -82,8 +104,12 @@ struct Venue {
     let exchange: SimulatedExchange
     let transport: CannedTransport
     let connection: ConformanceSubject.Connection
+    let retryPolicy: RetryPolicy
 
-    init(_ subject: ConformanceSubject, configure: (inout SimulatedExchange.Configuration) -> Void = { _ in }) async {
+    init(
+        _ subject: ConformanceSubject, retryPolicy: RetryPolicy = .standard,
+        configure: (inout SimulatedExchange.Configuration) -> Void = { _ in }
+    ) async {
         self.subject = subject
         let time = FixedTimeSource(conformanceStart)
         self.time = time
@@ -92,7 +118,8 @@ struct Venue {
         exchange = SimulatedExchange.standard(for: subject.dialect, configuration: configuration)
         await exchange.addKey(Self.spotOnlyKey)
         transport = CannedTransport(otherwise: exchange.transport(for: subject.dialect))
-        connection = subject.connect(Self.baseURL, transport, time)
+        connection = subject.connect(Self.baseURL, transport, time, retryPolicy)
+        self.retryPolicy = retryPolicy
     }
 
     static func credentials(_ key: SimulatedKey = SimulatedExchange.standardTradeKey) throws -> Credentials {
@@ -106,7 +133,7 @@ struct Venue {
 
     /// A client whose key was verified against another origin: the module must refuse to sign with it.
     func clientWithRefusedKey() async throws -> any ExchangeClient {
-        let elsewhere = subject.connect(Self.otherURL, transport, time)
+        let elsewhere = subject.connect(Self.otherURL, transport, time, retryPolicy)
         let key = try await elsewhere.verify(Self.credentials())
         return connection.client(key)
     }

@@ -172,14 +172,18 @@ struct BybitEndToEndTests {
         #expect(end.first { $0.asset == "USDT" }?.locked == 0)
     }
 
-    @Test("post-only crossing the book: Bybit accepts it, then cancels it; nothing fills")
+    @Test("post-only crossing the book: Bybit accepts it, then cancels it; the client reads it back and throws orderRejected; nothing fills")
     func postOnlyCrossing() async throws {
         let simulation = BybitSimulation()
         let client = try await simulation.client()
         let id = try ClientOrderID("e2e-post-only")
-        let placed = try await client.place(.limit(
-            .buy, "BTC/USDT", quantity: dec("0.001"), price: 66_000, postOnly: true, clientOrderID: id))
-        #expect(placed.status == .new)
+        let error = await caughtError {
+            _ = try await client.place(.limit(
+                .buy, "BTC/USDT", quantity: dec("0.001"), price: 66_000, postOnly: true, clientOrderID: id))
+        }
+        #expect(error?.kind == .orderRejected)
+        #expect(error?.rule == Instrument.Rule.postOnly)
+        #expect(simulation.log.all.contains { $0.hasPrefix("GET /v5/order/realtime?") && $0.contains("orderLinkId=e2e-post-only") })
         let order = try await client.order(.clientID(id, on: "BTC/USDT"))
         #expect(order.status == .cancelled)
         #expect(order.isPostOnly)

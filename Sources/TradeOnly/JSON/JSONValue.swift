@@ -72,6 +72,9 @@ package enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// An integer number.
+    package static func int(_ value: some BinaryInteger) -> JSONValue { .number(JSONNumber(value)) }
+
     // MARK: - Access
 
     /// The kind of value.

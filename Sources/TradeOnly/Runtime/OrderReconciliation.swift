@@ -288,7 +288,8 @@ package enum OrderReconciliation {
     ///   the id and the symbol;
     /// - found (open, partially filled, filled, cancelled…): the order, recorded in the journal;
     /// - not found once it can no longer execute: ``ExchangeError/Kind/orderNotFound`` (safe to place
-    ///   again with the same id), recorded as not placed unless the journal already says rejected. It
+    ///   again with the same id), recorded as not placed unless the journal already says rejected (or
+    ///   placed: an order the exchange has forgotten stays placed in the journal). It
     ///   can no longer execute once the receive window (plus ``receiveWindowMargin``) has passed since
     ///   it was last signed: since its journal entry last changed, or since this call began for an
     ///   order the journal does not have; at once for an order the journal records as never placed or
@@ -367,9 +368,18 @@ package enum OrderReconciliation {
                 symbol: order.symbol, exchange: exchange)
             return order
         case .notPlaced:
-            if case .rejected? = entry?.state {
+            switch entry?.state {
+            case .placed?:
+                // The exchange had it once: it is not "not placed", only gone from the exchange's memory.
+                throw ExchangeError(
+                    .orderNotFound,
+                    message: "\(exchange) no longer has order \(clientOrderID) on \(symbol), which this client's journal "
+                        + "records as placed (exchanges forget old orders); the journal keeps it as it was",
+                    exchange: exchange, retry: .doNotRetry, clientOrderID: clientOrderID.rawValue, symbol: symbol)
+            case .rejected?:
                 // Already settled as rejected: the journal keeps why.
-            } else {
+                break
+            default:
                 journal.record(.notPlaced, for: clientOrderID, symbol: symbol, exchange: exchange)
             }
             throw ExchangeError(

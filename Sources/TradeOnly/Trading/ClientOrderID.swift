@@ -5,8 +5,9 @@
 /// TradeOnly sends one with every order. ``generate()`` makes ids that every supported exchange
 /// accepts (24 ASCII letters and digits: Binance and Bybit allow 36 characters of `A-Za-z0-9_-`,
 /// OKX 32 letters and digits, Gate 28 characters after its `t-` prefix). An id you choose yourself is
-/// checked here against the alphabet and length all exchanges share, and again by the exchange module
-/// against that exchange's own rule before anything is sent.
+/// checked here against the widest alphabet and length any exchange allows, and again by the exchange
+/// module against that exchange's own ``Rule`` (alphabet, length, prefix) before anything is sent.
+/// Orders placed without an id get one from ``generate(for:)``, which satisfies the exchange's rule.
 public struct ClientOrderID: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The longest id accepted here (the longest any supported exchange allows).
     public static let maximumLength = 36

@@ -203,8 +203,9 @@ public protocol Trading: Sendable {
     ///   an id the exchange does not have, once it can no longer execute (its receive window has passed
     ///   since it was last signed): ``ExchangeError/Kind/orderNotFound``, journalled as not placed;
     /// - **already settled** (a decided journal entry): the exchange is asked anyway and the order's
-    ///   current state returned (a resting order may have filled since); a lookup that cannot decide
-    ///   leaves the entry as it was;
+    ///   current state returned (a resting order may have filled since); a lookup that cannot decide,
+    ///   or an exchange that no longer has the order (``ExchangeError/Kind/orderNotFound``), leaves the
+    ///   entry as it was;
     /// - **never reached the exchange** (journalled as not placed, or rejected): decided at the first
     ///   lookup, without waiting out the receive window: ``ExchangeError/Kind/orderNotFound``;
     /// - **partially filled**: returned with status ``OrderStatus/partiallyFilled`` and its filled

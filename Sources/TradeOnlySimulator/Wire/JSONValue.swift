@@ -5,9 +5,6 @@ import TradeOnly
 // order, numbers as their exact text): these are only its builders.
 
 extension JSONValue {
-    /// An integer number.
-    static func int(_ value: some BinaryInteger) -> JSONValue { .number(JSONNumber(value)) }
-
     /// A decimal written as a JSON string with all its digits, never in exponent form.
     static func decimal(_ value: Decimal) -> JSONValue { .string(value.plainString) }
 

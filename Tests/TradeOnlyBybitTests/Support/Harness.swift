@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
+import TradeOnlyTestSupport
 
 /// A `Bybit` wired to a `MockTransport` that answers by path, with a fixed clock that only waits move
 /// (an `AdvancingSleeper`): retries, rate-limit waits and reconciliation take no real time.
@@ -54,7 +55,7 @@ final class BybitHarness: Sendable {
             }
             switch reply {
             case .payload(let name, let status, let headers)?:
-                return try Payload.response(name, status: status, headers: headers)
+                return try payloads.response(name, status: status, headers: headers)
             case .response(let response)?:
                 return response
             case .failure(let error)?:

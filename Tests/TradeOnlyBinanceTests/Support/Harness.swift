@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TradeOnly
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 /// Binance's documented example key and the fixed time of its signing example.
 enum Fixtures {
@@ -32,23 +33,6 @@ enum Fixtures {
     }
 }
 
-/// Loads recorded payloads from the test target's `Payloads/` folder: the one helper.
-enum Payload {
-    static func data(_ name: String) throws -> Data {
-        let url = try #require(
-            Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Payloads"), "no payload \(name)")
-        return try Data(contentsOf: url)
-    }
-
-    static func response(_ name: String, status: Int = 200, headers: HTTPHeaders = [:]) throws -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: try data(name))
-    }
-
-    static func json(_ text: String, status: Int = 200, headers: HTTPHeaders = [:]) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Data(text.utf8))
-    }
-}
-
 /// A stand-in Binance behind a `MockTransport`: answers `METHOD /path` from canned responses and
 /// records every request byte for byte. `GET /api/v3/time` answers the example's time by default.
 final class FakeBinance: Sendable {
@@ -74,7 +58,7 @@ final class FakeBinance: Sendable {
             }
             return try responder(request, count)
         }
-        on(.get, "/api/v3/time") { _, _ in Payload.json(#"{"serverTime":1499827319559}"#) }
+        on(.get, "/api/v3/time") { _, _ in HTTPResponse.json(#"{"serverTime":1499827319559}"#) }
     }
 
     static func key(_ method: HTTPMethod, _ path: String) -> String { "\(method.rawValue) \(path)" }
@@ -90,7 +74,7 @@ final class FakeBinance: Sendable {
 
     /// Answers `method path` with a payload file.
     func on(_ method: HTTPMethod, _ path: String, payload name: String, status: Int = 200, headers: HTTPHeaders = [:]) throws {
-        let response = try Payload.response(name, status: status, headers: headers)
+        let response = try payloads.response(name, status: status, headers: headers)
         on(method, path) { _, _ in response }
     }
 
