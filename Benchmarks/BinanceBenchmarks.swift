@@ -82,7 +82,7 @@ private let binanceProfiles: [Benchmark] = [
 
 /// A `Binance` on a `MockTransport` answering like Binance, a verified key and a client with the spot
 /// rules cached.
-private struct BinanceBench {
+struct BinanceBench {
     let binance: Binance
     let signer: BinanceSigner
     let client: BinanceClient

@@ -20,6 +20,7 @@ let groups: [BenchmarkGroup] = [
     cryptoBenchmarks,
     binanceBenchmarks,
     bybitBenchmarks,
+    jsonBenchmarks,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

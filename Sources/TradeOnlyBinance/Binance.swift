@@ -243,21 +243,22 @@ extension Binance: CustomStringConvertible, CustomReflectable {
 
 extension Binance: Exchange {
     /// A value for a stand-in that serves every Binance host through `transport` (see
-    /// ``Exchange/standIn(transport:rateLimit:timeSource:logger:)``): ``Environment/local(_:)`` at
+    /// ``Exchange/standIn(transport:rateLimit:timeSource:sleeper:logger:)``): ``Environment/local(_:)`` at
     /// `http://stand-in.invalid`, a name that never resolves (the transport answers every request
     /// itself), with `rateLimit` in place of Binance's request-weight budgets.
     public static func standIn(
         transport: any HTTPTransport, rateLimit: RateLimitGovernor.Limit?, timeSource: any TimeSource,
-        logger: TradeOnlyLogger
+        sleeper: any Sleeper, logger: TradeOnlyLogger
     ) -> Binance {
         let binance = Binance(
-            environment: .local(standInURL), transport: transport, timeSource: timeSource, logger: logger)
+            environment: .local(standInURL), transport: transport, timeSource: timeSource, logger: logger,
+            sleeper: sleeper)
         for key in Set(binance.hostKeys.values) {
             binance.governor.setLimit(rateLimit, forHost: key)
         }
         return binance
     }
 
-    /// The base URL of ``standIn(transport:rateLimit:timeSource:logger:)``.
+    /// The base URL of ``standIn(transport:rateLimit:timeSource:sleeper:logger:)``.
     static let standInURL = URL(string: "http://stand-in.invalid") ?? URL(fileURLWithPath: "/")
 }

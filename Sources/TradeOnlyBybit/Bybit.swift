@@ -181,19 +181,20 @@ public struct Bybit: Sendable, CustomStringConvertible, CustomReflectable {
 
 extension Bybit: Exchange {
     /// A value for a stand-in that serves Bybit through `transport` (see
-    /// ``Exchange/standIn(transport:rateLimit:timeSource:logger:)``): ``Environment/local(_:)`` at
+    /// ``Exchange/standIn(transport:rateLimit:timeSource:sleeper:logger:)``): ``Environment/local(_:)`` at
     /// `http://stand-in.invalid`, a name that never resolves (the transport answers every request
     /// itself), with `rateLimit` in place of Bybit's IP limit.
     public static func standIn(
         transport: any HTTPTransport, rateLimit: RateLimitGovernor.Limit?, timeSource: any TimeSource,
-        logger: TradeOnlyLogger
+        sleeper: any Sleeper, logger: TradeOnlyLogger
     ) -> Bybit {
         let bybit = Bybit(
-            environment: .local(standInURL), transport: transport, timeSource: timeSource, logger: logger)
+            environment: .local(standInURL), transport: transport, timeSource: timeSource, sleeper: sleeper,
+            logger: logger)
         bybit.governor.setLimit(rateLimit, forHost: bybit.environment.hostKey)
         return bybit
     }
 
-    /// The base URL of ``standIn(transport:rateLimit:timeSource:logger:)``.
+    /// The base URL of ``standIn(transport:rateLimit:timeSource:sleeper:logger:)``.
     static let standInURL = URL(string: "http://stand-in.invalid") ?? URL(fileURLWithPath: "/")
 }

@@ -4,7 +4,7 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyTestSupport
 
-@Suite("Error mapping: Binance codes, HTTP statuses and broken bodies → ExchangeError")
+@Suite("Error mapping: codes, HTTP statuses and broken bodies → ExchangeError")
 struct ErrorMappingTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let code: Int

@@ -4,7 +4,7 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyTestSupport
 
-@Suite("Key inspector: GET /sapi/v1/account/apiRestrictions → KeyReport → SafeKey")
+@Suite("Key inspector: the exchange's key report → KeyReport → SafeKey")
 struct KeyInspectorTests {
     private func report(_ payload: String) async throws -> (KeyReport, FakeBinance) {
         let fake = FakeBinance()

@@ -6,7 +6,7 @@ import TradeOnlyTestSupport
 
 /// Issue 6: every entry of the error table and every broken body, on reads and on writes (placements
 /// reconcile), logged at trace level: no secret, signature or key header value in logs, errors or dumps.
-@Suite("Binance: the error table leaks nothing")
+@Suite("The error table leaks nothing")
 struct LeakScanTests {
     @Test("every documented code, every broken body, on reads and placements")
     func errorTable() async throws {

@@ -204,28 +204,6 @@ struct MarketDataTests {
         #expect(book.asks.first?.quantity == (try d("0.00000001")))
     }
 
-    @Test("environments pick the right hosts by path")
-    func hosts() throws {
-        let cases: [(Binance.Environment, Binance.Host, String)] = [
-            (.live, .spot, "https://api.binance.com"), (.live, .futures, "https://fapi.binance.com"),
-            (.testnet, .spot, "https://testnet.binance.vision"),
-            (.demo, .spot, "https://demo-api.binance.com"), (.demo, .futures, "https://demo-fapi.binance.com"),
-            (.local(URL(string: "http://127.0.0.1:8080")!), .futures, "http://127.0.0.1:8080"),
-            (.local(URL(string: "http://[::1]:9000/")!), .spot, "http://[::1]:9000"),
-        ]
-        for (environment, host, base) in cases {
-            #expect(try environment.baseURL(for: host) == base)
-        }
-        #expect(Binance.Host(path: "/fapi/v1/order") == .futures)
-        #expect(Binance.Host(path: "/sapi/v1/account/apiRestrictions") == .spot)
-        #expect(Binance.Host(path: "/api/v3/order") == .spot)
-        #expect(Binance.Host(path: "/v5/order/create") == nil)
-        #expect(throws: ExchangeError.self) { try Binance.Environment.testnet.baseURL(for: .futures) }
-        #expect(throws: ExchangeError.self) {
-            try Binance.Environment.local(URL(string: "http://127.0.0.1:8080/prefix")!).baseURL(for: .spot)
-        }
-    }
-
     @Test("futures on the spot testnet are refused with a pointer to demo, and nothing is sent")
     func testnetFutures() async throws {
         let fake = FakeBinance()
@@ -238,14 +216,5 @@ struct MarketDataTests {
         #expect(error.kind == .invalidRequest)
         #expect(error.message.contains("demo"))
         #expect(fake.requests.isEmpty)
-    }
-
-    @Test("a local environment sends everything to one base URL")
-    func localEnvironment() async throws {
-        let fake = FakeBinance()
-        try fake.on(.get, "/fapi/v1/depth", payload: "futures-depth.json")
-        let client = try await fake.client(environment: .local(URL(string: "http://127.0.0.1:8080")!))
-        _ = try await client.orderBook("BTC/USDT:USDT", depth: 5)
-        #expect(fake.apiRequests.map(\.wire) == ["http://127.0.0.1:8080/fapi/v1/depth?symbol=BTCUSDT&limit=5"])
     }
 }

@@ -4,7 +4,7 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyTestSupport
 
-@Suite("Never twice: unknown outcomes are settled by asking, clock errors are retried once")
+@Suite("Reconciliation: unknown outcomes are settled by asking, never by sending twice")
 struct ReconciliationTests {
     private let d = Fixtures.decimal
     static let quick = Binance.Configuration(

@@ -102,31 +102,3 @@ struct RedactionTests {
         }
     }
 }
-
-@Suite("Rate-limit usage from X-MBX headers")
-struct RateLimitUsageTests {
-    @Test("used weight and order counts are read per host, case-insensitively")
-    func headers() async throws {
-        let fake = FakeBinance()
-        let spotHeaders: HTTPHeaders = ["x-mbx-used-weight-1m": "46", "X-MBX-USED-WEIGHT-1S": "3", "X-Other": "1"]
-        let futuresHeaders: HTTPHeaders = [
-            "X-MBX-USED-WEIGHT-1M": "12", "X-MBX-ORDER-COUNT-10S": "1", "X-MBX-ORDER-COUNT-1M": "7",
-            "X-MBX-ORDER-COUNT-1D": "not a number",
-        ]
-        try fake.on(.get, "/api/v3/depth", payload: "spot-depth.json", headers: spotHeaders)
-        try fake.on(.get, "/fapi/v1/depth", payload: "futures-depth.json", headers: futuresHeaders)
-        let client = try await fake.client()
-        _ = try await client.orderBook("LTC/BTC", depth: 5)
-        _ = try await client.orderBook("BTC/USDT:USDT", depth: 5)
-        let usage = client.rateLimitHeaders
-        #expect(usage.spot.usedWeight == ["1M": 46, "1S": 3])
-        #expect(usage.spot.orderCount.isEmpty)
-        #expect(usage.futures.usedWeight == ["1M": 12])
-        #expect(usage.futures.orderCount == ["10S": 1, "1M": 7])
-        #expect(usage.spot.updatedAt == Fixtures.date)
-        #expect(usage[.futures] == usage.futures)
-        #expect(usage.description.contains("weight 1M=46"))
-        // The core RateLimitUsage, as every module reports it: the governor fed with X-MBX-USED-WEIGHT-1M.
-        #expect(client.rateLimitUsage.reportedUsedWeight == 46)
-    }
-}

@@ -6,7 +6,7 @@ import TradeOnlyTestSupport
 
 /// The signer against Binance's published example (B-S1) and the derived vectors of
 /// `reference/binance-bybit.md` §1.5, byte for byte.
-@Suite("BinanceSigner: published and derived HMAC vectors", .serialized)
+@Suite("Signer: published and derived HMAC vectors", .serialized)
 struct SignerTests {
     let signer: BinanceSigner
 

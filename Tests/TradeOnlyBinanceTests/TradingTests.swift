@@ -177,32 +177,6 @@ struct TradingTests {
         #expect(fake.requests.isEmpty)
     }
 
-    @Test("a key verified with another exchange is refused on every signed call; nothing is signed")
-    func foreignKey() async throws {
-        let fake = FakeBinance()
-        let report = KeyReport(exchange: "bybit", permissions: [.read, .spotTrade, .futuresTrade], isIPRestricted: true)
-        let key = try await SafeKey.verify(
-            Fixtures.credentials(), using: CannedInspector(report: report),
-            policy: .tradeOnly.acceptingCustomInspector(reason: "another exchange's report, for the test"))
-        let client = fake.binance().client(key)
-        let calls: [@Sendable () async throws -> Void] = [
-            { _ = try await client.balances() },
-            { _ = try await client.positions() },
-            { _ = try await client.place(.market(.buy, "BTC/USDT", quantity: 1)) },
-            { _ = try await client.cancel(.exchangeID("1", on: "BTC/USDT")) },
-            { _ = try await client.order(.exchangeID("1", on: "BTC/USDT")) },
-            { _ = try await client.openOrders(for: "BTC/USDT") },
-            { _ = try await client.fills(for: "BTC/USDT") },
-            { _ = try await client.perform(ExchangeRequest(method: .get, path: "/api/v3/account", security: .signed)) },
-        ]
-        for call in calls {
-            let error = try await #require(throws: ExchangeError.self) { try await call() }
-            #expect(error.kind == .invalidRequest)
-            #expect(error.message.contains("bybit"))
-        }
-        #expect(fake.requests.isEmpty)
-    }
-
     @Test("cancel by exchange id and by client id: DELETE with orderId or origClientOrderId")
     func cancels() async throws {
         let fake = FakeBinance()

@@ -53,7 +53,10 @@ struct EndpointPolicyTests {
             security: .signed)
         let error = await ExchangeError.caught { _ = try await client.perform(leverage) }
         #expect(error?.kind == .policyViolation)
-        #expect(error?.message.contains("allowing") == true)
+        // The refusal names the configuration property a user sets, with the rule to add.
+        #expect(
+            error?.message.contains("configuration.additionalAllowedEndpoints = [.exact(.post, \"/v5/position/set-leverage\")]")
+                == true, "\(String(describing: error?.message))")
         #expect(plain.transport.requests.isEmpty)
 
         var configuration = Bybit.Configuration(reconciliation: BybitHarness.fastReconciliation)

@@ -4,7 +4,7 @@ import Testing
 import TradeOnly
 import TradeOnlyTestSupport
 
-@Suite("Error mapping")
+@Suite("Error mapping: codes, HTTP statuses and broken bodies → ExchangeError")
 struct ErrorMappingTests {
     let mapping = BybitDialect(
         environment: .testnet,

@@ -65,4 +65,26 @@ struct KeyEnvironmentTests {
             policy: .tradeOnly.acceptingCustomInspector(reason: "a canned report, for this test"))
         #expect(key.environment == nil)
     }
+
+    @Test("a client made with another exchange's key refuses every signed call and signs nothing; public data works")
+    func foreignKey() async throws {
+        let harness = BybitHarness()
+        let client = harness.bybit.client(try await ForeignKey.make())
+        #expect(client.permissions.isEmpty)
+        let calls: [@Sendable () async throws -> Void] = [
+            { _ = try await client.balances() }, { _ = try await client.positions() },
+            { _ = try await client.place(.market(.buy, "BTC/USDT", quantity: 1)) },
+            { _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/position/list", security: .signed)) },
+        ]
+        for call in calls {
+            let error = await ExchangeError.caught { try await call() }
+            #expect(error?.kind == .invalidRequest)
+            #expect(error?.message.contains("binance") == true)
+        }
+        #expect(harness.transport.requests.isEmpty)
+        // Public market data still works, unsigned.
+        _ = try await client.serverTime()
+        _ = try await client.perform(ExchangeRequest(method: .get, path: "/v5/market/time"))
+        #expect(harness.transport.requests.allSatisfy { $0.headers["X-BAPI-SIGN"] == nil })
+    }
 }

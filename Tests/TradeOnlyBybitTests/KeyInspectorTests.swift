@@ -4,7 +4,7 @@ import Testing
 import TradeOnly
 import TradeOnlyTestSupport
 
-@Suite("Key inspector and SafeKey verification")
+@Suite("Key inspector: the exchange's key report → KeyReport → SafeKey")
 struct KeyInspectorTests {
     func report(_ payload: String, at date: Date = BybitHarness.start) async throws -> KeyReport {
         let harness = BybitHarness(start: date)

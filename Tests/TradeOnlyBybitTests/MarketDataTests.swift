@@ -3,7 +3,7 @@ import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
 
-@Suite("Market data")
+@Suite("Market data: instruments, tickers, order books, server time")
 struct MarketDataTests {
     @Test("linear instruments: two pages, the cursor passed back verbatim, limit=1000, unsigned")
     func linearPages() async throws {

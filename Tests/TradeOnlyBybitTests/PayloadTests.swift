@@ -15,6 +15,18 @@ struct PayloadTests {
         #expect(String(describing: error).hasPrefix("Payloads/no-such-payload.json is not in "))
     }
 
+    @Test("a payload that is not the JSON shape asked for is a typed error naming the file and the place")
+    func malformed() throws {
+        let error = try #require(throws: TestResourceError.self) { try payloads.decoded([String].self, from: "server-time.json") }
+        #expect(error.file == "Payloads/server-time.json")
+        guard case .malformed(let why) = error.reason else {
+            Issue.record("expected a malformed payload, got \(error.reason)")
+            return
+        }
+        #expect(why.hasPrefix("at the top: not a "), "\(why)")
+        #expect(String(describing: error).hasPrefix("Payloads/server-time.json in "))
+    }
+
     @Test("a payload answers with the Content-Type of its extension, unless the test sets one")
     func contentType() throws {
         let json = try payloads.response("server-time.json", status: 200)

@@ -4,7 +4,7 @@ import Testing
 import TradeOnly
 import TradeOnlyTestSupport
 
-@Suite("BybitSigner")
+@Suite("Signer: published and derived HMAC vectors")
 struct SignerTests {
     let signer: BybitSigner
 

@@ -4,7 +4,7 @@ import Testing
 import TradeOnly
 import TradeOnlyTestSupport
 
-@Suite("Trading")
+@Suite("Trading: exact bytes of every order call")
 struct TradingTests {
     static let timeout = HTTPTransportError(kind: .timedOut, requestMayHaveBeenSent: true)
 
@@ -97,19 +97,6 @@ struct TradingTests {
         #expect(id.count == 24)
         #expect(id.hasPrefix("to"))
         #expect(order.clientOrderID == id)
-    }
-
-    @Test("generated ids: 24 letters and digits starting with \"to\", valid client order ids, never repeated")
-    func generatedIDsAreUnique() {
-        var seen = Set<String>()
-        for _ in 0..<20_000 {
-            let id = ClientOrderID.generate(for: BybitClient.clientOrderIDRule).rawValue
-            #expect(id.count == 24)
-            #expect(id.hasPrefix("to"))
-            #expect(id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) })
-            seen.insert(id)
-        }
-        #expect(seen.count == 20_000)
     }
 
     @Test("an acknowledgement in an unexpected shape is settled by looking the order up")
@@ -212,99 +199,6 @@ struct TradingTests {
         #expect(harness.transport.requests.isEmpty)
     }
 
-    @Test("a timeout after sending: one POST, then the order is found by orderLinkId")
-    func timeoutReconciled() async throws {
-        let harness = harness()
-        harness.on(.post, "/v5/order/create", .failure(Self.timeout))
-        harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"), .payload("order-realtime.json"))
-        harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
-        let client = try await harness.client()
-        let order = try await client.place(.limit(
-            .buy, "ETH/USDT:USDT", quantity: .exact("0.10"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
-        #expect(order.exchangeOrderID == "fd4300ae-7847-404e-b947-b46980a4d140")
-        #expect(order.status == .new)
-        #expect(harness.sent(.post, "/v5/order/create").count == 1)
-        let lookups = harness.sent(.get, "/v5/order/realtime")
-        #expect(lookups.count == 2)
-        #expect(lookups.first?.url.absoluteString
-            == "https://api-testnet.bybit.com/v5/order/realtime?category=linear&orderLinkId=test-000005&symbol=ETHUSDT")
-        try BybitHarness.expectSignedHeaders(
-            try #require(lookups.first), timestamp: "1672211928338",
-            payload: "category=linear&orderLinkId=test-000005&symbol=ETHUSDT")
-    }
-
-    @Test("a timeout and no trace of the order: outcomeUnknown carrying the id, still one POST")
-    func timeoutUnknown() async throws {
-        let harness = harness()
-        harness.on(.post, "/v5/order/create", .failure(Self.timeout))
-        harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"))
-        harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
-        let client = try await harness.client()
-        let error = await ExchangeError.caught {
-            _ = try await client.place(.limit(
-                .buy, "ETH/USDT:USDT", quantity: 1, price: 1600, clientOrderID: try ClientOrderID("lost-1")))
-        }
-        #expect(error?.kind == .outcomeUnknown)
-        #expect(error?.clientOrderID?.rawValue == "lost-1")
-        #expect(error?.retry == .reconcileFirst)
-        #expect(harness.sent(.post, "/v5/order/create").count == 1)
-        #expect(harness.sent(.get, "/v5/order/history").count >= 1)
-    }
-
-    @Test("Bybit's own timeout codes and a 5xx reconcile the same way; a rejection does not")
-    func serverSideUnknown() async throws {
-        for reply in [BybitHarness.Reply.response(HTTPResponse.bybitError(10016)), .response(HTTPResponse.bybitError(170146)),
-                      .response(HTTPResponse(status: 502, body: Data("<html>502</html>".utf8)))] {
-            let harness = harness()
-            harness.on(.post, "/v5/order/create", reply)
-            harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"))
-            let client = try await harness.client()
-            let order = try await client.place(.limit(
-                .buy, "ETH/USDT:USDT", quantity: .exact("0.1"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
-            #expect(order.clientOrderID == "test-000005")
-            #expect(harness.sent(.post, "/v5/order/create").count == 1)
-        }
-        let harness = harness()
-        harness.on(.post, "/v5/order/create", .payload("error-110007.json"))
-        let client = try await harness.client()
-        let error = await ExchangeError.caught {
-            _ = try await client.place(.limit(.buy, "ETH/USDT:USDT", quantity: 1, price: 1600))
-        }
-        #expect(error?.kind == .insufficientFunds)
-        #expect(error?.clientOrderID != nil)
-        #expect(harness.sent(.get, "/v5/order/realtime").isEmpty)
-    }
-
-    @Test("10002: one clock resync and one re-signed retry with a fresh timestamp")
-    func clockRetry() async throws {
-        let harness = harness()
-        let calls = LockedValue(0)
-        let time = harness.time
-        harness.on(.post, "/v5/order/create", .handler { _ in
-            let call = calls.withLock { value -> Int in
-                value += 1
-                return value
-            }
-            if call == 1 {
-                time.advance(by: 2)
-                return try payloads.response("error-10002.json")
-            }
-            return try payloads.response("order-create.json")
-        })
-        let client = try await harness.client()
-        let before = harness.timeRequests
-        _ = try await client.place(.limit(
-            .buy, "BTC/USDT:USDT", quantity: .exact("0.01"), price: 30_000, clientOrderID: try ClientOrderID("bot-2")))
-        let posts = harness.sent(.post, "/v5/order/create")
-        #expect(posts.count == 2)
-        #expect(posts[0].body == posts[1].body)
-        #expect(posts[0].headers["X-BAPI-TIMESTAMP"] == "1672211928338")
-        #expect(posts[1].headers["X-BAPI-TIMESTAMP"] == "1672211930338")
-        #expect(posts[0].headers["X-BAPI-SIGN"] != posts[1].headers["X-BAPI-SIGN"])
-        try BybitHarness.expectSignedHeaders(posts[1], timestamp: "1672211930338", payload: BybitHarness.body(posts[1]))
-        #expect(harness.timeRequests > before, "the clock was resynchronised before the retry")
-    }
-
     @Test("a rate limit on placement (rejected before execution) is retried after the advised wait, within the retry policy, then thrown")
     func rateLimited() async throws {
         let harness = harness()
@@ -379,25 +273,6 @@ struct TradingTests {
         let error = await ExchangeError.caught { _ = try await client.cancel(.exchangeID("nope", on: "BTC/USDT")) }
         #expect(error?.kind == .orderNotFound)
         #expect(error?.code == "110001")
-    }
-
-    @Test("a cancel whose outcome is unknown is settled by reading the order until it is final")
-    func cancelUnknown() async throws {
-        let harness = harness()
-        harness.on(.post, "/v5/order/cancel", .failure(Self.timeout))
-        harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"),
-                   .response(try Self.orderPage("order-realtime.json", status: "Cancelled")))
-        let client = try await harness.client()
-        let order = try await client.cancel(.clientID(try ClientOrderID("test-000005"), on: "ETH/USDT:USDT"))
-        #expect(order.status == .cancelled)
-        #expect(harness.sent(.post, "/v5/order/cancel").count == 1)
-
-        harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"))
-        let error = await ExchangeError.caught {
-            _ = try await client.cancel(.clientID(try ClientOrderID("test-000005"), on: "ETH/USDT:USDT"))
-        }
-        #expect(error?.kind == .outcomeUnknown)
-        #expect(error?.message.contains("cancelling it again is safe") == true)
     }
 
     @Test("order(_:) asks realtime, then history; neither knowing it is orderNotFound")

@@ -98,6 +98,20 @@ struct ConformanceTests {
         #expect(!sent.isEmpty)
     }
 
+    @Test("reconcile of a placed order the exchange no longer has (canned answers): orderNotFound, the journal keeps it placed", arguments: ConformanceSubject.all)
+    func reconcileForgottenOrder(_ subject: ConformanceSubject) async throws {
+        let venue = await Venue(subject)
+        let client = try await venue.client()
+        let placed = try await client.place(try await Self.restingBuy(on: client))
+        let id = try ClientOrderID(try #require(placed.clientOrderID))
+        let journalled = client.journal.entry(for: id)?.state
+        for (route, answer) in subject.unknownOrderAnswers { venue.transport.answer(route, with: answer) }
+        let error = await expectError(.orderNotFound, "reconcile of an order the exchange forgot") { try await client.reconcile(id) }
+        #expect(error?.clientOrderID == id)
+        #expect(error?.symbol == Self.spot)
+        #expect(client.journal.entry(for: id)?.state == journalled)
+    }
+
     @Test("a crossing post-only order throws orderRejected (rule postOnly) and is journalled as rejected", arguments: ConformanceSubject.all)
     func postOnlyCrossing(_ subject: ConformanceSubject) async throws {
         let venue = await Venue(subject)

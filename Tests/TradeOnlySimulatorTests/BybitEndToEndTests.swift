@@ -6,7 +6,7 @@ import TradeOnlySimulator
 
 /// The Bybit client against the simulator's Bybit dialect, end to end: key verification, market data,
 /// the life of spot and perpetual orders, balances and positions.
-@Suite("Bybit end to end (simulator)")
+@Suite("Bybit end to end against the simulator")
 struct BybitEndToEndTests {
     @Test("verify: the standard trade key is accepted with read, spot and futures trade, for the local environment")
     func verifyTradeKey() async throws {

@@ -8,7 +8,7 @@ import TradeOnlySimulator
 /// error code the simulator can produce, policy refusals, bad keys, local refusals) runs with a
 /// `.trace` logger; no log event, error (description, debug description, `dump`, localized
 /// description), client, key or journal may contain a secret, a signature or an API key header value.
-@Suite("Bybit secret-leak scan (simulator)")
+@Suite("Bybit: no secret, signature or key header in logs, errors or dumps, on any error path")
 struct BybitLeakScanTests {
     static let readOnlyKey = SimulatedKey(
         apiKey: "simREADonlyBybitKey000000000000000000000000000000000000000000003",

@@ -21,7 +21,9 @@ struct ServerTests {
     @Test("signed requests over HTTP with URLSessionTransport; keep-alive; 20 concurrent requests")
     func overHTTP() async throws {
         let exchange = SimulatedExchange.standard()
-        let server = SimulatorServer(exchange: exchange, dialect: .binance)
+        // An idle connection is kept for ten minutes, so that the count of accepted connections below
+        // proves keep-alive however long a busy machine takes between the requests.
+        let server = SimulatorServer(exchange: exchange, dialect: .binance, idleTimeout: .seconds(600))
         try server.start()
         defer { server.stop() }
         let key = SimulatedExchange.standardTradeKey

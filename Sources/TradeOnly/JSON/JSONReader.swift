@@ -93,6 +93,8 @@ package struct JSONReader {
         fileprivate let keyRecordStart: Int
         fileprivate let keyScratchStart: Int
         fileprivate var keySet = -1
+        /// A 128-bit filter of the names' hashes: a name whose bit is clear cannot be a duplicate.
+        fileprivate var keyFilter: (UInt64, UInt64) = (0, 0)
     }
 
     /// An object name as read: its raw bytes between the quotes (escapes not resolved).
@@ -363,20 +365,32 @@ package struct JSONReader {
             record = KeyRecord(hash: Self.hash(key.raw), start: start, count: key.raw.count, inScratch: false)
         }
         let members = keyRecords.count - object.keyRecordStart
-        var mayRepeat = true
+        var mayRepeat: Bool
         if object.keySet >= 0 {
             mayRepeat = !keySets[object.keySet].insert(record.hash).inserted
+        } else {
+            let bit = UInt64(1) << (record.hash & 63)
+            if record.hash & 64 == 0 {
+                mayRepeat = object.keyFilter.0 & bit != 0
+                object.keyFilter.0 |= bit
+            } else {
+                mayRepeat = object.keyFilter.1 & bit != 0
+                object.keyFilter.1 |= bit
+            }
         }
         if mayRepeat {
             for index in object.keyRecordStart..<keyRecords.count where keyRecords[index].hash == record.hash {
                 if sameBytes(keyRecords[index], record) { throw JSONError(.duplicateKey, at: key.offset) }
             }
         }
+        if keyRecords.capacity == 0 { keyRecords.reserveCapacity(64) }
         keyRecords.append(record)
-        if object.keySet < 0, members + 1 > 24 {
-            // Many names: a set of hashes keeps the check linear in the object's size.
+        if object.keySet < 0, members + 1 > 96 {
+            // Many names fill the filter: a set of hashes keeps the check linear in the object's size.
             object.keySet = keySets.count
-            keySets.append(Set(keyRecords[object.keyRecordStart...].lazy.map(\.hash)))
+            var hashes = Set<UInt64>(minimumCapacity: 2 * (members + 1))
+            for index in object.keyRecordStart..<keyRecords.count { hashes.insert(keyRecords[index].hash) }
+            keySets.append(hashes)
         }
     }
 

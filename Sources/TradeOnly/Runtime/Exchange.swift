@@ -29,11 +29,13 @@ public protocol Exchange: Sendable {
     ///   - transport: The transport that reaches the stand-in (it answers for every host).
     ///   - rateLimit: The weight budget to keep for the stand-in, or `nil` for none.
     ///   - timeSource: The local clock; pass the stand-in's clock when it has one of its own.
+    ///   - sleeper: How retries, rate-limit waits and reconciliation wait: ``TaskSleeper`` on a real
+    ///     clock, an ``AdvancingSleeper`` on a ``FixedTimeSource`` (no wait takes real time).
     ///   - logger: Where events go (redacted).
     /// - Returns: The value.
     static func standIn(
         transport: any HTTPTransport, rateLimit: RateLimitGovernor.Limit?, timeSource: any TimeSource,
-        logger: TradeOnlyLogger
+        sleeper: any Sleeper, logger: TradeOnlyLogger
     ) -> Self
 
     /// Asks the exchange what a key can do, for `SafeKey.verify(_:using:policy:)`.

@@ -12,7 +12,8 @@ extension SimulatedExchange {
     /// ```
     ///
     /// The value reads the time from the simulator's time source, so the timestamps it signs are the
-    /// ones the simulator expects. Its rate-limit governor keeps `rateLimit` instead of the real
+    /// ones the simulator expects; on a ``FixedTimeSource`` it waits (retries, rate limits,
+    /// reconciliation) with an ``AdvancingSleeper`` that moves that clock, so no wait takes real time. Its rate-limit governor keeps `rateLimit` instead of the real
     /// exchange's budgets (none by default: a simulated run is not paced unless you ask); what the
     /// simulator answers (usage headers, 429 and 418 when ``SimulatorConfiguration/enforcesRateLimits``
     /// is on, faults) still counts.
@@ -36,9 +37,10 @@ extension SimulatedExchange {
                     + Dialect.all.map(\.name).joined(separator: ", "),
                 exchange: Module.exchangeName)
         }
+        let sleeper: any Sleeper = (timeSource as? FixedTimeSource).map { AdvancingSleeper($0) } ?? TaskSleeper()
         return Module.standIn(
             transport: transport(for: dialect, clientIP: clientIP), rateLimit: rateLimit, timeSource: timeSource,
-            logger: logger)
+            sleeper: sleeper, logger: logger)
     }
 
     /// A real client of an exchange module (`BinanceClient`, `BybitClient`) trading on this simulator,

@@ -31,14 +31,17 @@ public final class SimulatorServer: Sendable {
     ///   - host: A loopback IPv4 address; default `127.0.0.1`.
     ///   - port: The port; 0 (the default) picks a free one.
     ///   - clientIP: The client address the exchange sees; default `127.0.0.1`.
+    ///   - idleTimeout: How long a connection may stay silent, between requests or in the middle of one,
+    ///     before the server closes it; default 30 seconds. Tests that count reused connections on a busy
+    ///     machine set it longer, so that a slow test never sees a keep-alive connection expire.
     public init(
         exchange: SimulatedExchange, dialect: Dialect, host: String = "127.0.0.1", port: UInt16 = 0,
-        clientIP: String = "127.0.0.1"
+        clientIP: String = "127.0.0.1", idleTimeout: Duration = .seconds(30)
     ) {
         self.exchange = exchange
         self.dialect = dialect
         self.clientIP = clientIP
-        server = LoopbackServer(host: host, port: port) { request in
+        server = LoopbackServer(host: host, port: port, configuration: .init(readTimeout: idleTimeout)) { request in
             let simulated = SimulatorRequest(
                 method: request.method, target: request.target,
                 headerFields: request.headerFields.map { ($0.name, $0.value) }, body: request.body,

@@ -5,7 +5,7 @@ import TradeOnlyBybit
 import TradeOnlySimulator
 import TradeOnlyTestSupport
 
-/// The clients a ``FaultRun`` drives (the real ones from TradeOnlyFaultSubjects, shared with
+/// The clients a ``FaultRun`` drives (the real ones from TradeOnlyTestSupport, shared with
 /// `tradeonly-bench faults`), and the deliberately broken variants below.
 typealias FaultRunFactories = FaultRunSubjects
 

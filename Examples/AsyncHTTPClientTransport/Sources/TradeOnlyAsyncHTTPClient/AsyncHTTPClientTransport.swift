@@ -34,7 +34,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         /// The deadline of a whole request, from the call to the last byte of the response. Default 10 s.
         public var timeout: Duration
         /// How long opening a connection (TCP and TLS) may take. Default 5 s, and never more than
-        /// ``timeout``.
+        /// ``timeout``. AsyncHTTPClient tries a refused connection again until this has passed, so
+        /// an exchange that cannot be reached fails with `cannotConnect` after this long.
         public var connectTimeout: Duration
         /// The largest response body accepted, in bytes; a larger one fails with `responseTooLarge`.
         /// Default 16 MiB.
@@ -112,12 +113,12 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         let deadline = NIODeadline.now() + Self.timeAmount(configuration.timeout)
         do {
             let response = try await client.execute(outgoing, deadline: deadline)
-            var body = try await response.body.collect(upTo: configuration.maximumResponseSize)
+            let body = try await response.body.collect(upTo: configuration.maximumResponseSize)
             var headers = TradeOnly.HTTPHeaders()
             for (name, value) in response.headers {
                 headers.add(name: name, value: value)
             }
-            let bytes = body.readData(length: body.readableBytes) ?? Data()
+            let bytes = Data(body.readableBytesView)
             return HTTPResponse(status: Int(response.status.code), headers: headers, body: bytes)
         } catch {
             throw Self.transportError(error, request: request)

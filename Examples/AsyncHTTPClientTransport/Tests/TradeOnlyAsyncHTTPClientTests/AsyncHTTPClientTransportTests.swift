@@ -122,7 +122,7 @@ struct AsyncHTTPClientTransportTests {
         // The simulator verified every signature, so the query strings and bodies went out as signed.
         let orders = await server.exchange.allOrders()
         #expect(orders.count == 1)
-        #expect(orders.first?.clientOrderID == placed.clientOrderID?.rawValue)
+        #expect(orders.first?.clientOrderID == placed.clientOrderID)
         #expect(server.connectionsAccepted >= 1)
         #expect(await server.exchange.requestCount >= 5)
         try await transport.shutdown()

@@ -3,8 +3,8 @@ import Testing
 @testable import TradeOnlyBybit
 import TradeOnly
 
-@Suite("Secret hygiene")
-struct LoggingTests {
+@Suite("Redaction: secrets and signatures never reach logs or errors")
+struct RedactionTests {
     @Test("at trace level, neither logs nor errors ever show the secret, a signature or the API key")
     func traceLogs() async throws {
         let sink = InMemoryLogSink()

@@ -5,7 +5,7 @@ import TradeOnly
 import TradeOnlyTestSupport
 
 @Suite("Rate limits, bans and retries through the shared governor")
-struct RateLimitGovernorTests {
+struct RateLimitTests {
     @Test("one governor per Bybit: the inspector and every client count against the same IP budget (600 per 5 s)")
     func sharedBudget() async throws {
         let harness = BybitHarness()
@@ -104,5 +104,45 @@ struct RateLimitGovernorTests {
         }
         #expect(error?.kind == .outcomeUnknown)
         #expect(harness.sent(.post, "/v5/order/create").count == 1)
+    }
+
+    @Test("rate-limit headers are kept per endpoint")
+    func rateLimits() async throws {
+        let harness = BybitHarness()
+        harness.on(.get, "/v5/account/wallet-balance", .payload("wallet-balance.json", headers: [
+            "X-Bapi-Limit": "50", "X-Bapi-Limit-Status": "49", "X-Bapi-Limit-Reset-Timestamp": "1672211928400",
+        ]))
+        let client = try await harness.client()
+        #expect(client.rateLimits.isEmpty)
+        _ = try await client.balances()
+        let status = try #require(client.rateLimit(for: .get, path: "/v5/account/wallet-balance"))
+        #expect(status.limit == 50)
+        #expect(status.remaining == 49)
+        #expect(status.resetsAt == Date(timeIntervalSince1970: 1_672_211_928.4))
+        #expect(client.rateLimits == [status])
+        #expect(status.description == "GET /v5/account/wallet-balance: 49 of 50 left")
+    }
+
+    @Test("HTTP 403 'access too frequent' bans the IP: nothing is sent for 10 minutes")
+    func ipBan() async throws {
+        let harness = BybitHarness()
+        harness.on(.get, "/v5/account/wallet-balance",
+                   .payload("ip-rate-limit-403.txt", status: 403), .payload("wallet-balance.json"))
+        let key = try await harness.verifiedKey()
+        harness.transport.removeAllRequests()
+        let client = harness.bybit.client(key)
+        let other = harness.bybit.client(key)
+        let first = await ExchangeError.caught { _ = try await client.balances() }
+        #expect(first?.kind == .banned)
+        #expect(first?.bannedUntil != nil)
+        let second = await ExchangeError.caught { _ = try await client.ticker("BTC/USDT") }
+        #expect(second?.kind == .banned)
+        // Another client of the same Bybit shares the ban.
+        let third = await ExchangeError.caught { _ = try await other.balances() }
+        #expect(third?.kind == .banned)
+        #expect(harness.sent.count == 1)
+        harness.time.advance(by: 601)
+        _ = try await client.balances()
+        #expect(harness.sent.count == 2)
     }
 }

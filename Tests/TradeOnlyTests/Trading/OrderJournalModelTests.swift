@@ -6,7 +6,7 @@ import TradeOnly
 /// entry kept; of the decided ones, the latest `decidedCapacity` by first recording; entries in the
 /// order first recorded), over random sequences of records and removals.
 @Suite("OrderJournal matches its model")
-struct JournalModelTests {
+struct OrderJournalModelTests {
     struct Model {
         var entries: [(id: String, decided: Bool)] = []
         let capacity: Int

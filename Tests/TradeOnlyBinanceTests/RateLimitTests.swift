@@ -4,8 +4,8 @@ import TradeOnly
 import TradeOnlyBinance
 import TradeOnlyTestSupport
 
-@Suite("Retry policy, rate-limit governor, key environments, journal")
-struct IntegrationTests {
+@Suite("Rate limits, bans and retries through the shared governor")
+struct RateLimitTests {
     @Test("a read that gets a 503 is retried under the standard policy (waiting on the test clock), not under .none")
     func retryPolicy() async throws {
         for policy in [RetryPolicy.standard, .none] {
@@ -44,38 +44,6 @@ struct IntegrationTests {
         let entry = try #require(client.journal.entries.last)
         #expect(entry.state == .notPlaced)
         #expect(entry.symbol == "LTC/BTC")
-    }
-
-    @Test("the key report names the environment", arguments: ["live", "demo", "local", "testnet"])
-    func reportEnvironment(name: String) async throws {
-        let fake = FakeBinance()
-        try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: "apiRestrictions-trade-only.json")
-        let environment: Binance.Environment = switch name {
-        case "live": .live
-        case "demo": .demo
-        case "testnet": .testnet
-        default: .local(URL(string: "http://127.0.0.1:8080")!)
-        }
-        let report = try await fake.binance(environment: environment).keyInspector.inspect(Fixtures.credentials())
-        #expect(report.environment == name)
-        #expect(environment.name == name)
-    }
-
-    @Test("a key verified on demo cannot be used by a live client, nor the other way round")
-    func environmentsDoNotMix() async throws {
-        let fake = FakeBinance()
-        try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: "apiRestrictions-trade-only.json")
-        let demoKey = try await SafeKey.verify(Fixtures.credentials(), using: fake.binance(environment: .demo).keyInspector)
-        let liveKey = try await SafeKey.verify(Fixtures.credentials(), using: fake.binance(environment: .live).keyInspector)
-        fake.transport.removeAllRequests()
-        for (key, binance) in [(demoKey, fake.binance(environment: .live)), (liveKey, fake.binance(environment: .demo))] {
-            let client = binance.client(key)
-            #expect(client.permissions.isEmpty)
-            let error = try await #require(throws: ExchangeError.self) { try await client.openOrders(for: "LTC/BTC") }
-            #expect(error.kind == .invalidRequest)
-        }
-        #expect(fake.requests.isEmpty, "nothing was signed or sent")
-        #expect(fake.binance(environment: .demo).client(demoKey).permissions.contains(.spotTrade))
     }
 
     @Test("request weights reach the governor; a reported X-MBX-USED-WEIGHT-1M near the limit makes the next request wait")
@@ -117,5 +85,33 @@ extension BinanceClient {
     func governorUsage(_ host: Binance.Host) -> Int {
         let name = host == .spot ? "api.binance.com" : "fapi.binance.com"
         return governor.usage(forHost: name).usedWeight
+    }
+}
+
+@Suite("Rate-limit usage from X-MBX headers")
+struct RateLimitUsageTests {
+    @Test("used weight and order counts are read per host, case-insensitively")
+    func headers() async throws {
+        let fake = FakeBinance()
+        let spotHeaders: HTTPHeaders = ["x-mbx-used-weight-1m": "46", "X-MBX-USED-WEIGHT-1S": "3", "X-Other": "1"]
+        let futuresHeaders: HTTPHeaders = [
+            "X-MBX-USED-WEIGHT-1M": "12", "X-MBX-ORDER-COUNT-10S": "1", "X-MBX-ORDER-COUNT-1M": "7",
+            "X-MBX-ORDER-COUNT-1D": "not a number",
+        ]
+        try fake.on(.get, "/api/v3/depth", payload: "spot-depth.json", headers: spotHeaders)
+        try fake.on(.get, "/fapi/v1/depth", payload: "futures-depth.json", headers: futuresHeaders)
+        let client = try await fake.client()
+        _ = try await client.orderBook("LTC/BTC", depth: 5)
+        _ = try await client.orderBook("BTC/USDT:USDT", depth: 5)
+        let usage = client.rateLimitHeaders
+        #expect(usage.spot.usedWeight == ["1M": 46, "1S": 3])
+        #expect(usage.spot.orderCount.isEmpty)
+        #expect(usage.futures.usedWeight == ["1M": 12])
+        #expect(usage.futures.orderCount == ["10S": 1, "1M": 7])
+        #expect(usage.spot.updatedAt == Fixtures.date)
+        #expect(usage[.futures] == usage.futures)
+        #expect(usage.description.contains("weight 1M=46"))
+        // The core RateLimitUsage, as every module reports it: the governor fed with X-MBX-USED-WEIGHT-1M.
+        #expect(client.rateLimitUsage.reportedUsedWeight == 46)
     }
 }

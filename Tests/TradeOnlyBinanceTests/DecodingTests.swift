@@ -7,7 +7,7 @@ import TradeOnlyTestSupport
 
 /// The one-pass reader of order answers agrees with `JSONDecoder` wherever it answers, and declines
 /// (so `JSONDecoder` decides) wherever it could differ.
-@Suite("One-pass reader for order answers")
+@Suite("Decoding recorded payloads: order answers")
 struct OrderReaderTests {
     static let orderPayloads = [
         "spot-order-ack.json", "spot-order-result.json", "spot-order-full.json", "spot-order-query.json",
@@ -92,7 +92,7 @@ struct OrderReaderTests {
     }
 }
 
-@Suite("One-pass exchange-info reader")
+@Suite("Decoding recorded payloads: exchange info")
 struct ExchangeInfoReaderTests {
     private func same(_ left: WireExchangeInfo, _ right: WireExchangeInfo) -> Bool {
         guard left.symbols.count == right.symbols.count else { return false }
