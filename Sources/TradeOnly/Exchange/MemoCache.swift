@@ -1,7 +1,8 @@
 /// A bounded memo shared across tasks: values already computed, by key. At most ``capacity`` are kept;
-/// when it is full, everything is forgotten at once (a bot uses a few dozen endpoints and request
-/// shapes; keys carrying ids could be many). The one memo the endpoint policy, the signing gate and
-/// the modules use.
+/// when it is full, everything is forgotten at once (a bot uses a few dozen endpoints; keys carrying
+/// ids could be many). The one keyed memo of the core and the modules (the endpoint policy's
+/// decisions); the signing gate's few request shapes stay a short array it compares byte for byte,
+/// which is cheaper on every signature than hashing a key.
 package final class MemoCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The most values kept.
     package let capacity: Int
