@@ -26,6 +26,8 @@ package struct BinanceSigner: RequestSigner {
     package var echoedIdentifiers: [String] { [apiKey] }
     /// The receive window, in milliseconds; `nil` sends none (Binance then uses 5000).
     package let receiveWindow: Int?
+    /// Whether ``receiveWindow`` is outside what Binance accepts (decided once, here).
+    private let receiveWindowIsInvalid: Bool
     private let apiKey: String
     private let maskedAPIKey: String
     private let key: HMAC<SHA256>.PreparedKey
@@ -39,6 +41,7 @@ package struct BinanceSigner: RequestSigner {
     package init(credentials: Credentials, gate: SigningGate, receiveWindow: Int? = 5000) {
         self.gate = gate
         self.receiveWindow = receiveWindow
+        self.receiveWindowIsInvalid = receiveWindow.map { !Binance.Configuration.receiveWindowRange.contains($0) } ?? false
         self.apiKey = credentials.apiKey
         self.maskedAPIKey = credentials.maskedAPIKey
         self.key = credentials.secret.withUnsafeBytes { HMAC<SHA256>.PreparedKey(key: SymmetricKey(data: $0)) }
@@ -50,7 +53,7 @@ package struct BinanceSigner: RequestSigner {
     ///   policy does not allow, or ``ExchangeError/Kind/invalidRequest`` for one that cannot be signed.
     package func sign(_ request: HTTPRequest, at time: Date) throws -> HTTPRequest {
         try gate.check(request)
-        if let receiveWindow, !Binance.Configuration.receiveWindowRange.contains(receiveWindow) {
+        if receiveWindowIsInvalid, let receiveWindow {
             throw Self.refusal("the receive window \(receiveWindow) ms is outside 1...60000")
         }
         let milliseconds = (time.timeIntervalSince1970 * 1000).rounded()
