@@ -141,18 +141,25 @@ extension ClientOrderID {
     public static func generate(for rule: Rule) -> ClientOrderID {
         let length = min(rule.maximumLength, rule.prefix.utf8.count + 24)
         let words = ClientOrderIDGenerator.shared.words()
-        var bytes: [UInt8] = Array(rule.prefix.utf8)
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(length)
+        bytes.append(contentsOf: rule.prefix.utf8)
         bytes.append(UInt8(ascii: "t"))
         bytes.append(UInt8(ascii: "o"))
-        for var word in [words.0, words.1, words.2, words.3] {
+        // Ten 6-bit draws per word (no array of words: this runs once per placement).
+        func draw(from word: UInt64) {
+            var word = word
             for _ in 0..<10 where bytes.count < length {
                 let value = Int(word & 63)
                 word >>= 6
                 // 62 and 63 are dropped, so every character is equally likely.
-                if value < ClientOrderIDGenerator.alphabet.count { bytes.append(ClientOrderIDGenerator.alphabet[value]) }
+                if value < 62 { bytes.append(ClientOrderIDGenerator.alphabet[value]) }
             }
         }
+        draw(from: words.0)
+        draw(from: words.1)
+        draw(from: words.2)
+        draw(from: words.3)
         // 40 draws of which at most 22 are kept: running out needs 19 of 40 dropped (p ≈ 10^-21).
         while bytes.count < length {
             var system = SystemRandomNumberGenerator()
