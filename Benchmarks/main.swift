@@ -11,9 +11,9 @@
 // To add a group, define a `BenchmarkGroup` in its own file and list it here.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let groups: [BenchmarkGroup] = [

@@ -20,7 +20,7 @@ let package = Package(
     name: "AsyncHTTPClientTransport",
     platforms: [.macOS(.v13), .iOS(.v16)],
     products: [
-        .library(name: "TradeOnlyAsyncHTTPClient", targets: ["TradeOnlyAsyncHTTPClient"]),
+        .library(name: "TradeOnlyAsyncHTTPClient", targets: ["TradeOnlyAsyncHTTPClient"])
     ],
     dependencies: [
         .package(path: "../.."),

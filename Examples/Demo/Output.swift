@@ -44,7 +44,8 @@ func showBalances(_ balances: [Balance], indent: Int = 1) {
     let width = rows.map(\.asset.count).max() ?? 0
     for balance in rows {
         let asset = balance.asset.padding(toLength: width, withPad: " ", startingAt: 0)
-        say("\(asset)  \(balance.total.plainString)  (free \(balance.free.plainString), locked \(balance.locked.plainString))",
+        say(
+            "\(asset)  \(balance.total.plainString)  (free \(balance.free.plainString), locked \(balance.locked.plainString))",
             indent: indent)
     }
 }

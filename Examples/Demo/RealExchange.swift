@@ -12,7 +12,9 @@ import TradeOnlyBybit
 func checkRealKey(on exchange: ExchangeName, in environment: RealEnvironment, trade: Bool) async throws {
     let prefix = exchange.environmentPrefix
     print("TradeOnly demo: your \(exchange.title) key, \(environment) environment")
-    print("(credentials from \(prefix)_API_KEY and \(prefix)_API_SECRET; \(trade ? "--trade: ONE order will be placed and cancelled" : "read-only: nothing is traded"))")
+    print(
+        "(credentials from \(prefix)_API_KEY and \(prefix)_API_SECRET; \(trade ? "--trade: ONE order will be placed and cancelled" : "read-only: nothing is traded"))"
+    )
     let credentials = try Credentials.environment(prefix: prefix)
 
     // Only the transport talks to the network: it never follows redirects and refuses plain http.
@@ -108,8 +110,10 @@ func realRun<Client: ExchangeClient>(
     // step (rounding down could fall under the minimum), and at least the minimum quantity.
     let notional = (btc.minimumNotional ?? 0) * 110 / 100
     let quantity = max(notional / price, btc.minimumQuantity).rounded(toMultipleOf: btc.quantityStep, rule: .up)
-    let order = btc.rounded(.limit(.buy, symbol, quantity: quantity, price: price, postOnly: true,
-                                   clientOrderID: ClientOrderID.generate()))
+    let order = btc.rounded(
+        .limit(
+            .buy, symbol, quantity: quantity, price: price, postOnly: true,
+            clientOrderID: ClientOrderID.generate()))
     try btc.validate(order)
     say("placing ONE real order on the \(environment) exchange: \(order)")
     say("worth \(btc.notional(price: price, quantity: order.quantity).plainString) \(btc.quoteAsset)", indent: 2)
@@ -122,7 +126,9 @@ func realRun<Client: ExchangeClient>(
         placed = try await client.place(order)
     } catch let error as ExchangeError where error.kind == .outcomeUnknown {
         // The client already asked the exchange for the order by its id and could not tell.
-        say("THE OUTCOME IS UNKNOWN: the order may exist. Look for client order id \(error.clientOrderID?.rawValue ?? "?") on the exchange and cancel it.")
+        say(
+            "THE OUTCOME IS UNKNOWN: the order may exist. Look for client order id \(error.clientOrderID?.rawValue ?? "?") on the exchange and cancel it."
+        )
         throw error
     }
     say("placed:    \(placed)")

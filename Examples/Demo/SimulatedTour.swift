@@ -110,9 +110,9 @@ func tour<Client: ExchangeClient>(
 
     section(3, "A limit buy, rounded to the instrument's rules, shown open, then cancelled")
     // Money is Decimal. Integer literals are exact; so is dividing by them.
-    let budget: Decimal = 25                         // USDT to spend
-    let wantedPrice = bestBid * 79 / 100             // 21 % under the best bid: it rests on the book
-    let wantedQuantity = budget / wantedPrice        // many more digits than the exchange accepts
+    let budget: Decimal = 25 // USDT to spend
+    let wantedPrice = bestBid * 79 / 100 // 21 % under the best bid: it rests on the book
+    let wantedQuantity = budget / wantedPrice // many more digits than the exchange accepts
     // Generate the client order id before placing and keep it: after a timeout it is the only way
     // to find the order again. (`place` generates one when you give none.)
     let id = ClientOrderID.generate()
@@ -137,7 +137,7 @@ func tour<Client: ExchangeClient>(
     say("cancelled: \(cancelled)")
 
     section(4, "A market buy")
-    let marketQuantity = budget * 2 / bestAsk        // about 50 USDT worth
+    let marketQuantity = budget * 2 / bestAsk // about 50 USDT worth
     let marketOrder = btc.rounded(.market(.buy, symbol, quantity: marketQuantity))
     // A market order has no price: value it at the best ask so the minimum notional can be checked.
     try btc.validate(marketOrder, referencePrice: bestAsk)

@@ -88,8 +88,9 @@ struct GridBot<Client: ExchangeClient> {
         }
         centre = mid
         summary.quoteAsset = instrument.quoteAsset
-        log("grid around \(instrument.formattedPrice(centre)) \(instrument.quoteAsset): \(settings.levelsPerSide) levels a side, "
-            + "\(Decimal(settings.spacingBasisPoints) / 100) % apart, \(settings.orderValue.plainString) \(instrument.quoteAsset) an order")
+        log(
+            "grid around \(instrument.formattedPrice(centre)) \(instrument.quoteAsset): \(settings.levelsPerSide) levels a side, "
+                + "\(Decimal(settings.spacingBasisPoints) / 100) % apart, \(settings.orderValue.plainString) \(instrument.quoteAsset) an order")
 
         do {
             for level in 1...max(1, settings.levelsPerSide) {
@@ -141,7 +142,9 @@ struct GridBot<Client: ExchangeClient> {
         do {
             let placed = try await client.place(request)
             summary.ordersPlaced += 1
-            log("  placed   \(placed.side) \(placed.quantity.plainString) @ \(request.price.map { instrument.formattedPrice($0) } ?? "market")  level \(level)  [\(id)]")
+            log(
+                "  placed   \(placed.side) \(placed.quantity.plainString) @ \(request.price.map { instrument.formattedPrice($0) } ?? "market")  level \(level)  [\(id)]"
+            )
         } catch let error as ExchangeError {
             try react(to: error, placing: id)
         }
@@ -224,7 +227,7 @@ struct GridBot<Client: ExchangeClient> {
 
     /// Handles an order that left the book: a fill gets its counter-order one level away.
     private mutating func finished(_ order: Order, tracked: GridOrder, round: Int) async throws {
-        guard order.status.isFinal else { return }      // still working, or an unknown status: wait
+        guard order.status.isFinal else { return } // still working, or an unknown status: wait
         forget(tracked.id)
         guard order.status == .filled else {
             log("round \(round): [\(tracked.id)] ended \(order.status), level \(tracked.level) is free again")
@@ -252,7 +255,7 @@ struct GridBot<Client: ExchangeClient> {
                 summary.ordersCancelledAtEnd += 1
                 forget(tracked.id)
             } catch let error as ExchangeError where error.kind == .orderNotFound {
-                forget(tracked.id)                        // it finished meanwhile
+                forget(tracked.id) // it finished meanwhile
             } catch let error as ExchangeError {
                 log("could not cancel [\(tracked.id)]: \(error)")
             }

@@ -83,8 +83,9 @@ var configuration = SimulatedExchange.Configuration()
 if injectsFaults {
     configuration.faults = FaultPlan(seed: seed)
         .injecting(.lostResponse, probability: 0.10, on: .path(dialect == .binance ? "/api/v3/order" : "/v5/order/create", method: "POST"))
-        .injecting(.serverError(status: 503, afterExecution: false), probability: 0.05,
-                   on: .path(dialect == .binance ? "/api/v3/openOrders" : "/v5/order/realtime", method: "GET"))
+        .injecting(
+            .serverError(status: 503, afterExecution: false), probability: 0.05,
+            on: .path(dialect == .binance ? "/api/v3/openOrders" : "/v5/order/realtime", method: "GET"))
 }
 let simulator = SimulatedExchange.standard(for: dialect, configuration: configuration)
 await simulator.startRandomWalk(RandomWalk(seed: seed))
@@ -151,7 +152,9 @@ print("  cancelled at end    \(summary.ordersCancelledAtEnd)")
 print("  unsettled           \(summary.unsettled.isEmpty ? "none" : summary.unsettled.map(\.rawValue).joined(separator: ", "))")
 print("  faults injected     \(faults)")
 print("  duplicate orders    \(duplicated)")
-print("  P&L                 \(summary.profitAndLoss.formatted(fractionDigits: 2)) \(summary.quoteAsset) (fees included, marked at the final mid price)")
+print(
+    "  P&L                 \(summary.profitAndLoss.formatted(fractionDigits: 2)) \(summary.quoteAsset) (fees included, marked at the final mid price)"
+)
 if let reason = summary.stoppedBecause {
     print("  stopped             \(reason)")
     exit(1)

@@ -164,8 +164,10 @@ func inspector(for exchange: ExchangeName, _ target: Target, transport: some HTT
     case (.bybit, .testnet): Bybit(environment: .testnet, transport: transport).keyInspector
     case (.bybit, .demo): Bybit(environment: .demo, transport: transport).keyInspector
     // A stand-in that serves every host through the transport (the simulator's, in process).
-    case (.binance, .simulated): Binance.standIn(transport: transport, rateLimit: nil, timeSource: SystemTimeSource(), sleeper: TaskSleeper(), logger: .disabled).keyInspector
-    case (.bybit, .simulated): Bybit.standIn(transport: transport, rateLimit: nil, timeSource: SystemTimeSource(), sleeper: TaskSleeper(), logger: .disabled).keyInspector
+    case (.binance, .simulated):
+        Binance.standIn(transport: transport, rateLimit: nil, timeSource: SystemTimeSource(), sleeper: TaskSleeper(), logger: .disabled).keyInspector
+    case (.bybit, .simulated):
+        Bybit.standIn(transport: transport, rateLimit: nil, timeSource: SystemTimeSource(), sleeper: TaskSleeper(), logger: .disabled).keyInspector
     }
 }
 

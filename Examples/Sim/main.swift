@@ -10,9 +10,9 @@ import TradeOnly
 import TradeOnlySimulator
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let usage = """

@@ -1,3 +1,6 @@
+// swift-format-ignore-file
+// (Not formatted: this file holds the guides' Swift samples line for line (DocumentationTests
+// compares them), laid out by hand at the guides' reading width.)
 // The Swift samples of Documentation/CreatingTradeOnlyKeys.md, compiled by `swift build`.
 //
 // Each sample is here as it is in the guide: declarations at file level, statements as the body of a

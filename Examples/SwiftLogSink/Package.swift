@@ -17,7 +17,7 @@ let package = Package(
     name: "SwiftLogSink",
     platforms: [.macOS(.v13), .iOS(.v16)],
     products: [
-        .library(name: "TradeOnlySwiftLog", targets: ["TradeOnlySwiftLog"]),
+        .library(name: "TradeOnlySwiftLog", targets: ["TradeOnlySwiftLog"])
     ],
     dependencies: [
         .package(path: "../.."),

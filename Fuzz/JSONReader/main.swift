@@ -138,6 +138,7 @@ func checkNumbers(_ value: JSONValue, _ input: [UInt8]) {
     }
 }
 
+/// libFuzzer's entry point: checks the reader's properties on one input; returns 0 (inputs are never rejected).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []

@@ -123,7 +123,10 @@ extension Binance {
         public static var recvWindowRange: ClosedRange<Int> { receiveWindowRange }
 
         /// Renamed ``init(receiveWindow:retryPolicy:reconciliation:additionalAllowedEndpoints:instrumentCacheLifetime:keyReverificationInterval:)``.
-        @available(*, deprecated, renamed: "init(receiveWindow:retryPolicy:reconciliation:additionalAllowedEndpoints:instrumentCacheLifetime:keyReverificationInterval:)")
+        @available(
+            *, deprecated,
+            renamed: "init(receiveWindow:retryPolicy:reconciliation:additionalAllowedEndpoints:instrumentCacheLifetime:keyReverificationInterval:)"
+        )
         public init(
             recvWindow: Int,
             retryPolicy: RetryPolicy = .standard,

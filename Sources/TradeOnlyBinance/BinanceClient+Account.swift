@@ -65,12 +65,13 @@ extension BinanceClient {
             case "isolated": marginMode = .isolated
             default: marginMode = (entry.isolatedMargin?.value ?? 0) > 0 ? .isolated : nil
             }
-            positions.append(Position(
-                symbol: symbol, side: side, quantity: amount, entryPrice: entry.entryPrice.value,
-                markPrice: entry.markPrice?.value, unrealizedPnL: entry.unRealizedProfit?.value,
-                liquidationPrice: entry.liquidationPrice?.value.flatMap { $0 > 0 ? $0 : nil },
-                leverage: entry.leverage?.value, marginMode: marginMode,
-                updatedAt: entry.updateTime.flatMap { $0 > 0 ? BinanceTime.date($0) : nil }))
+            positions.append(
+                Position(
+                    symbol: symbol, side: side, quantity: amount, entryPrice: entry.entryPrice.value,
+                    markPrice: entry.markPrice?.value, unrealizedPnL: entry.unRealizedProfit?.value,
+                    liquidationPrice: entry.liquidationPrice?.value.flatMap { $0 > 0 ? $0 : nil },
+                    leverage: entry.leverage?.value, marginMode: marginMode,
+                    updatedAt: entry.updateTime.flatMap { $0 > 0 ? BinanceTime.date($0) : nil }))
         }
         return positions
     }

@@ -130,7 +130,7 @@ extension BinanceClient {
         }
         return OrderBook(
             symbol: symbol, bids: try levels(wire.bids, side: "bid"), asks: try levels(wire.asks, side: "ask"),
-            time: (wire.T ?? wire.E).map(BinanceTime.date), sequence: wire.lastUpdateId)
+            time: (wire.transactionTime ?? wire.messageTime).map(BinanceTime.date), sequence: wire.lastUpdateId)
     }
 
     // MARK: Symbols

@@ -106,7 +106,6 @@ public final class BinanceClient: ExchangeClient {
         return kind
     }
 
-
     /// The path of an endpoint for a market kind.
     static func path(_ kind: MarketKind, spot: String, futures: String) -> String {
         kind == .spot ? spot : futures
@@ -126,4 +125,3 @@ extension BinanceClient: CustomStringConvertible, CustomDebugStringConvertible, 
     /// A mirror showing only ``description``, so `dump` cannot reach the signer.
     public var customMirror: Mirror { Mirror(self, children: ["client": description], displayStyle: .struct) }
 }
-

@@ -105,7 +105,8 @@ enum BinanceErrorTable {
                     when: .message("expired")),
                 Entry(
                     .authentication,
-                    "Binance refused the key for {what}: the key is invalid for this environment, the request came from an IP that is not whitelisted, or the key lacks the permission"),
+                    "Binance refused the key for {what}: the key is invalid for this environment, the request came from an IP that is not whitelisted, or the key lacks the permission"
+                ),
             ],
             -2017: [Entry(.authentication, "Binance says the API keys of this account are locked")],
             -2018: [Entry(.insufficientFunds, "the account has insufficient balance for this order")],

@@ -113,8 +113,9 @@ package struct BinanceSigner: RequestSigner {
     }
 
     private static func refusal(_ why: String) -> ExchangeError {
-        ExchangeError(.invalidRequest, message: "TradeOnly cannot sign this Binance request: \(why)",
-                      exchange: Binance.exchangeName)
+        ExchangeError(
+            .invalidRequest, message: "TradeOnly cannot sign this Binance request: \(why)",
+            exchange: Binance.exchangeName)
     }
 }
 
@@ -130,4 +131,3 @@ extension BinanceSigner: CustomStringConvertible, CustomDebugStringConvertible, 
     /// A mirror showing only ``description``.
     package var customMirror: Mirror { Mirror(self, children: ["signer": description], displayStyle: .struct) }
 }
-

@@ -126,7 +126,10 @@ extension Bybit {
         }
 
         /// Renamed ``init(receiveWindow:reconciliation:retryPolicy:additionalAllowedEndpoints:instrumentCacheLifetime:keyReverificationInterval:)``.
-        @available(*, deprecated, renamed: "init(receiveWindow:reconciliation:retryPolicy:additionalAllowedEndpoints:instrumentCacheLifetime:keyReverificationInterval:)")
+        @available(
+            *, deprecated,
+            renamed: "init(receiveWindow:reconciliation:retryPolicy:additionalAllowedEndpoints:instrumentCacheLifetime:keyReverificationInterval:)"
+        )
         public init(
             recvWindow: Int,
             reconciliation: ReconciliationPolicy = .standard,

@@ -92,9 +92,11 @@ extension BybitClient {
             },
         ]
         if order.type == .limit, let price = order.price {
-            parameters.append("price", BybitWire.number(price, step: instrument.tickSize) {
-                instrument.formattedPrice(price)
-            })
+            parameters.append(
+                "price",
+                BybitWire.number(price, step: instrument.tickSize) {
+                    instrument.formattedPrice(price)
+                })
             let timeInForce: String
             if order.isPostOnly {
                 timeInForce = "PostOnly"

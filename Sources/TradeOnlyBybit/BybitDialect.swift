@@ -72,7 +72,8 @@ struct BybitDialect: ExchangeDialect {
         if !(200..<300).contains(response.status) {
             if response.status == 403, Self.mentionsTooFrequent(response.body) {
                 // Bybit documents "wait at least 10 minutes"; a Retry-After, when sent, says exactly.
-                let seconds = ResponseClassification.retryAfterSeconds(response).flatMap { $0 > 0 ? $0 : nil }
+                let seconds =
+                    ResponseClassification.retryAfterSeconds(response).flatMap { $0 > 0 ? $0 : nil }
                     ?? Bybit.ipBanDuration
                 return ExchangeError(
                     .banned,

@@ -50,23 +50,24 @@ extension Bybit {
     /// may add any of these with ``Configuration/additionalAllowedEndpoints`` (a plain rule for one
     /// of them, such as `.exact(.post, "/v5/position/set-leverage")`, takes the parameters listed
     /// here). `add-margin` and `move-positions` move funds and stay denied.
-    public static let optInConfiguration: [EndpointPolicy.Rule] = ([
-        .exact(.post, "/v5/position/set-leverage").accepting("category", "symbol", "buyLeverage", "sellLeverage"),
-        .exact(.post, "/v5/position/switch-mode").accepting("category", "symbol", "coin", "mode"),
-        .exact(.post, "/v5/position/switch-isolated")
-            .accepting("category", "symbol", "tradeMode", "buyLeverage", "sellLeverage"),
-        .exact(.post, "/v5/position/set-risk-limit").accepting("category", "symbol", "riskId", "positionIdx"),
-        .exact(.post, "/v5/position/set-tpsl-mode").accepting("category", "symbol", "tpSlMode"),
-        .exact(.post, "/v5/position/set-auto-add-margin")
-            .accepting("category", "symbol", "autoAddMargin", "positionIdx"),
-        .exact(.post, "/v5/position/trading-stop").accepting(
-            "category", "symbol", "takeProfit", "stopLoss", "trailingStop", "tpTriggerBy", "slTriggerBy",
-            "activePrice", "tpSize", "slSize", "positionIdx", "tpslMode", "tpLimitPrice", "slLimitPrice",
-            "tpOrderType", "slOrderType"),
-        .exact(.post, "/v5/position/confirm-pending-mmr").accepting("category", "symbol"),
-    ] as [EndpointPolicy.Rule]).map { rule in
-        rule.requiring(["linear": TradePermission.futuresTrade, "inverse": .futuresTrade], byValueOf: "category")
-    }
+    public static let optInConfiguration: [EndpointPolicy.Rule] =
+        ([
+            .exact(.post, "/v5/position/set-leverage").accepting("category", "symbol", "buyLeverage", "sellLeverage"),
+            .exact(.post, "/v5/position/switch-mode").accepting("category", "symbol", "coin", "mode"),
+            .exact(.post, "/v5/position/switch-isolated")
+                .accepting("category", "symbol", "tradeMode", "buyLeverage", "sellLeverage"),
+            .exact(.post, "/v5/position/set-risk-limit").accepting("category", "symbol", "riskId", "positionIdx"),
+            .exact(.post, "/v5/position/set-tpsl-mode").accepting("category", "symbol", "tpSlMode"),
+            .exact(.post, "/v5/position/set-auto-add-margin")
+                .accepting("category", "symbol", "autoAddMargin", "positionIdx"),
+            .exact(.post, "/v5/position/trading-stop").accepting(
+                "category", "symbol", "takeProfit", "stopLoss", "trailingStop", "tpTriggerBy", "slTriggerBy",
+                "activePrice", "tpSize", "slSize", "positionIdx", "tpslMode", "tpLimitPrice", "slLimitPrice",
+                "tpOrderType", "slOrderType"),
+            .exact(.post, "/v5/position/confirm-pending-mmr").accepting("category", "symbol"),
+        ] as [EndpointPolicy.Rule]).map { rule in
+            rule.requiring(["linear": TradePermission.futuresTrade, "inverse": .futuresTrade], byValueOf: "category")
+        }
 
     /// Why `isLeverage` other than 0 is refused.
     public static let leverageReason =
@@ -90,8 +91,10 @@ extension Bybit {
         static let borrowing = "borrowing, repaying, loans and earn products move or lock funds; TradeOnly never signs them"
         static let bots = "Bybit's bots and strategies move funds into separate bot accounts; TradeOnly never signs them"
         static let keyManagement = "API-key, sub-account and rate-limit management can create keys that move funds; TradeOnly never signs it"
-        static let accountMode = "account mode changes (margin mode, collateral, hedging, UTA upgrade, MMP) change how funds are at risk; TradeOnly never signs them"
-        static let positionFunds = "this endpoint moves funds into a position's margin or moves positions between accounts; TradeOnly never signs it, even if allowed"
+        static let accountMode =
+            "account mode changes (margin mode, collateral, hedging, UTA upgrade, MMP) change how funds are at risk; TradeOnly never signs them"
+        static let positionFunds =
+            "this endpoint moves funds into a position's margin or moves positions between accounts; TradeOnly never signs it, even if allowed"
     }
 
     /// Every endpoint of reference §3.2 A–G that moves funds or manages keys, denied explicitly (with

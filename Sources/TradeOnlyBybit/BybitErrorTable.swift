@@ -38,18 +38,18 @@ enum BybitErrorTable {
     static let rateLimit: Set<Int> = [10006, 10018]
     /// Filter failures and the ``Instrument/Rule`` each one broke.
     static let rejectionRules: [Int: Instrument.Rule] = [
-        110094: .minimumNotional,  // order notional value below the lower limit
-        110017: .quantityStep,  // orderQty will be truncated to zero
-        110003: .price,  // order price exceeds the allowable range (price band)
-        170218: .postOnly,  // the LIMIT-MAKER order would immediately match
-        170136: .minimumQuantity,  // order quantity lower than the minimum
-        170137: .quantityStep,  // order volume decimal too long
-        170134: .tickSize,  // order price decimal too long
-        170133: .minimumPrice,  // order price lower than the minimum
-        170132: .maximumPrice,  // order price too high
-        170140: .minimumNotional,  // order value exceeded lower limit
-        170148: .quantityStep,  // market order amount decimal too long
-        170124: .maximumNotional,  // order amount too large
+        110094: .minimumNotional, // order notional value below the lower limit
+        110017: .quantityStep, // orderQty will be truncated to zero
+        110003: .price, // order price exceeds the allowable range (price band)
+        170218: .postOnly, // the LIMIT-MAKER order would immediately match
+        170136: .minimumQuantity, // order quantity lower than the minimum
+        170137: .quantityStep, // order volume decimal too long
+        170134: .tickSize, // order price decimal too long
+        170133: .minimumPrice, // order price lower than the minimum
+        170132: .maximumPrice, // order price too high
+        170140: .minimumNotional, // order value exceeded lower limit
+        170148: .quantityStep, // market order amount decimal too long
+        170124: .maximumNotional, // order amount too large
     ]
 
     /// The rule a `10001` answer to an order placement names, read from Bybit's message (`10001` is
@@ -75,7 +75,8 @@ enum BybitErrorTable {
             10003: [
                 Entry(
                     .authentication,
-                    "Bybit does not know this API key on {environment} ({baseURL}): keys from live, testnet and demo trading are not interchangeable; check the key and the environment")
+                    "Bybit does not know this API key on {environment} ({baseURL}): keys from live, testnet and demo trading are not interchangeable; check the key and the environment"
+                )
             ],
             10004: [Entry(.invalidSignature, "Bybit rejected the signature of {what}: check the API secret")],
             10005: [Entry(.permissionDenied, "the key lacks the Bybit permission {what} needs")],

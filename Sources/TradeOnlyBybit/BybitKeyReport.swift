@@ -165,27 +165,32 @@ public enum BybitKeyReport {
         }
         if !isIPRestricted {
             if let expiresAt {
-                notes.append("not IP-bound: expires after 90 days without IP binding: \(format(expiresAt)); "
-                    + "bind it to your server's IP addresses so it does not expire")
+                notes.append(
+                    "not IP-bound: expires after 90 days without IP binding: \(format(expiresAt)); "
+                        + "bind it to your server's IP addresses so it does not expire")
             } else {
-                notes.append("not IP-bound: Bybit disables keys without an IP binding after 90 days; "
-                    + "bind it to your server's IP addresses")
+                notes.append(
+                    "not IP-bound: Bybit disables keys without an IP binding after 90 days; "
+                        + "bind it to your server's IP addresses")
             }
         }
         if isIPRestricted, let expiresAt {
-            notes.append("Bybit reports an expiry for this IP-bound key (keys expire 7 days after a password change): "
-                + format(expiresAt))
+            notes.append(
+                "Bybit reports an expiry for this IP-bound key (keys expire 7 days after a password change): "
+                    + format(expiresAt))
         }
         if info.isMaster == true {
-            notes.append("this key belongs to the master account, which is riskier if it leaks: "
-                + "run the bot on a sub-account key that holds only the funds it trades")
+            notes.append(
+                "this key belongs to the master account, which is riskier if it leaks: "
+                    + "run the bot on a sub-account key that holds only the funds it trades")
         }
         if info.type?.value == 2 {
             notes.append("this key is connected to a third-party application (type 2)")
         }
         if info.uta?.value == 0 {
-            notes.append("classic (non-unified) account: TradeOnly's Bybit client reads the unified trading account "
-                + "(accountType UNIFIED); upgrade the account to UTA")
+            notes.append(
+                "classic (non-unified) account: TradeOnly's Bybit client reads the unified trading account "
+                    + "(accountType UNIFIED); upgrade the account to UTA")
         }
 
         var hints: [Permission: String] = [:]

@@ -30,15 +30,15 @@ internal struct FieldElement: Sendable {
 
     /// The curve constant d = -121665/121666.
     internal static let d = FieldElement(
-        0x34dca135978a3, 0x1a8283b156ebd, 0x5e7a26001c029, 0x739c663a03cbb, 0x52036cee2b6ff
+        0x3_4dca_1359_78a3, 0x1_a828_3b15_6ebd, 0x5_e7a2_6001_c029, 0x7_39c6_63a0_3cbb, 0x5_2036_cee2_b6ff
     )
     /// 2·d, used by point addition.
     internal static let d2 = FieldElement(
-        0x69b9426b2f159, 0x35050762add7a, 0x3cf44c0038052, 0x6738cc7407977, 0x2406d9dc56dff
+        0x6_9b94_26b2_f159, 0x3_5050_762a_dd7a, 0x3_cf44_c003_8052, 0x6_738c_c740_7977, 0x2_406d_9dc5_6dff
     )
     /// A square root of -1 (2^((p-1)/4)).
     internal static let sqrtMinusOne = FieldElement(
-        0x61b274a0ea0b0, 0x0d5a5fc8f189d, 0x7ef5e9cbd0c60, 0x78595a6804c9e, 0x2b8324804fc1d
+        0x6_1b27_4a0e_a0b0, 0x0_d5a5_fc8f_189d, 0x7_ef5e_9cbd_0c60, 0x7_8595_a680_4c9e, 0x2_b832_4804_fc1d
     )
 
     /// Decodes 32 little-endian bytes, ignoring the top bit (bit 255). The value may be ≥ p.
@@ -74,7 +74,7 @@ internal struct FieldElement: Sendable {
         h.l2 &= Self.mask
         h.l4 &+= h.l3 >> 51
         h.l3 &= Self.mask
-        h.l4 &= Self.mask  // drops 2^255, i.e. subtracts p together with the +19 above
+        h.l4 &= Self.mask // drops 2^255, i.e. subtracts p together with the +19 above
         return (
             (h.l0 | h.l1 << 51).littleEndian,
             (h.l1 >> 13 | h.l2 << 38).littleEndian,
@@ -136,7 +136,10 @@ internal struct FieldElement: Sendable {
     }
 
     internal static func * (f: FieldElement, g: FieldElement) -> FieldElement {
-        let g1x19 = g.l1 &* 19, g2x19 = g.l2 &* 19, g3x19 = g.l3 &* 19, g4x19 = g.l4 &* 19
+        let g1x19 = g.l1 &* 19
+        let g2x19 = g.l2 &* 19
+        let g3x19 = g.l3 &* 19
+        let g4x19 = g.l4 &* 19
         var r0 = Wide(f.l0, g.l0)
         r0.add(f.l1, g4x19)
         r0.add(f.l2, g3x19)
@@ -167,9 +170,13 @@ internal struct FieldElement: Sendable {
 
     /// self², with the symmetric products computed once.
     internal func squared() -> FieldElement {
-        let f0x2 = l0 &* 2, f1x2 = l1 &* 2
-        let f1x38 = l1 &* 38, f2x38 = l2 &* 38, f3x38 = l3 &* 38
-        let f3x19 = l3 &* 19, f4x19 = l4 &* 19
+        let f0x2 = l0 &* 2
+        let f1x2 = l1 &* 2
+        let f1x38 = l1 &* 38
+        let f2x38 = l2 &* 38
+        let f3x38 = l3 &* 38
+        let f3x19 = l3 &* 19
+        let f4x19 = l4 &* 19
         var r0 = Wide(l0, l0)
         r0.add(f1x38, l4)
         r0.add(f2x38, l3)
@@ -198,7 +205,10 @@ internal struct FieldElement: Sendable {
     /// Carries five 128-bit column sums back into loosely reduced limbs.
     @inline(__always)
     private static func reduce(_ r0: Wide, _ r1: Wide, _ r2: Wide, _ r3: Wide, _ r4: Wide) -> FieldElement {
-        var r1 = r1, r2 = r2, r3 = r3, r4 = r4
+        var r1 = r1
+        var r2 = r2
+        var r3 = r3
+        var r4 = r4
         r1.add(r0.shiftedRight51)
         r2.add(r1.shiftedRight51)
         r3.add(r2.shiftedRight51)
@@ -214,13 +224,13 @@ internal struct FieldElement: Sendable {
     /// self^(p-2) = self^-1 (and 0 for 0), by the usual addition chain of 254 squarings and 11 multiplications.
     internal func inverted() -> FieldElement {
         let (z11, z2to250minus1) = powerChain()
-        return z2to250minus1.squared(times: 5) * z11  // z^(2^255 - 32 + 11) = z^(p - 2)
+        return z2to250minus1.squared(times: 5) * z11 // z^(2^255 - 32 + 11) = z^(p - 2)
     }
 
     /// self^((p-5)/8) = self^(2^252 - 3), for square roots.
     internal func raisedToPMinus5Over8() -> FieldElement {
         let (_, z2to250minus1) = powerChain()
-        return z2to250minus1.squared(times: 2) * self  // z^(2^252 - 4 + 1)
+        return z2to250minus1.squared(times: 2) * self // z^(2^252 - 4 + 1)
     }
 
     /// Returns (z^11, z^(2^250 - 1)), the shared prefix of the inversion and square-root chains.
@@ -228,7 +238,7 @@ internal struct FieldElement: Sendable {
         let z2 = squared()
         let z9 = z2.squared(times: 2) * self
         let z11 = z9 * z2
-        let z2to5minus1 = z11.squared() * z9                      // z^31
+        let z2to5minus1 = z11.squared() * z9 // z^31
         let z2to10minus1 = z2to5minus1.squared(times: 5) * z2to5minus1
         let z2to20minus1 = z2to10minus1.squared(times: 10) * z2to10minus1
         let z2to40minus1 = z2to20minus1.squared(times: 20) * z2to20minus1
@@ -253,7 +263,8 @@ internal struct FieldElement: Sendable {
 
     /// Canonical equality (not constant-time; used only on public values).
     internal func isEqual(to other: FieldElement) -> Bool {
-        let a = encoded(), b = other.encoded()
+        let a = encoded()
+        let b = other.encoded()
         return a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3 == b.3
     }
 }

@@ -14,10 +14,10 @@ internal struct EdwardsPoint: Sendable {
 
     /// The base point B of RFC 8032: y = 4/5, x even.
     internal static let base = EdwardsPoint(
-        x: FieldElement(0x62d608f25d51a, 0x412a4b4f6592a, 0x75b7171a4b31d, 0x1ff60527118fe, 0x216936d3cd6e5),
-        y: FieldElement(0x6666666666658, 0x4cccccccccccc, 0x1999999999999, 0x3333333333333, 0x6666666666666),
+        x: FieldElement(0x6_2d60_8f25_d51a, 0x4_12a4_b4f6_592a, 0x7_5b71_71a4_b31d, 0x1_ff60_5271_18fe, 0x2_1693_6d3c_d6e5),
+        y: FieldElement(0x6_6666_6666_6658, 0x4_cccc_cccc_cccc, 0x1_9999_9999_9999, 0x3_3333_3333_3333, 0x6_6666_6666_6666),
         z: .one,
-        t: FieldElement(0x68ab3a5b7dda3, 0x00eea2a5eadbb, 0x2af8df483c27e, 0x332b375274732, 0x67875f0fd78b7)
+        t: FieldElement(0x6_8ab3_a5b7_dda3, 0x0_0eea_2a5e_adbb, 0x2_af8d_f483_c27e, 0x3_32b3_7527_4732, 0x6_7875_f0fd_78b7)
     )
 
     /// Decodes a 32-byte point encoding (RFC 8032, section 5.1.3).
@@ -173,12 +173,12 @@ internal struct CachedPoint: Sendable {
 
     /// digit·16^row·B from the base table, in constant time. `digit` is in [-8, 8].
     internal static func select(from rows: UnsafeBufferPointer<CachedPoint>, row: Int, digit: Int8) -> CachedPoint {
-        let negative = UInt64(bitPattern: Int64(digit) >> 63)  // all-ones if digit < 0
-        let magnitude = (UInt64(bitPattern: Int64(digit)) ^ negative) &- negative  // |digit|
+        let negative = UInt64(bitPattern: Int64(digit) >> 63) // all-ones if digit < 0
+        let magnitude = (UInt64(bitPattern: Int64(digit)) ^ negative) &- negative // |digit|
         var result = CachedPoint.identity
         for multiple in 1...8 {
             let difference = magnitude ^ UInt64(multiple)
-            let equal = ((difference | (0 &- difference)) >> 63) &- 1  // all-ones if equal
+            let equal = ((difference | (0 &- difference)) >> 63) &- 1 // all-ones if equal
             result = select(result, rows[row * 8 + multiple - 1], mask: equal)
         }
         // -(Y + X, Y - X, 2Z, 2dT) = (Y - X, Y + X, 2Z, -2dT).
@@ -197,7 +197,7 @@ internal enum BaseTable {
     internal static let rows: [CachedPoint] = {
         var table: [CachedPoint] = []
         table.reserveCapacity(64 * 8)
-        var rowBase = EdwardsPoint.base  // 16^i·B
+        var rowBase = EdwardsPoint.base // 16^i·B
         for _ in 0..<64 {
             let cachedBase = CachedPoint(rowBase)
             var multiple = rowBase

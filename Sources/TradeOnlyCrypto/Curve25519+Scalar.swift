@@ -123,7 +123,10 @@ internal struct Scalar: Sendable {
     /// Reduces eight little-endian words modulo L by binary long division, in constant time.
     private static func reducing(_ wide: UnsafeBufferPointer<UInt64>) -> Scalar {
         let l = order.words
-        var r0: UInt64 = 0, r1: UInt64 = 0, r2: UInt64 = 0, r3: UInt64 = 0  // remainder < L < 2^253
+        var r0: UInt64 = 0
+        var r1: UInt64 = 0
+        var r2: UInt64 = 0
+        var r3: UInt64 = 0 // remainder < L < 2^253
         for bitIndex in stride(from: 511, through: 0, by: -1) {
             let bit = (wide[bitIndex / 64] >> UInt64(bitIndex % 64)) & 1
             // remainder = 2·remainder + bit, below 2L < 2^254.
@@ -140,7 +143,7 @@ internal struct Scalar: Sendable {
             let (t3, b3a) = r3.subtractingReportingOverflow(l.3)
             let (d3, b3b) = t3.subtractingReportingOverflow((b2a ? 1 : 0) | (b2b ? 1 : 0))
             let borrow: UInt64 = (b3a ? 1 : 0) | (b3b ? 1 : 0)
-            let keep = borrow &- 1  // all-ones if no borrow, i.e. remainder ≥ L
+            let keep = borrow &- 1 // all-ones if no borrow, i.e. remainder ≥ L
             r0 ^= keep & (r0 ^ d0)
             r1 ^= keep & (r1 ^ d1)
             r2 ^= keep & (r2 ^ d2)

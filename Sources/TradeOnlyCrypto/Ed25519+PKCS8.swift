@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension Ed25519.PrivateKey {
@@ -17,7 +17,7 @@ extension Ed25519.PrivateKey {
         let header = "-----BEGIN PRIVATE KEY-----"
         let footer = "-----END PRIVATE KEY-----"
         guard let start = pemRepresentation.firstRange(of: header),
-              let end = pemRepresentation[start.upperBound...].firstRange(of: footer)
+            let end = pemRepresentation[start.upperBound...].firstRange(of: footer)
         else { throw CryptoError.invalidKeyEncoding }
         let base64 = pemRepresentation[start.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
         guard var der = Data(base64Encoded: String(base64)) else { throw CryptoError.invalidKeyEncoding }
@@ -38,10 +38,11 @@ extension Ed25519.PrivateKey {
         let algorithmAndSeedHeader: [UInt8] = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
         let versionOne: [UInt8] = [0x30, 0x2e, 0x02, 0x01, 0x00]
         let versionTwo: [UInt8] = [0x30, 0x51, 0x02, 0x01, 0x01]
-        let publicKeyHeader: [UInt8] = [0x81, 0x21, 0x00]  // [1] IMPLICIT BIT STRING, 33 bytes, no unused bits
+        let publicKeyHeader: [UInt8] = [0x81, 0x21, 0x00] // [1] IMPLICIT BIT STRING, 33 bytes, no unused bits
 
         let isVersionOne = der.count == 48 && der.starts(with: versionOne)
-        let isVersionTwo = der.count == 83 && der.starts(with: versionTwo)
+        let isVersionTwo =
+            der.count == 83 && der.starts(with: versionTwo)
             && der[48..<51].elementsEqual(publicKeyHeader)
         guard isVersionOne || isVersionTwo, der[5..<16].elementsEqual(algorithmAndSeedHeader) else {
             throw CryptoError.invalidKeyEncoding

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Ed25519 signatures (RFC 8032, pure Ed25519: the message is signed as is, not pre-hashed).
@@ -159,12 +159,15 @@ extension Ed25519 {
             let decoded = try rawRepresentation.withUnsafeBytes { bytes -> (EdwardsPoint, (UInt64, UInt64, UInt64, UInt64)) in
                 guard bytes.count == 32 else { throw CryptoError.incorrectKeySize }
                 guard let point = EdwardsPoint(encoded: bytes) else { throw CryptoError.invalidPublicKey }
-                return (point, (
-                    bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                    bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                    bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                    bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                ))
+                return (
+                    point,
+                    (
+                        bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                        bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                        bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                        bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                    )
+                )
             }
             self.init(point: decoded.0, encoded: decoded.1)
         }

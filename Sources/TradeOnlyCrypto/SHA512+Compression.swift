@@ -9,10 +9,12 @@ extension SHA512 {
     internal struct Compressor: BlockCompressor {
         static var blockByteCount: Int { 128 }
         static var lengthFieldByteCount: Int { 16 }
-        static var emptyBlock: (
-            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
-        ) {
+        static var emptyBlock:
+            (
+                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+            )
+        {
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         }
 
@@ -47,16 +49,35 @@ extension SHA512 {
 
         // swiftlint:disable:next function_body_length
         private mutating func compress(_ blocks: UnsafeRawBufferPointer, _ k: UnsafeBufferPointer<UInt64>) {
-            var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+            var a = h0
+            var b = h1
+            var c = h2
+            var d = h3
+            var e = h4
+            var f = h5
+            var g = h6
+            var h = h7
             var offset = 0
             while offset + 128 <= blocks.count {
                 @inline(__always) func word(_ index: Int) -> UInt64 {
                     blocks.loadUnaligned(fromByteOffset: offset + index * 8, as: UInt64.self).bigEndian
                 }
-                var w0 = word(0), w1 = word(1), w2 = word(2), w3 = word(3)
-                var w4 = word(4), w5 = word(5), w6 = word(6), w7 = word(7)
-                var w8 = word(8), w9 = word(9), w10 = word(10), w11 = word(11)
-                var w12 = word(12), w13 = word(13), w14 = word(14), w15 = word(15)
+                var w0 = word(0)
+                var w1 = word(1)
+                var w2 = word(2)
+                var w3 = word(3)
+                var w4 = word(4)
+                var w5 = word(5)
+                var w6 = word(6)
+                var w7 = word(7)
+                var w8 = word(8)
+                var w9 = word(9)
+                var w10 = word(10)
+                var w11 = word(11)
+                var w12 = word(12)
+                var w13 = word(13)
+                var w14 = word(14)
+                var w15 = word(15)
 
                 var round = 0
                 while true {
@@ -97,14 +118,22 @@ extension SHA512 {
                     w14 = w14 &+ sigma1(w12) &+ w7 &+ sigma0(w15)
                     w15 = w15 &+ sigma1(w13) &+ w8 &+ sigma0(w0)
                 }
-                h0 = h0 &+ a; a = h0
-                h1 = h1 &+ b; b = h1
-                h2 = h2 &+ c; c = h2
-                h3 = h3 &+ d; d = h3
-                h4 = h4 &+ e; e = h4
-                h5 = h5 &+ f; f = h5
-                h6 = h6 &+ g; g = h6
-                h7 = h7 &+ h; h = h7
+                h0 = h0 &+ a
+                a = h0
+                h1 = h1 &+ b
+                b = h1
+                h2 = h2 &+ c
+                c = h2
+                h3 = h3 &+ d
+                d = h3
+                h4 = h4 &+ e
+                e = h4
+                h5 = h5 &+ f
+                f = h5
+                h6 = h6 &+ g
+                g = h6
+                h7 = h7 &+ h
+                h = h7
                 offset += 128
             }
         }

@@ -37,9 +37,10 @@ public struct SHA512: HashFunction {
 /// A `Sequence` of bytes with constant-time `==`, `hexString` and scoped `withUnsafeBytes`.
 public struct SHA512Digest: Digest {
     /// The digest bytes, in order.
-    internal var storage: (
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
-    ) = (0, 0, 0, 0, 0, 0, 0, 0)
+    internal var storage:
+        (
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+        ) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     /// The size of a SHA-512 digest: 64 bytes.
     public static var byteCount: Int { 64 }

@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Overwrites `buffer` with zeros in a way the optimizer may not remove.
@@ -16,21 +16,21 @@ import Musl
 package func secureZero(_ buffer: UnsafeMutableRawBufferPointer) {
     guard let base = buffer.baseAddress, buffer.count > 0 else { return }
     #if canImport(Darwin)
-    _ = memset_s(base, buffer.count, 0, buffer.count)
+        _ = memset_s(base, buffer.count, 0, buffer.count)
     #elseif canImport(Glibc) || canImport(Musl)
-    explicit_bzero(base, buffer.count)
+        explicit_bzero(base, buffer.count)
     #else
-    buffer.initializeMemory(as: UInt8.self, repeating: 0)
-    zeroingBarrier(base)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+        zeroingBarrier(base)
     #endif
 }
 
 #if !canImport(Darwin) && !canImport(Glibc) && !canImport(Musl)
-/// An opaque use of the zeroed memory, so the stores before it are not dead.
-@inline(never)
-private func zeroingBarrier(_ pointer: UnsafeMutableRawPointer) {
-    _ = pointer.load(as: UInt8.self)
-}
+    /// An opaque use of the zeroed memory, so the stores before it are not dead.
+    @inline(never)
+    private func zeroingBarrier(_ pointer: UnsafeMutableRawPointer) {
+        _ = pointer.load(as: UInt8.self)
+    }
 #endif
 
 /// Heap storage for secret bytes that is zeroed before it is freed.

@@ -34,7 +34,8 @@ struct LoopbackConnection: Sendable {
                     Socket.shutdown(descriptor, reading: true, writing: true)
                     break serving
                 }
-                let closing = !keepAlive || core.isStopping
+                let closing =
+                    !keepAlive || core.isStopping
                     || ResponseWriter.asksToClose(response)
                 let bytes = ResponseWriter.serialize(
                     ResponseWriter.checked(response), closing: closing,

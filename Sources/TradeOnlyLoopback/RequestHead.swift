@@ -47,7 +47,9 @@ struct RequestHead: Equatable {
         guard parts.count == 3 else {
             throw Failure(status: 400, reason: "malformed request line")
         }
-        let method = parts[0], target = parts[1], version = parts[2]
+        let method = parts[0]
+        let target = parts[1]
+        let version = parts[2]
         guard !method.isEmpty, method.allSatisfy(isTokenByte) else {
             throw Failure(status: 400, reason: "malformed method")
         }
@@ -80,9 +82,10 @@ struct RequestHead: Equatable {
             guard value.allSatisfy({ $0 == tab || ($0 >= 0x20 && $0 != 0x7F) }) else {
                 throw Failure(status: 400, reason: "control character in a header value")
             }
-            fields.append(LoopbackHeaderField(
-                name: String(decoding: name, as: UTF8.self),
-                value: String(decoding: value, as: UTF8.self)))
+            fields.append(
+                LoopbackHeaderField(
+                    name: String(decoding: name, as: UTF8.self),
+                    value: String(decoding: value, as: UTF8.self)))
         }
 
         let head = RequestHead(

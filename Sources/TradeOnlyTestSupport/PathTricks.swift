@@ -10,16 +10,16 @@ import Foundation
 /// - Parameter path: A path that starts with `/` and has at least two segments, such as
 ///   `/sapi/v1/capital/withdraw/apply`.
 package func pathTricks(_ path: String) -> [String] {
-    let body = String(path.dropFirst())                                 // "sapi/v1/capital/withdraw/apply"
-    let all = body.split(separator: "/").map(String.init)               // every segment
+    let body = String(path.dropFirst()) // "sapi/v1/capital/withdraw/apply"
+    let all = body.split(separator: "/").map(String.init) // every segment
     var segments = all
-    let last = segments.popLast() ?? ""                                 // "apply"
-    let head = "/" + segments.joined(separator: "/")                    // "/sapi/v1/capital/withdraw"
-    let first = segments.first ?? ""                                    // "sapi"
-    let second = segments.count > 1 ? segments[1] : first               // "v1"
+    let last = segments.popLast() ?? "" // "apply"
+    let head = "/" + segments.joined(separator: "/") // "/sapi/v1/capital/withdraw"
+    let first = segments.first ?? "" // "sapi"
+    let second = segments.count > 1 ? segments[1] : first // "v1"
     let firstByte = last.unicodeScalars.first.map { String($0.value, radix: 16, uppercase: true) } ?? "41"
-    let encodedLast = "%" + firstByte + String(last.dropFirst())        // "%70ply"
-    let afterFirst = "/" + first + "/"                                  // "/sapi/"
+    let encodedLast = "%" + firstByte + String(last.dropFirst()) // "%70ply"
+    let afterFirst = "/" + first + "/" // "/sapi/"
     let spellings = [
         // Letter case.
         path,
@@ -54,7 +54,7 @@ package func pathTricks(_ path: String) -> [String] {
         head + "/" + encodedLast,
         head + "/" + encodedLast.lowercased(),
         "/" + body.replacingOccurrences(of: "/", with: "%2F"),
-        "%2F" + body.replacingOccurrences(of: "/", with: "%2F"),                              // refused
+        "%2F" + body.replacingOccurrences(of: "/", with: "%2F"), // refused
         // Climbing out of allowed paths.
         "/api/v3/../.." + path,
         "/api/v3/order/../../.." + path,

@@ -15,14 +15,18 @@ struct AccountTests {
         let balances = try await client.balances()
         let sent = try #require(fake.apiRequests.first)
         #expect(fake.apiRequests.count == 1)
-        #expect(sent.wire == "https://api.binance.com/api/v3/account?omitZeroBalances=true&recvWindow=5000&timestamp=1499827319559&signature=807e9f33e2180fee3162aaa9fddb73c600a957ca7e8353e2c50ba2a31430a41f")
+        #expect(
+            sent.wire
+                == "https://api.binance.com/api/v3/account?omitZeroBalances=true&recvWindow=5000&timestamp=1499827319559&signature=807e9f33e2180fee3162aaa9fddb73c600a957ca7e8353e2c50ba2a31430a41f"
+        )
         #expect(sent.headers["X-MBX-APIKEY"] == Fixtures.apiKey)
         #expect(sent.body == nil)
-        #expect(balances == [
-            Balance(asset: "BTC", free: try d("4723846.89208129"), locked: 0),
-            Balance(asset: "LTC", free: try d("4763368.68006011"), locked: 0),
-            Balance(asset: "USDT", free: 0, locked: try d("12.5")),
-        ])
+        #expect(
+            balances == [
+                Balance(asset: "BTC", free: try d("4723846.89208129"), locked: 0),
+                Balance(asset: "LTC", free: try d("4763368.68006011"), locked: 0),
+                Balance(asset: "USDT", free: 0, locked: try d("12.5")),
+            ])
     }
 
     @Test("futures balances: signed GET /fapi/v3/balance; free is available, total is the wallet balance")
@@ -31,7 +35,10 @@ struct AccountTests {
         try fake.on(.get, "/fapi/v3/balance", payload: "futures-balance.json")
         let client = try await fake.client()
         let balances = try await client.balances(for: .linearPerpetual)
-        #expect(fake.apiRequests.map(\.wire) == ["https://fapi.binance.com/fapi/v3/balance?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"])
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://fapi.binance.com/fapi/v3/balance?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"
+            ])
         #expect(balances.count == 1)
         let usdt = try #require(balances.first)
         #expect(usdt.asset == "USDT")
@@ -54,7 +61,10 @@ struct AccountTests {
         try fake.on(.get, "/fapi/v3/positionRisk", payload: "futures-positionRisk-oneway.json")
         let client = try await fake.client()
         let positions = try await client.positions()
-        #expect(fake.apiRequests.map(\.wire) == ["https://fapi.binance.com/fapi/v3/positionRisk?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"])
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://fapi.binance.com/fapi/v3/positionRisk?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"
+            ])
         let ada = try #require(positions.first)
         #expect(positions.count == 1)
         #expect(ada.symbol == "ADA/USDT:USDT")

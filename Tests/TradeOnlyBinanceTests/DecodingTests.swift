@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 import TradeOnly
+import TradeOnlyTestSupport
 
 @testable import TradeOnlyBinance
-import TradeOnlyTestSupport
 
 /// The one-pass reader of order answers agrees with `JSONDecoder` wherever it answers, and declines
 /// (so `JSONDecoder` decides) wherever it could differ.
@@ -32,15 +32,17 @@ struct OrderReaderTests {
         #expect(same(flat, decoded))
     }
 
-    @Test("variants: numbers, nulls, empty strings, escapes, nesting, white space", arguments: [
-        #"{"symbol":"BTCUSDT","orderId":1,"price":0.1,"origQty":12345678.123456789,"executedQty":"","avgPrice":null,"status":"NEW","side":"BUY"}"#,
-        #"  {  "symbol" : "BTC\/USDT" , "orderId" : -1 , "clientOrderId" : "a\"b\\c\u0041" , "fills" : [ { "x" : [1, {"y": "]}"}] } ] }  "#,
-        #"{"symbol":"X","orderId":9223372036854775807,"reduceOnly":true,"time":null,"updateTime":1566818724722,"nested":{"a":{"b":[]}}}"#,
-        #"{"symbol":"X","orderId":0,"price":"1e-8","origQty":"0E-8","executedQty":1E+2}"#,
-        #"{"symbol":"这是测试币456","orderId":1,"clientOrderId":"Ü\/x"}"#,
-        // Escapes of any character (the core reader resolves them exactly as JSONDecoder does).
-        #"{"symbol":"\u00DC","orderId":1}"#, #"{"symbol":"a\nb","orderId":1}"#, #"{"symbol":"\ud83d\ude00","orderId":1}"#,
-    ])
+    @Test(
+        "variants: numbers, nulls, empty strings, escapes, nesting, white space",
+        arguments: [
+            #"{"symbol":"BTCUSDT","orderId":1,"price":0.1,"origQty":12345678.123456789,"executedQty":"","avgPrice":null,"status":"NEW","side":"BUY"}"#,
+            #"  {  "symbol" : "BTC\/USDT" , "orderId" : -1 , "clientOrderId" : "a\"b\\c\u0041" , "fills" : [ { "x" : [1, {"y": "]}"}] } ] }  "#,
+            #"{"symbol":"X","orderId":9223372036854775807,"reduceOnly":true,"time":null,"updateTime":1566818724722,"nested":{"a":{"b":[]}}}"#,
+            #"{"symbol":"X","orderId":0,"price":"1e-8","origQty":"0E-8","executedQty":1E+2}"#,
+            #"{"symbol":"这是测试币456","orderId":1,"clientOrderId":"Ü\/x"}"#,
+            // Escapes of any character (the core reader resolves them exactly as JSONDecoder does).
+            #"{"symbol":"\u00DC","orderId":1}"#, #"{"symbol":"a\nb","orderId":1}"#, #"{"symbol":"\ud83d\ude00","orderId":1}"#,
+        ])
     func variants(json: String) throws {
         let data = Data(json.utf8)
         let flat = try #require(WireOrder(flat: data))
@@ -48,22 +50,24 @@ struct OrderReaderTests {
         #expect(same(flat, decoded))
     }
 
-    @Test("the reader declines what it cannot decide exactly", arguments: [
-        "", " ", "[]", "null", #"{"symbol":"X","orderId":1"#, #"{"symbol":"X","orderId":1}x"#,
-        #"{"symbol":"X","orderId":1,"symbol":"Y"}"#,          // duplicate key
-        #"{"symbol":"X","orderId":"1"}"#,                     // id as a string
-        #"{"symbol":"X","orderId":1.0}"#,                     // id not a plain integer
-        #"{"symbol":"X","orderId":01}"#,                      // leading zero
-        #"{"symbol":"X","orderId":1,"price":"0.1x"}"#,        // bad decimal
-        #"{"symbol":"X","orderId":1,"price":true}"#,          // wrong type
-        #"{"symbol":"X","orderId":1,"status":5}"#,            // wrong type
-        "{\"symbol\":\"a\u{1}b\",\"orderId\":1}",             // raw control character
-        #"{"symbol":"X","orderId":1,"n":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"#,
-        #"{"symbol":"X","orderId":1,"n":[}"#,                  // unbalanced
-        #"{"orderId":1}"#,                                    // missing symbol
-        #"{"symbol":"X","orderId":1,"x":tru}"#,
-        #"{"symbol":"X","orderId":-}"#,
-    ])
+    @Test(
+        "the reader declines what it cannot decide exactly",
+        arguments: [
+            "", " ", "[]", "null", #"{"symbol":"X","orderId":1"#, #"{"symbol":"X","orderId":1}x"#,
+            #"{"symbol":"X","orderId":1,"symbol":"Y"}"#, // duplicate key
+            #"{"symbol":"X","orderId":"1"}"#, // id as a string
+            #"{"symbol":"X","orderId":1.0}"#, // id not a plain integer
+            #"{"symbol":"X","orderId":01}"#, // leading zero
+            #"{"symbol":"X","orderId":1,"price":"0.1x"}"#, // bad decimal
+            #"{"symbol":"X","orderId":1,"price":true}"#, // wrong type
+            #"{"symbol":"X","orderId":1,"status":5}"#, // wrong type
+            "{\"symbol\":\"a\u{1}b\",\"orderId\":1}", // raw control character
+            #"{"symbol":"X","orderId":1,"n":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"#,
+            #"{"symbol":"X","orderId":1,"n":[}"#, // unbalanced
+            #"{"orderId":1}"#, // missing symbol
+            #"{"symbol":"X","orderId":1,"x":tru}"#,
+            #"{"symbol":"X","orderId":-}"#,
+        ])
     func declines(json: String) {
         #expect(WireOrder(flat: Data(json.utf8)) == nil, "\(json)")
     }
@@ -84,8 +88,9 @@ struct OrderReaderTests {
             let bytes = damaged(base, edits: 1...4, using: &generator)
             let data = Data(bytes)
             if let flat = WireOrder(flat: data) {
-                let decoded = try #require(try? JSONDecoder().decode(WireOrder.self, from: data),
-                                           "\(String(decoding: bytes, as: UTF8.self))")
+                let decoded = try #require(
+                    try? JSONDecoder().decode(WireOrder.self, from: data),
+                    "\(String(decoding: bytes, as: UTF8.self))")
                 #expect(same(flat, decoded), "\(String(decoding: bytes, as: UTF8.self))")
             }
         }
@@ -105,8 +110,9 @@ struct ExchangeInfoReaderTests {
         return true
     }
 
-    @Test("the documented spot and futures answers read the same as with JSONDecoder",
-          arguments: ["spot-exchangeInfo.json", "futures-exchangeInfo.json"])
+    @Test(
+        "the documented spot and futures answers read the same as with JSONDecoder",
+        arguments: ["spot-exchangeInfo.json", "futures-exchangeInfo.json"])
     func documented(payload: String) throws {
         let data = try payloads.data(payload)
         let fast = try #require(BinanceExchangeInfoReader.read(data))
@@ -115,19 +121,36 @@ struct ExchangeInfoReaderTests {
         #expect(fast.symbols.count > 3)
     }
 
-    @Test("variants agree with JSONDecoder; unusual ones are declined", arguments: [
-        (#"{"symbols":[]}"#, true),
-        (#"{"x":[{"a":"b"}],"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[],"contractType":null}],"y":1}"#, true),
-        (#"{"symbols":[{"symbol":"这是测试币456","status":"TRADING","baseAsset":"这是测试币","quoteAsset":"456","filters":[{"filterType":"MIN_NOTIONAL","notional":"5.0"},{"filterType":"NEW","maxQty":{"a":[1]}}]}]}"#, true),
-        (#"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[{"filterType":"PRICE_FILTER","tickSize":0.01,"minPrice":"","maxPrice":null}]}]}"#, true),
-        (#"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B"}]}"#, false),                // no filters
-        (#"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[{"filterType":"LOT_SIZE","stepSize":"x"}]}]}"#, false),
-        (#"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[{"filterType":"NOTIONAL","applyMinToMarket":"yes"}]}]}"#, false),
-        (#"{"symbols":[{"symbol":1,"status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[]}]}"#, false),
-        (#"{"symbols":[],"symbols":[]}"#, false),
-        (#"{"symbols":[]} x"#, false),
-        (#"{"rateLimits":[]}"#, false),
-    ])
+    @Test(
+        "variants agree with JSONDecoder; unusual ones are declined",
+        arguments: [
+            (#"{"symbols":[]}"#, true),
+            (
+                #"{"x":[{"a":"b"}],"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[],"contractType":null}],"y":1}"#,
+                true
+            ),
+            (
+                #"{"symbols":[{"symbol":"这是测试币456","status":"TRADING","baseAsset":"这是测试币","quoteAsset":"456","filters":[{"filterType":"MIN_NOTIONAL","notional":"5.0"},{"filterType":"NEW","maxQty":{"a":[1]}}]}]}"#,
+                true
+            ),
+            (
+                #"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[{"filterType":"PRICE_FILTER","tickSize":0.01,"minPrice":"","maxPrice":null}]}]}"#,
+                true
+            ),
+            (#"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B"}]}"#, false), // no filters
+            (
+                #"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[{"filterType":"LOT_SIZE","stepSize":"x"}]}]}"#,
+                false
+            ),
+            (
+                #"{"symbols":[{"symbol":"AB","status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[{"filterType":"NOTIONAL","applyMinToMarket":"yes"}]}]}"#,
+                false
+            ),
+            (#"{"symbols":[{"symbol":1,"status":"TRADING","baseAsset":"A","quoteAsset":"B","filters":[]}]}"#, false),
+            (#"{"symbols":[],"symbols":[]}"#, false),
+            (#"{"symbols":[]} x"#, false),
+            (#"{"rateLimits":[]}"#, false),
+        ])
     func variants(json: String, readable: Bool) throws {
         let data = Data(json.utf8)
         let fast = BinanceExchangeInfoReader.read(data)

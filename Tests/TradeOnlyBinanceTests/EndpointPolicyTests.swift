@@ -6,8 +6,9 @@ import TradeOnlyTestSupport
 
 @Suite("Endpoint policy: perform(_:) never sends a denied request", .serialized)
 struct PolicyTests {
-    @Test("perform on every §3.1 path throws policyViolation and the transport sees nothing",
-          arguments: try BinanceReference.alwaysDenied)
+    @Test(
+        "perform on every §3.1 path throws policyViolation and the transport sees nothing",
+        arguments: try BinanceReference.alwaysDenied)
     func deniedThroughPerform(endpoint: Endpoint) async throws {
         let fake = FakeBinance()
         let client = try await fake.client()
@@ -127,7 +128,10 @@ struct PolicyTests {
         fake.on(.get, "/api/v3/rateLimit/order") { _, _ in HTTPResponse.json("[]") }
         _ = try await client.perform(ExchangeRequest(method: .get, path: "/api/v3/rateLimit/order", security: .signed))
         let sent = try #require(fake.apiRequests.first)
-        #expect(sent.wire == "https://api.binance.com/api/v3/rateLimit/order?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821")
+        #expect(
+            sent.wire
+                == "https://api.binance.com/api/v3/rateLimit/order?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"
+        )
         #expect(sent.headers["X-MBX-APIKEY"] == Fixtures.apiKey)
     }
 
@@ -136,8 +140,9 @@ struct PolicyTests {
         let fake = FakeBinance()
         let client = try await fake.client()
         let error = try await #require(throws: ExchangeError.self) {
-            try await client.perform(ExchangeRequest(
-                method: .get, path: "/api/v3/account", parameters: ["timestamp": "1"], security: .signed))
+            try await client.perform(
+                ExchangeRequest(
+                    method: .get, path: "/api/v3/account", parameters: ["timestamp": "1"], security: .signed))
         }
         #expect(error.kind == .policyViolation)
         #expect(fake.apiRequests.isEmpty)
@@ -174,8 +179,9 @@ struct ParameterSchemaTests {
         #expect(fake.apiRequests.isEmpty, "\(fake.apiRequests.map(\.wire))")
     }
 
-    @Test("every denied endpoint is refused by the signer whatever the spelling and wherever the parameters are",
-          arguments: try BinanceReference.alwaysDenied)
+    @Test(
+        "every denied endpoint is refused by the signer whatever the spelling and wherever the parameters are",
+        arguments: try BinanceReference.alwaysDenied)
     func deniedWithEncodings(endpoint: Endpoint) throws {
         let signer = try Fixtures.signer()
         for path in pathTricks(endpoint.path) {
@@ -185,10 +191,12 @@ struct ParameterSchemaTests {
             let requests = [
                 HTTPRequest(method: endpoint.method, url: bare),
                 HTTPRequest(method: endpoint.method, url: withQuery),
-                HTTPRequest(method: endpoint.method, url: bare, headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                            body: Data("asset=USDT&amount=1".utf8)),
-                HTTPRequest(method: endpoint.method, url: bare, headers: ["Content-Type": "application/json"],
-                            body: Data(#"{"asset":"USDT","amount":"1"}"#.utf8)),
+                HTTPRequest(
+                    method: endpoint.method, url: bare, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    body: Data("asset=USDT&amount=1".utf8)),
+                HTTPRequest(
+                    method: endpoint.method, url: bare, headers: ["Content-Type": "application/json"],
+                    body: Data(#"{"asset":"USDT","amount":"1"}"#.utf8)),
             ]
             for request in requests {
                 let error = try #require(throws: ExchangeError.self, "\(path)") { try signer.sign(request, at: Fixtures.date) }

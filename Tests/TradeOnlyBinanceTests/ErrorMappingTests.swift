@@ -32,8 +32,9 @@ struct ErrorMappingTests {
 
     static let cases: [Case] = [
         Case(-1021, "Timestamp for this request is outside of the recvWindow.", .timestampOutOfWindow, retry: .retryAfterClockSync),
-        Case(-1021, "Timestamp for this request was 1000ms ahead of the server's time.", write: false, .timestampOutOfWindow,
-             retry: .retryAfterClockSync),
+        Case(
+            -1021, "Timestamp for this request was 1000ms ahead of the server's time.", write: false, .timestampOutOfWindow,
+            retry: .retryAfterClockSync),
         Case(-5028, "Timestamp for this request is outside of the ME recvWindow.", .timestampOutOfWindow, retry: .retryAfterClockSync),
         Case(-1022, "Signature for this request is not valid.", .invalidSignature, retry: .doNotRetry),
         Case(-2014, "API-key format invalid.", status: 401, .authentication),
@@ -64,8 +65,9 @@ struct ErrorMappingTests {
         Case(-4013, "Price less than min price.", .orderRejected, rule: "minimumPrice"),
         Case(-4016, "Limit price can't be higher than 70000.00.", .orderRejected, rule: "maximumPrice"),
         Case(-4024, "Limit price can't be lower than 60000.00.", .orderRejected, rule: "minimumPrice"),
-        Case(-4164, "Order's notional must be no smaller than 100 (unless you choose reduce only).", .orderRejected,
-             rule: "minimumNotional"),
+        Case(
+            -4164, "Order's notional must be no smaller than 100 (unless you choose reduce only).", .orderRejected,
+            rule: "minimumNotional"),
         Case(-4131, "The counterparty's best price does not meet the PERCENT_PRICE filter limit.", .orderRejected),
         Case(-2021, "Order would immediately trigger.", .orderRejected),
         Case(-2022, "ReduceOnly Order is rejected.", .orderRejected, rule: "reduceOnly"),
@@ -75,20 +77,26 @@ struct ErrorMappingTests {
         Case(-2011, "Unknown order sent.", .orderNotFound),
         Case(-2011, "Order was not canceled due to cancel restrictions.", .orderRejected),
         Case(-2013, "Order does not exist.", write: false, .orderNotFound),
-        Case(-2026, "Order was canceled or expired with no executed qty over 90 days ago and has been archived.",
-             write: false, .orderNotFound),
-        Case(-1003, "Too much request weight used; current limit is 6000 request weight per 1 MINUTE.", status: 429,
-             write: false, .rateLimited, retry: .retryAfter(seconds: 60)),
-        Case(-1015, "Too many new orders; current limit is 100 orders per 10 SECOND.", status: 429, .rateLimited,
-             retry: .retryAfter(seconds: 10)),
-        Case(-1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
-             status: 503, .outcomeUnknown, retry: .reconcileFirst),
-        Case(-1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
-             status: 503, write: false, .exchangeUnavailable, retry: .retry),
+        Case(
+            -2026, "Order was canceled or expired with no executed qty over 90 days ago and has been archived.",
+            write: false, .orderNotFound),
+        Case(
+            -1003, "Too much request weight used; current limit is 6000 request weight per 1 MINUTE.", status: 429,
+            write: false, .rateLimited, retry: .retryAfter(seconds: 60)),
+        Case(
+            -1015, "Too many new orders; current limit is 100 orders per 10 SECOND.", status: 429, .rateLimited,
+            retry: .retryAfter(seconds: 10)),
+        Case(
+            -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+            status: 503, .outcomeUnknown, retry: .reconcileFirst),
+        Case(
+            -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+            status: 503, write: false, .exchangeUnavailable, retry: .retry),
         Case(-1008, "Request throttled by system-level protection.", status: 503, .outcomeUnknown, retry: .reconcileFirst),
         Case(-1008, "Server is currently overloaded with other requests.", write: false, .exchangeUnavailable, retry: .retry),
-        Case(-1006, "An unexpected response was received from the message bus. Execution status unknown.", status: 503,
-             .outcomeUnknown, retry: .reconcileFirst),
+        Case(
+            -1006, "An unexpected response was received from the message bus. Execution status unknown.", status: 503,
+            .outcomeUnknown, retry: .reconcileFirst),
         Case(-1121, "Invalid symbol.", write: false, .invalidRequest),
         Case(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.", .invalidRequest),
         Case(-9999, "Something new.", .other),
@@ -108,8 +116,9 @@ struct ErrorMappingTests {
     ) async throws -> ExchangeError {
         let fake = FakeBinance()
         fake.on(method, path) { _, _ in response }
-        let client = try await fake.client(configuration: Binance.Configuration(
-            reconciliation: ReconciliationPolicy(deadline: 0, initialDelay: 0, maximumDelay: 0)))
+        let client = try await fake.client(
+            configuration: Binance.Configuration(
+                reconciliation: ReconciliationPolicy(deadline: 0, initialDelay: 0, maximumDelay: 0)))
         return try await #require(throws: ExchangeError.self) {
             try await client.perform(ExchangeRequest(method: method, path: path, security: .signed))
         }
@@ -158,8 +167,9 @@ struct ErrorMappingTests {
     func ban() async throws {
         let fake = FakeBinance()
         fake.on(.get, "/api/v3/openOrders") { _, _ in
-            HTTPResponse.json(#"{"code":-1003,"msg":"Way too much request weight used; IP banned until 1499827439559."}"#,
-                         status: 418, headers: ["Retry-After": "120"])
+            HTTPResponse.json(
+                #"{"code":-1003,"msg":"Way too much request weight used; IP banned until 1499827439559."}"#,
+                status: 418, headers: ["Retry-After": "120"])
         }
         let client = try await fake.client()
         let request = ExchangeRequest(method: .get, path: "/api/v3/openOrders", security: .signed)
@@ -214,8 +224,9 @@ struct ErrorMappingTests {
         fake.on(.delete, "/fapi/v1/allOpenOrders") { _, _ in
             HTTPResponse.json(#"{"code":200,"msg":"The operation of cancel all open order is done."}"#)
         }
-        let response = try await client.perform(ExchangeRequest(
-            method: .delete, path: "/fapi/v1/allOpenOrders", parameters: ["symbol": "BTCUSDT"], security: .signed))
+        let response = try await client.perform(
+            ExchangeRequest(
+                method: .delete, path: "/fapi/v1/allOpenOrders", parameters: ["symbol": "BTCUSDT"], security: .signed))
         #expect(response.status == 200)
     }
 
@@ -240,7 +251,9 @@ struct ErrorMappingTests {
         Broken(name: "truncated JSON", body: Data(#"[{"symbol":"LTCBTC","orderId":1,"price":"0.1"#.utf8), status: 200, kind: "decoding"),
         Broken(name: "a number where an object is expected", body: Data("42".utf8), status: 200, kind: "decoding"),
         Broken(name: "missing fields", body: Data(#"[{"symbol":"LTCBTC"}]"#.utf8), status: 200, kind: "decoding"),
-        Broken(name: "a price that is not a number", body: Data(#"[{"symbol":"LTCBTC","orderId":1,"side":"BUY","price":"0.1abc"}]"#.utf8), status: 200, kind: "decoding"),
+        Broken(
+            name: "a price that is not a number", body: Data(#"[{"symbol":"LTCBTC","orderId":1,"side":"BUY","price":"0.1abc"}]"#.utf8), status: 200,
+            kind: "decoding"),
         Broken(name: "an order id as a string", body: Data(#"[{"symbol":"LTCBTC","orderId":"1","side":"BUY"}]"#.utf8), status: 200, kind: "decoding"),
         Broken(name: "huge garbage", body: Data(repeating: UInt8(ascii: "["), count: 4_000_000), status: 200, kind: "decoding"),
         Broken(name: "invalid UTF-8", body: Data([0xFF, 0xFE, 0x00, 0x7B]), status: 200, kind: "decoding"),

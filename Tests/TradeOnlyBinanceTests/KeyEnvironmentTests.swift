@@ -10,12 +10,13 @@ struct KeyEnvironmentTests {
     func reportEnvironment(name: String) async throws {
         let fake = FakeBinance()
         try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: "apiRestrictions-trade-only.json")
-        let environment: Binance.Environment = switch name {
-        case "live": .live
-        case "demo": .demo
-        case "testnet": .testnet
-        default: .local(URL(string: "http://127.0.0.1:8080")!)
-        }
+        let environment: Binance.Environment =
+            switch name {
+            case "live": .live
+            case "demo": .demo
+            case "testnet": .testnet
+            default: .local(URL(string: "http://127.0.0.1:8080")!)
+            }
         let report = try await fake.binance(environment: environment).keyInspector.inspect(Fixtures.credentials())
         #expect(report.environment == name)
         #expect(environment.name == name)

@@ -18,7 +18,10 @@ struct KeyInspectorTests {
         let (_, fake) = try await report("apiRestrictions-trade-only.json")
         let checks = fake.requests(.get, "/sapi/v1/account/apiRestrictions")
         try #require(checks.count == 1)
-        #expect(checks[0].wire == "https://api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821")
+        #expect(
+            checks[0].wire
+                == "https://api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"
+        )
         #expect(checks[0].headers["X-MBX-APIKEY"] == Fixtures.apiKey)
         #expect(checks[0].body == nil)
         // The clock was synchronised first, with public requests that carry no key.
@@ -68,12 +71,14 @@ struct KeyInspectorTests {
         var testDescription: String { flag }
     }
 
-    @Test("a key that can move funds is refused, naming the permission and Binance's hint", arguments: [
-        Refusal(payload: "apiRestrictions-withdrawals.json", permission: "withdraw", flag: "Enable Withdrawals"),
-        Refusal(payload: "apiRestrictions-internal-transfer.json", permission: "internalTransfer", flag: "Enable Internal Transfer"),
-        Refusal(payload: "apiRestrictions-universal-transfer.json", permission: "universalTransfer", flag: "Permits Universal Transfer"),
-        Refusal(payload: "apiRestrictions-margin.json", permission: "borrow", flag: "Enable Margin Loan, Repay & Transfer"),
-    ])
+    @Test(
+        "a key that can move funds is refused, naming the permission and Binance's hint",
+        arguments: [
+            Refusal(payload: "apiRestrictions-withdrawals.json", permission: "withdraw", flag: "Enable Withdrawals"),
+            Refusal(payload: "apiRestrictions-internal-transfer.json", permission: "internalTransfer", flag: "Enable Internal Transfer"),
+            Refusal(payload: "apiRestrictions-universal-transfer.json", permission: "universalTransfer", flag: "Permits Universal Transfer"),
+            Refusal(payload: "apiRestrictions-margin.json", permission: "borrow", flag: "Enable Margin Loan, Repay & Transfer"),
+        ])
     func fundsMovingRefused(refusal: Refusal) async throws {
         let fake = FakeBinance()
         try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: refusal.payload)
@@ -123,8 +128,9 @@ struct KeyInspectorTests {
         #expect(error.kind == .unsafeKey)
     }
 
-    @Test("a missing or non-boolean fund-moving flag is undecidable: the inspector throws, no key is made",
-          arguments: ["apiRestrictions-missing-withdrawals.json", "apiRestrictions-string-flag.json"])
+    @Test(
+        "a missing or non-boolean fund-moving flag is undecidable: the inspector throws, no key is made",
+        arguments: ["apiRestrictions-missing-withdrawals.json", "apiRestrictions-string-flag.json"])
     func undecidable(payload: String) async throws {
         let fake = FakeBinance()
         try fake.on(.get, "/sapi/v1/account/apiRestrictions", payload: payload)
@@ -139,7 +145,9 @@ struct KeyInspectorTests {
     func nonBooleanCapability() async throws {
         let fake = FakeBinance()
         fake.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in
-            HTTPResponse.json(#"{"ipRestrict":true,"enableReading":true,"enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false,"enableSpotAndMarginTrading":1}"#)
+            HTTPResponse.json(
+                #"{"ipRestrict":true,"enableReading":true,"enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false,"enableSpotAndMarginTrading":1}"#
+            )
         }
         let report = try await fake.binance().keyInspector.inspect(Fixtures.credentials())
         #expect(report.unknownCapabilities == ["enableSpotAndMarginTrading"])
@@ -182,8 +190,9 @@ struct KeyInspectorTests {
         }
         let report = try await fake.binance(environment: .demo).keyInspector.inspect(Fixtures.credentials())
         #expect(!report.isVerifiable)
-        #expect(fake.requests(.get, "/sapi/v1/account/apiRestrictions").first?.wire.hasPrefix(
-            "https://demo-api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1499827319559&signature=") == true)
+        #expect(
+            fake.requests(.get, "/sapi/v1/account/apiRestrictions").first?.wire.hasPrefix(
+                "https://demo-api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1499827319559&signature=") == true)
     }
 
     @Test("on live, a 404 is an error, never an unverifiable pass")
@@ -217,10 +226,11 @@ struct KeyInspectorTests {
             + #""permitsUniversalTransfer":false,"enableMargin":false,"# + field + "}"
     }
 
-    @Test("an unknown field that is not false fails closed: an unknown capability that refuses the key",
-          arguments: [
+    @Test(
+        "an unknown field that is not false fails closed: an unknown capability that refuses the key",
+        arguments: [
             #"1"#, #""true""#, #""on""#, #"0"#, #"null"#, #"{}"#, #"{"enabled":true}"#, #"[]"#, #"[true]"#, #"true"#,
-          ])
+        ])
     func unknownFieldFailsClosed(value: String) async throws {
         let fake = FakeBinance()
         let body = Self.cleanAnswer(with: #""enableSomethingNew":"# + value)
@@ -246,7 +256,8 @@ struct KeyInspectorTests {
         #expect(key.report.expiresAt == nil)
         // A non-capability field with an odd value is not a capability (and never loosens anything).
         let odd = FakeBinance()
-        let oddBody = #"{"ipRestrict":"yes","createTime":"then","tradingAuthorityExpirationTime":{},"enableReading":true,"#
+        let oddBody =
+            #"{"ipRestrict":"yes","createTime":"then","tradingAuthorityExpirationTime":{},"enableReading":true,"#
             + #""enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false}"#
         odd.on(.get, "/sapi/v1/account/apiRestrictions") { _, _ in HTTPResponse.json(oddBody) }
         let report = try await odd.binance().keyInspector.inspect(Fixtures.credentials())

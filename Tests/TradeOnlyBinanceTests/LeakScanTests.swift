@@ -24,17 +24,20 @@ struct LeakScanTests {
             logger: logger)
         _ = try await client.instruments(.spot)
         var values: [Any] = [client]
-        let responses = ErrorMappingTests.cases.map { item in
-            HTTPResponse.json(#"{"code":\#(item.code),"msg":"\#(item.message)"}"#, status: item.status)
-        } + ErrorMappingTests.broken.filter { $0.body.count < 100_000 }.map { HTTPResponse(status: $0.status, body: $0.body) }
+        let responses =
+            ErrorMappingTests.cases.map { item in
+                HTTPResponse.json(#"{"code":\#(item.code),"msg":"\#(item.message)"}"#, status: item.status)
+            } + ErrorMappingTests.broken.filter { $0.body.count < 100_000 }.map { HTTPResponse(status: $0.status, body: $0.body) }
             + [try payloads.response("html-502.html", status: 502)]
         for (index, response) in responses.enumerated() {
             current.withLock { $0 = response }
             do { values.append(try await client.openOrders(for: "LTC/BTC")) } catch { values.append(error) }
             do {
-                values.append(try await client.place(.limit(
-                    .buy, "LTC/BTC", quantity: 1, price: try Fixtures.decimal("0.1"),
-                    clientOrderID: try ClientOrderID("leak\(index)"))))
+                values.append(
+                    try await client.place(
+                        .limit(
+                            .buy, "LTC/BTC", quantity: 1, price: try Fixtures.decimal("0.1"),
+                            clientOrderID: try ClientOrderID("leak\(index)"))))
             } catch { values.append(error) }
         }
         values.append(client.journal.entries)
@@ -50,7 +53,8 @@ struct LeakScanTests {
         #expect(sink.events.count > responses.count)
         // description, debugDescription and dump of every value (an array shows its elements'), and
         // every error's localizedDescription.
-        let leaks = scanner.leaks(inDescriptionsOf: values)
+        let leaks =
+            scanner.leaks(inDescriptionsOf: values)
             + scanner.leaks(
                 in: values.compactMap { ($0 as? any Error)?.localizedDescription }.joined(separator: "\n"),
                 location: "localizedDescription")

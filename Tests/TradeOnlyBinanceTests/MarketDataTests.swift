@@ -51,9 +51,9 @@ struct MarketDataTests {
         #expect(bnb.status == .halted)
 
         let statuses = Dictionary(uniqueKeysWithValues: instruments.map { ($0.exchangeSymbol, $0.status) })
-        #expect(statuses["XRPUSDT"] == .halted)      // END_OF_DAY
-        #expect(statuses["DOGEUSDT"] == .halted)     // HALT
-        #expect(statuses["NEWUSDT"] == .preTrading)  // PRE_TRADING
+        #expect(statuses["XRPUSDT"] == .halted) // END_OF_DAY
+        #expect(statuses["DOGEUSDT"] == .halted) // HALT
+        #expect(statuses["NEWUSDT"] == .preTrading) // PRE_TRADING
         #expect(statuses["ODDUSDT"] == .other("SOME_FUTURE_STATUS"))
     }
 
@@ -105,8 +105,9 @@ struct MarketDataTests {
         #expect(fake.requests(.get, "/api/v3/exchangeInfo").count == 2)
     }
 
-    @Test("malformed and unsupported symbols are refused before anything is sent",
-          arguments: ["BTCUSDT", "BTC/USD:BTC", "BTC/", "B TC/USDT"])
+    @Test(
+        "malformed and unsupported symbols are refused before anything is sent",
+        arguments: ["BTCUSDT", "BTC/USD:BTC", "BTC/", "B TC/USDT"])
     func badSymbols(symbol: String) async throws {
         let fake = FakeBinance()
         let client = try await fake.client()
@@ -139,10 +140,11 @@ struct MarketDataTests {
         try fake.on(.get, "/fapi/v1/ticker/price", payload: "futures-price.json")
         let client = try await fake.client()
         let ticker = try await client.ticker("BTC/USDT:USDT")
-        #expect(Set(fake.apiRequests.map(\.wire)) == [
-            "https://fapi.binance.com/fapi/v1/ticker/bookTicker?symbol=BTCUSDT",
-            "https://fapi.binance.com/fapi/v1/ticker/price?symbol=BTCUSDT",
-        ])
+        #expect(
+            Set(fake.apiRequests.map(\.wire)) == [
+                "https://fapi.binance.com/fapi/v1/ticker/bookTicker?symbol=BTCUSDT",
+                "https://fapi.binance.com/fapi/v1/ticker/price?symbol=BTCUSDT",
+            ])
         #expect(ticker.lastPrice == (try d("6000.01")))
         #expect(ticker.bidPrice == 4)
         #expect(ticker.bidQuantity == 431)
@@ -163,9 +165,11 @@ struct MarketDataTests {
         #expect(book.asks == [OrderBook.Level(price: try d("4.000002"), quantity: 12)])
     }
 
-    @Test("futures order book: the nearest allowed limit at or above the depth", arguments: [
-        (1, 5), (5, 5), (6, 10), (20, 20), (21, 50), (101, 500), (999, 1000), (5000, 1000),
-    ])
+    @Test(
+        "futures order book: the nearest allowed limit at or above the depth",
+        arguments: [
+            (1, 5), (5, 5), (6, 10), (20, 20), (21, 50), (101, 500), (999, 1000), (5000, 1000),
+        ])
     func futuresDepth(depth: Int, limit: Int) async throws {
         let fake = FakeBinance()
         try fake.on(.get, "/fapi/v1/depth", payload: "futures-depth.json")

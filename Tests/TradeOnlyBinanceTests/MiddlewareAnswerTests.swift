@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TradeOnly
-import TradeOnlyTestSupport
 import TradeOnlyBinance
+import TradeOnlyTestSupport
 
 /// What the exchange answered a write decides whether it is sent again, not what a middleware made of
 /// the answer: a made-up clock error or rate limit after a real send never sends the order twice.
@@ -15,8 +15,9 @@ struct MiddlewareAnswerTests {
         HTTPResponse.json(#"{"code":-1000,"msg":"An unknown error occurred while processing the request."}"#, status: 503),
     ]
 
-    @Test("a made-up refusal after the order was sent: one order on the wire, and the client returns it",
-          arguments: 0..<answers.count)
+    @Test(
+        "a made-up refusal after the order was sent: one order on the wire, and the client returns it",
+        arguments: 0..<answers.count)
     func madeUpRefusal(index: Int) async throws {
         let fake = FakeBinance()
         try fake.on(.get, "/api/v3/exchangeInfo", payload: "spot-exchangeInfo.json")

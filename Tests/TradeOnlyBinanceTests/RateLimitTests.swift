@@ -33,8 +33,9 @@ struct RateLimitTests {
         try fake.on(.get, "/api/v3/exchangeInfo", payload: "spot-exchangeInfo.json")
         fake.on(.post, "/api/v3/order") { _, _ in HTTPResponse(status: 503, body: Data("Service Unavailable".utf8)) }
         fake.on(.get, "/api/v3/order") { _, _ in HTTPResponse.json(#"{"code":-2013,"msg":"Order does not exist."}"#, status: 400) }
-        let client = try await fake.client(configuration: Binance.Configuration(
-            retryPolicy: RetryPolicy(maximumAttempts: 10)))
+        let client = try await fake.client(
+            configuration: Binance.Configuration(
+                retryPolicy: RetryPolicy(maximumAttempts: 10)))
         let error = try await #require(throws: ExchangeError.self) {
             try await client.place(.limit(.buy, "LTC/BTC", quantity: 1, price: try Fixtures.decimal("0.1")))
         }

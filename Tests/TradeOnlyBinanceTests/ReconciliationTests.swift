@@ -9,7 +9,8 @@ struct ReconciliationTests {
     private let d = Fixtures.decimal
     static let quick = Binance.Configuration(
         reconciliation: ReconciliationPolicy(deadline: 0.05, initialDelay: 0.01, maximumDelay: 0.02))
-    static let queried = #"{"symbol":"LTCBTC","orderId":4,"orderListId":-1,"clientOrderId":"myOrder1","price":"0.1","origQty":"1.0","executedQty":"0.0","cummulativeQuoteQty":"0.0","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":"BUY","time":1499827319559,"updateTime":1499827319559,"isWorking":true}"#
+    static let queried =
+        #"{"symbol":"LTCBTC","orderId":4,"orderListId":-1,"clientOrderId":"myOrder1","price":"0.1","origQty":"1.0","executedQty":"0.0","cummulativeQuoteQty":"0.0","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":"BUY","time":1499827319559,"updateTime":1499827319559,"isWorking":true}"#
 
     private func client(_ fake: FakeBinance) async throws -> BinanceClient {
         try fake.on(.get, "/api/v3/exchangeInfo", payload: "spot-exchangeInfo.json")
@@ -37,11 +38,15 @@ struct ReconciliationTests {
         #expect(fake.requests(.post, "/api/v3/order").count == 1)
         let lookups = fake.requests(.get, "/api/v3/order")
         #expect(lookups.count == 1)
-        #expect(lookups.first?.wire == "https://api.binance.com/api/v3/order?symbol=LTCBTC&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1499827319559&signature=19ab972a6f360fb380ddf40aae52ec12ab9650d5770cd5f7d5d3e69a0a374076")
+        #expect(
+            lookups.first?.wire
+                == "https://api.binance.com/api/v3/order?symbol=LTCBTC&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1499827319559&signature=19ab972a6f360fb380ddf40aae52ec12ab9650d5770cd5f7d5d3e69a0a374076"
+        )
     }
 
-    @Test("if the order cannot be found before the deadline: outcomeUnknown with the client order id; one POST",
-          arguments: ["not found", "timeout"])
+    @Test(
+        "if the order cannot be found before the deadline: outcomeUnknown with the client order id; one POST",
+        arguments: ["not found", "timeout"])
     func timeoutThenUndecided(lookupFailure: String) async throws {
         let fake = FakeBinance()
         let client = try await client(fake)
@@ -58,8 +63,9 @@ struct ReconciliationTests {
         #expect(fake.requests(.get, "/api/v3/order").count >= 1)
     }
 
-    @Test("a 502 page, Binance -1007 and an unreadable 200 after a POST are settled the same way",
-          arguments: ["502", "-1007", "garbage"])
+    @Test(
+        "a 502 page, Binance -1007 and an unreadable 200 after a POST are settled the same way",
+        arguments: ["502", "-1007", "garbage"])
     func otherUnknownOutcomes(failure: String) async throws {
         let fake = FakeBinance()
         let client = try await client(fake)

@@ -30,8 +30,9 @@ struct RedactionTests {
         var errors: [ExchangeError] = []
         _ = try await client.balances()
         do {
-            _ = try await client.place(.limit(
-                .buy, "LTC/BTC", quantity: 1, price: try Fixtures.decimal("0.1"), clientOrderID: try ClientOrderID("myOrder1")))
+            _ = try await client.place(
+                .limit(
+                    .buy, "LTC/BTC", quantity: 1, price: try Fixtures.decimal("0.1"), clientOrderID: try ClientOrderID("myOrder1")))
         } catch let error as ExchangeError { errors.append(error) }
         do { _ = try await client.cancel(.exchangeID("4", on: "LTC/BTC")) } catch let error as ExchangeError { errors.append(error) }
         do {
@@ -45,7 +46,8 @@ struct RedactionTests {
         }
         #expect(signatures.count >= 5)
         #expect(!sink.lines.isEmpty)
-        let texts = sink.lines + errors.flatMap { [$0.description, $0.debugDescription, String(reflecting: $0)] }
+        let texts =
+            sink.lines + errors.flatMap { [$0.description, $0.debugDescription, String(reflecting: $0)] }
             + ["\(client)", String(reflecting: client)]
         for text in texts {
             #expect(!text.contains(Fixtures.secret), "\(text)")
@@ -58,14 +60,15 @@ struct RedactionTests {
         #expect("\(client)".contains("vmPU…Eh8A"))
     }
 
-    @Test("an exchange message that echoes the query, the signature or the API key reaches no error and no log",
-          arguments: [
-              "Signature for this request is not valid. query=symbol=LTCBTC&signature=SIG",
-              "Signature for this request is not valid. symbol%3DLTCBTC%26signature%3DSIG",
-              "Invalid API-key KEY for action",
-              "Invalid API-key, IP, or permissions: X-MBX-APIKEY=KEY%2C",
-              "bad request apiKey%3DKEY signature%253DSIG",
-          ])
+    @Test(
+        "an exchange message that echoes the query, the signature or the API key reaches no error and no log",
+        arguments: [
+            "Signature for this request is not valid. query=symbol=LTCBTC&signature=SIG",
+            "Signature for this request is not valid. symbol%3DLTCBTC%26signature%3DSIG",
+            "Invalid API-key KEY for action",
+            "Invalid API-key, IP, or permissions: X-MBX-APIKEY=KEY%2C",
+            "bad request apiKey%3DKEY signature%253DSIG",
+        ])
     func echoedMessages(template: String) async throws {
         let fake = FakeBinance()
         let sink = InMemoryLogSink()

@@ -9,8 +9,9 @@ struct RequestEncodingTests {
     @Test("GET parameters are sent in the given order, percent-encoded as UTF-8 with upper-case hex")
     func query() throws {
         let binance = FakeBinance().binance()
-        let request = try binance.encode(ExchangeRequest(
-            method: .get, path: "/api/v3/depth", parameters: ["symbol": "这是测试币456", "limit": "5"]))
+        let request = try binance.encode(
+            ExchangeRequest(
+                method: .get, path: "/api/v3/depth", parameters: ["symbol": "这是测试币456", "limit": "5"]))
         #expect(request.wire == "https://api.binance.com/api/v3/depth?symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456&limit=5")
         #expect(request.method == .get)
         #expect(request.body == nil)
@@ -19,8 +20,9 @@ struct RequestEncodingTests {
     @Test("characters that mean something in a query are escaped, never sent raw")
     func reservedCharacters() throws {
         let binance = FakeBinance().binance()
-        let request = try binance.encode(ExchangeRequest(
-            method: .get, path: "/api/v3/ticker/24hr", parameters: ["symbol": "A B+C&D=E#F%"]))
+        let request = try binance.encode(
+            ExchangeRequest(
+                method: .get, path: "/api/v3/ticker/24hr", parameters: ["symbol": "A B+C&D=E#F%"]))
         #expect(request.query == "symbol=A%20B%2BC%26D%3DE%23F%25")
     }
 

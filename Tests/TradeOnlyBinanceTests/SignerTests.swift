@@ -23,7 +23,10 @@ struct SignerTests {
         let unsigned = try request(
             .post, "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1")
         let signed = try signer.sign(unsigned, at: Fixtures.date)
-        #expect(signed.wire == "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")
+        #expect(
+            signed.wire
+                == "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"
+        )
         #expect(signed.headers["X-MBX-APIKEY"] == Fixtures.apiKey)
         #expect(signed.body == nil)
         #expect(signed.method == .post)
@@ -33,14 +36,20 @@ struct SignerTests {
     func timestampOnly() throws {
         let bare = try Fixtures.signer(recvWindow: nil)
         let signed = try bare.sign(try request(.get, "https://api.binance.com/api/v3/account"), at: Fixtures.date)
-        #expect(signed.wire == "https://api.binance.com/api/v3/account?timestamp=1499827319559&signature=2222d49722f6af5da13f6da6bfc0d7de19ca2815ebc98bbc49e4942268472f3f")
+        #expect(
+            signed.wire
+                == "https://api.binance.com/api/v3/account?timestamp=1499827319559&signature=2222d49722f6af5da13f6da6bfc0d7de19ca2815ebc98bbc49e4942268472f3f"
+        )
     }
 
     @Test("§1.5: recvWindow and timestamp only (the key check)")
     func keyCheck() throws {
         let signed = try signer.sign(
             try request(.get, "https://api.binance.com/sapi/v1/account/apiRestrictions"), at: Fixtures.date)
-        #expect(signed.wire == "https://api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821")
+        #expect(
+            signed.wire
+                == "https://api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1499827319559&signature=82f4e72e95e63d666b6da651e82a701722ad8a785a169318d91f36f279c55821"
+        )
     }
 
     @Test("§1.5: mixed query and form body: the body gets timestamp and signature, the payload is query + body")
@@ -50,7 +59,10 @@ struct SignerTests {
             body: "quantity=1&price=0.1")
         let signed = try signer.sign(unsigned, at: Fixtures.date)
         #expect(signed.wire == "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC")
-        #expect(signed.bodyText == "quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77")
+        #expect(
+            signed.bodyText
+                == "quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77"
+        )
         #expect(signed.headers["Content-Type"] == "application/x-www-form-urlencoded")
         #expect(signed.headers["X-MBX-APIKEY"] == Fixtures.apiKey)
     }
@@ -64,7 +76,10 @@ struct SignerTests {
         let unsigned = try binance.encode(
             ExchangeRequest(method: .post, path: "/api/v3/order", parameters: parameters, security: .signed))
         let signed = try Fixtures.signer(environment: .testnet).sign(unsigned, at: Fixtures.date)
-        #expect(signed.wire == "https://testnet.binance.vision/api/v3/order?symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=4b6e325645ce7207ef753f22262305df9646f9e5b8a9a266e2320c70bb7f60c8")
+        #expect(
+            signed.wire
+                == "https://testnet.binance.vision/api/v3/order?symbol=%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%95%E5%B8%81456&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=4b6e325645ce7207ef753f22262305df9646f9e5b8a9a266e2320c70bb7f60c8"
+        )
     }
 
     @Test("the timestamp is the given time in whole milliseconds, so a later time signs differently")
@@ -98,8 +113,9 @@ struct SignerTests {
         }
     }
 
-    @Test("the signer refuses requests that already carry signature, timestamp or recvWindow",
-          arguments: ["signature=abc", "timestamp=1", "recvWindow=60000", "%73ignature=abc", "RECVWINDOW=5"])
+    @Test(
+        "the signer refuses requests that already carry signature, timestamp or recvWindow",
+        arguments: ["signature=abc", "timestamp=1", "recvWindow=60000", "%73ignature=abc", "RECVWINDOW=5"])
     func refusesReserved(extra: String) throws {
         let inQuery = try request(.get, "https://api.binance.com/api/v3/account?omitZeroBalances=true&" + extra)
         let error = try #require(throws: ExchangeError.self) { try signer.sign(inQuery, at: Fixtures.date) }
@@ -119,8 +135,10 @@ struct SignerTests {
 
     @Test("a path is signed only for the host that serves it (spot on api., futures on fapi.)")
     func pathOnItsOwnHost() throws {
-        for url in ["https://api.binance.com/fapi/v1/order?symbol=BTCUSDT", "https://fapi.binance.com/api/v3/order?symbol=BTCUSDT",
-                    "https://fapi.binance.com/sapi/v1/account/apiRestrictions"] {
+        for url in [
+            "https://api.binance.com/fapi/v1/order?symbol=BTCUSDT", "https://fapi.binance.com/api/v3/order?symbol=BTCUSDT",
+            "https://fapi.binance.com/sapi/v1/account/apiRestrictions",
+        ] {
             let error = try #require(throws: ExchangeError.self, "\(url)") {
                 try signer.sign(try request(url.contains("apiRestrictions") ? .get : .post, url), at: Fixtures.date)
             }

@@ -8,7 +8,8 @@ import TradeOnlyTestSupport
 struct TradingTests {
     private let d = Fixtures.decimal
 
-    static let ltcResult = #"{"symbol":"LTCBTC","orderId":4,"orderListId":-1,"clientOrderId":"myOrder1","transactTime":1499827319559,"price":"0.10000000","origQty":"1.00000000","executedQty":"0.00000000","origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":"BUY","workingTime":1499827319559,"selfTradePreventionMode":"NONE"}"#
+    static let ltcResult =
+        #"{"symbol":"LTCBTC","orderId":4,"orderListId":-1,"clientOrderId":"myOrder1","transactTime":1499827319559,"price":"0.10000000","origQty":"1.00000000","executedQty":"0.00000000","origQuoteOrderQty":"0.00000000","cummulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":"BUY","workingTime":1499827319559,"selfTradePreventionMode":"NONE"}"#
 
     /// A client with the spot and futures rules cached.
     private func tradingClient(
@@ -34,7 +35,10 @@ struct TradingTests {
         #expect(fake.apiRequests.count == 1)
         let sent = try #require(fake.apiRequests.first)
         #expect(sent.method == .post)
-        #expect(sent.wire == "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&newClientOrderId=myOrder1&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=6edf61ffcc07ac4da88d21c5709e4ad846bd42ca892712a1b5d8780359f7d391")
+        #expect(
+            sent.wire
+                == "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&newClientOrderId=myOrder1&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=6edf61ffcc07ac4da88d21c5709e4ad846bd42ca892712a1b5d8780359f7d391"
+        )
         #expect(sent.headers["X-MBX-APIKEY"] == Fixtures.apiKey)
         #expect(sent.body == nil)
         // Binance's example payload is the prefix before our two parameters.
@@ -71,7 +75,10 @@ struct TradingTests {
         try fake.on(.post, "/api/v3/order", payload: "spot-order-result.json")
         let order = try await client.place(
             .market(.sell, "BTC/USDT", quantity: try d("0.001"), clientOrderID: try ClientOrderID("myOrder2")))
-        #expect(fake.apiRequests.map(\.wire) == ["https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.00100&newClientOrderId=myOrder2&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=c0907cd5bdefcf8d6f5db66bcce23b8d2dde14d351a543ccb526c8323f2de24f"])
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.00100&newClientOrderId=myOrder2&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=c0907cd5bdefcf8d6f5db66bcce23b8d2dde14d351a543ccb526c8323f2de24f"
+            ])
         #expect(order.type == .market)
         #expect(order.status == .filled)
         #expect(order.price == nil)
@@ -86,11 +93,17 @@ struct TradingTests {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
         fake.on(.post, "/api/v3/order") { _, _ in
-            HTTPResponse.json(#"{"symbol":"BTCUSDT","orderId":29,"clientOrderId":"myOrder3","transactTime":1499827319559,"price":"30000.00","origQty":"0.00100","executedQty":"0","cummulativeQuoteQty":"0","status":"NEW","timeInForce":"GTC","type":"LIMIT_MAKER","side":"BUY"}"#)
+            HTTPResponse.json(
+                #"{"symbol":"BTCUSDT","orderId":29,"clientOrderId":"myOrder3","transactTime":1499827319559,"price":"30000.00","origQty":"0.00100","executedQty":"0","cummulativeQuoteQty":"0","status":"NEW","timeInForce":"GTC","type":"LIMIT_MAKER","side":"BUY"}"#
+            )
         }
-        let order = try await client.place(.limit(
-            .buy, "BTC/USDT", quantity: try d("0.001"), price: 30_000, postOnly: true, clientOrderID: try ClientOrderID("myOrder3")))
-        #expect(fake.apiRequests.map(\.wire) == ["https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.00100&price=30000.00&newClientOrderId=myOrder3&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=6bca36a4e2771b750556c8b174b77102401e4f3656c2387ecd9e118f8c16aece"])
+        let order = try await client.place(
+            .limit(
+                .buy, "BTC/USDT", quantity: try d("0.001"), price: 30_000, postOnly: true, clientOrderID: try ClientOrderID("myOrder3")))
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://api.binance.com/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.00100&price=30000.00&newClientOrderId=myOrder3&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=6bca36a4e2771b750556c8b174b77102401e4f3656c2387ecd9e118f8c16aece"
+            ])
         #expect(order.isPostOnly)
         #expect(order.type == .limit)
     }
@@ -100,12 +113,18 @@ struct TradingTests {
         let fake = FakeBinance()
         let client = try await tradingClient(fake)
         fake.on(.post, "/fapi/v1/order") { _, _ in
-            HTTPResponse.json(#"{"clientOrderId":"myOrder4","cumQty":"0","cumQuote":"0","executedQty":"0","orderId":22542179,"avgPrice":"0.00000","origQty":"0.010","price":"30000.0","reduceOnly":true,"side":"SELL","positionSide":"BOTH","status":"NEW","symbol":"BTCUSDT","timeInForce":"GTX","type":"LIMIT","origType":"LIMIT","updateTime":1566818724722}"#)
+            HTTPResponse.json(
+                #"{"clientOrderId":"myOrder4","cumQty":"0","cumQuote":"0","executedQty":"0","orderId":22542179,"avgPrice":"0.00000","origQty":"0.010","price":"30000.0","reduceOnly":true,"side":"SELL","positionSide":"BOTH","status":"NEW","symbol":"BTCUSDT","timeInForce":"GTX","type":"LIMIT","origType":"LIMIT","updateTime":1566818724722}"#
+            )
         }
-        let order = try await client.place(.limit(
-            .sell, "BTC/USDT:USDT", quantity: try d("0.01"), price: 30_000, postOnly: true, reduceOnly: true,
-            clientOrderID: try ClientOrderID("myOrder4")))
-        #expect(fake.apiRequests.map(\.wire) == ["https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.010&price=30000.0&reduceOnly=true&newClientOrderId=myOrder4&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=1ccd042f2ec8f308405a8cd3a23f3088781ae62fbe21590ae548646a25fa3c9a"])
+        let order = try await client.place(
+            .limit(
+                .sell, "BTC/USDT:USDT", quantity: try d("0.01"), price: 30_000, postOnly: true, reduceOnly: true,
+                clientOrderID: try ClientOrderID("myOrder4")))
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.010&price=30000.0&reduceOnly=true&newClientOrderId=myOrder4&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=1ccd042f2ec8f308405a8cd3a23f3088781ae62fbe21590ae548646a25fa3c9a"
+            ])
         #expect(order.symbol == "BTC/USDT:USDT")
         #expect(order.isPostOnly && order.isReduceOnly)
         #expect(order.timeInForce == .goodTillCancel)
@@ -120,17 +139,21 @@ struct TradingTests {
         let client = try await tradingClient(fake)
         fake.on(.post, "/fapi/v1/order") { request, _ in
             let market = request.query.contains("type=MARKET")
-            return HTTPResponse.json(#"{"clientOrderId":"\#(market ? "myOrder5" : "myOrder6")","executedQty":"0.005","orderId":7,"avgPrice":"30001.5","origQty":"0.005","price":"\#(market ? "0" : "29999.9")","reduceOnly":false,"side":"BUY","status":"FILLED","symbol":"BTCUSDT","timeInForce":"\#(market ? "GTC" : "IOC")","type":"\#(market ? "MARKET" : "LIMIT")","updateTime":1566818724722}"#)
+            return HTTPResponse.json(
+                #"{"clientOrderId":"\#(market ? "myOrder5" : "myOrder6")","executedQty":"0.005","orderId":7,"avgPrice":"30001.5","origQty":"0.005","price":"\#(market ? "0" : "29999.9")","reduceOnly":false,"side":"BUY","status":"FILLED","symbol":"BTCUSDT","timeInForce":"\#(market ? "GTC" : "IOC")","type":"\#(market ? "MARKET" : "LIMIT")","updateTime":1566818724722}"#
+            )
         }
         let market = try await client.place(
             .market(.buy, "BTC/USDT:USDT", quantity: try d("0.005"), clientOrderID: try ClientOrderID("myOrder5")))
-        let ioc = try await client.place(.limit(
-            .buy, "BTC/USDT:USDT", quantity: try d("0.005"), price: try d("29999.9"), timeInForce: .immediateOrCancel,
-            clientOrderID: try ClientOrderID("myOrder6")))
-        #expect(fake.apiRequests.map(\.wire) == [
-            "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.005&newClientOrderId=myOrder5&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=7c83f2aa8aa0fb1f22f63b25132d64ac96bef82d207b19ac9028077283c51842",
-            "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.005&price=29999.9&newClientOrderId=myOrder6&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=af01bfc82e2b9eaa8fceae6b3b1bcbe72e5385ed2ed06a061592bb7f89af3d05",
-        ])
+        let ioc = try await client.place(
+            .limit(
+                .buy, "BTC/USDT:USDT", quantity: try d("0.005"), price: try d("29999.9"), timeInForce: .immediateOrCancel,
+                clientOrderID: try ClientOrderID("myOrder6")))
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.005&newClientOrderId=myOrder5&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=7c83f2aa8aa0fb1f22f63b25132d64ac96bef82d207b19ac9028077283c51842",
+                "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.005&price=29999.9&newClientOrderId=myOrder6&newOrderRespType=RESULT&recvWindow=5000&timestamp=1499827319559&signature=af01bfc82e2b9eaa8fceae6b3b1bcbe72e5385ed2ed06a061592bb7f89af3d05",
+            ])
         #expect(try market.type == .market && market.price == nil && market.averagePrice == (d("30001.5")))
         #expect(ioc.timeInForce == .immediateOrCancel && ioc.status == .filled)
     }
@@ -145,8 +168,10 @@ struct TradingTests {
             (.limit(.buy, "BTC/USDT", quantity: try d("0.0001"), price: 30_000), Instrument.Rule.minimumNotional),
             (.limit(.buy, "BTC/USDT:USDT", quantity: try d("0.001"), price: 30_000), Instrument.Rule.minimumNotional),
             (.limit(.buy, "BTC/USDT", quantity: try d("0.001"), price: 30_000, reduceOnly: true), Instrument.Rule.reduceOnly),
-            (.limit(.buy, "BTC/USDT", quantity: try d("0.001"), price: 30_000, timeInForce: .immediateOrCancel, postOnly: true),
-             Instrument.Rule.postOnly),
+            (
+                .limit(.buy, "BTC/USDT", quantity: try d("0.001"), price: 30_000, timeInForce: .immediateOrCancel, postOnly: true),
+                Instrument.Rule.postOnly
+            ),
             (.market(.buy, "BTC/USDT", quantity: 100), Instrument.Rule.maximumMarketQuantity),
         ]
         for (order, rule) in cases {
@@ -187,11 +212,12 @@ struct TradingTests {
         let byClientID = try await client.cancel(.clientID(try ClientOrderID("myOrder1"), on: "LTC/BTC"))
         let futures = try await client.cancel(.exchangeID("283194212", on: "BTC/USDT:USDT"))
         #expect(fake.apiRequests.map(\.method) == [.delete, .delete, .delete])
-        #expect(fake.apiRequests.map(\.wire) == [
-            "https://api.binance.com/api/v3/order?symbol=LTCBTC&orderId=4&recvWindow=5000&timestamp=1499827319559&signature=dce5c7acb3375587e7db55cae77d0e328aabe084ff52ccb81e2b05ed748aeab4",
-            "https://api.binance.com/api/v3/order?symbol=LTCBTC&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1499827319559&signature=19ab972a6f360fb380ddf40aae52ec12ab9650d5770cd5f7d5d3e69a0a374076",
-            "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&orderId=283194212&recvWindow=5000&timestamp=1499827319559&signature=7186fbf389d0e5bfc201b12d6b688519065730a2ae289e2e165e95bcf167f320",
-        ])
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://api.binance.com/api/v3/order?symbol=LTCBTC&orderId=4&recvWindow=5000&timestamp=1499827319559&signature=dce5c7acb3375587e7db55cae77d0e328aabe084ff52ccb81e2b05ed748aeab4",
+                "https://api.binance.com/api/v3/order?symbol=LTCBTC&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1499827319559&signature=19ab972a6f360fb380ddf40aae52ec12ab9650d5770cd5f7d5d3e69a0a374076",
+                "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&orderId=283194212&recvWindow=5000&timestamp=1499827319559&signature=7186fbf389d0e5bfc201b12d6b688519065730a2ae289e2e165e95bcf167f320",
+            ])
         #expect(byID.status == .cancelled)
         #expect(byID.clientOrderID == "myOrder1", "the order's own id, not the cancel's")
         #expect(byID.price == 2 && byID.quantity == 1)
@@ -226,13 +252,14 @@ struct TradingTests {
         let spotFills = try await client.fills(for: "BNB/BTC")
         let futuresFills = try await client.fills(for: "BTC/USDT:USDT", limit: 5000)
         let futuresOrder = try await client.order(.clientID(try ClientOrderID("abc"), on: "BTC/USDT:USDT"))
-        #expect(fake.apiRequests.map(\.wire) == [
-            "https://api.binance.com/api/v3/order?symbol=LTCBTC&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1499827319559&signature=19ab972a6f360fb380ddf40aae52ec12ab9650d5770cd5f7d5d3e69a0a374076",
-            "https://api.binance.com/api/v3/openOrders?symbol=LTCBTC&recvWindow=5000&timestamp=1499827319559&signature=ca06541d8d2b2e0ef5b7c2b4a43fc4cbff34f7c431318650ba7714357347bd70",
-            "https://api.binance.com/api/v3/myTrades?symbol=BNBBTC&limit=50&recvWindow=5000&timestamp=1499827319559&signature=7f41a223a17121cc9c9096daf9a63664fda1cfcc81f1d2f577effb27f7ad9782",
-            "https://fapi.binance.com/fapi/v1/userTrades?symbol=BTCUSDT&limit=1000&recvWindow=5000&timestamp=1499827319559&signature=de1af2180907b9a189a3e8f97648b32a20cbd5be22eadcce84579d107af71420",
-            "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&origClientOrderId=abc&recvWindow=5000&timestamp=1499827319559&signature=ed1ccd5532863571fa15b56311f31cbfe91add3f82db91085170af6f162d7195",
-        ])
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://api.binance.com/api/v3/order?symbol=LTCBTC&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1499827319559&signature=19ab972a6f360fb380ddf40aae52ec12ab9650d5770cd5f7d5d3e69a0a374076",
+                "https://api.binance.com/api/v3/openOrders?symbol=LTCBTC&recvWindow=5000&timestamp=1499827319559&signature=ca06541d8d2b2e0ef5b7c2b4a43fc4cbff34f7c431318650ba7714357347bd70",
+                "https://api.binance.com/api/v3/myTrades?symbol=BNBBTC&limit=50&recvWindow=5000&timestamp=1499827319559&signature=7f41a223a17121cc9c9096daf9a63664fda1cfcc81f1d2f577effb27f7ad9782",
+                "https://fapi.binance.com/fapi/v1/userTrades?symbol=BTCUSDT&limit=1000&recvWindow=5000&timestamp=1499827319559&signature=de1af2180907b9a189a3e8f97648b32a20cbd5be22eadcce84579d107af71420",
+                "https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT&origClientOrderId=abc&recvWindow=5000&timestamp=1499827319559&signature=ed1ccd5532863571fa15b56311f31cbfe91add3f82db91085170af6f162d7195",
+            ])
         #expect(fake.apiRequests.allSatisfy { $0.method == .get && $0.headers["X-MBX-APIKEY"] == Fixtures.apiKey })
 
         #expect(order.exchangeOrderID == "1" && order.clientOrderID == "myOrder1")
@@ -267,10 +294,11 @@ struct TradingTests {
         try fake.on(.get, "/api/v3/order", payload: "spot-order-query.json")
         let open = try await client.openOrders(for: "BTC/USDT:USDT")
         let order = try await client.order(.exchangeID("1", on: "LTC/BTC"))
-        #expect(fake.apiRequests.map(\.wire) == [
-            "https://fapi.binance.com/fapi/v1/openOrders?symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559&signature=4dd01c83b23c3f059afcb6af54fbc730669d56153a400551ed1ed7f7913837ec",
-            "https://api.binance.com/api/v3/order?symbol=LTCBTC&orderId=1&recvWindow=5000&timestamp=1499827319559&signature=31e0c53a35f6255f9de6978a30d28e121530b3972988fd23ae5825a49ebcedbd",
-        ])
+        #expect(
+            fake.apiRequests.map(\.wire) == [
+                "https://fapi.binance.com/fapi/v1/openOrders?symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559&signature=4dd01c83b23c3f059afcb6af54fbc730669d56153a400551ed1ed7f7913837ec",
+                "https://api.binance.com/api/v3/order?symbol=LTCBTC&orderId=1&recvWindow=5000&timestamp=1499827319559&signature=31e0c53a35f6255f9de6978a30d28e121530b3972988fd23ae5825a49ebcedbd",
+            ])
         #expect(fake.apiRequests.allSatisfy { $0.headers["X-MBX-APIKEY"] == Fixtures.apiKey && $0.body == nil })
         let futures = try #require(open.first)
         #expect(open.count == 1)
@@ -307,12 +335,16 @@ struct TradingTests {
         let client = try await tradingClient(fake)
         try fake.on(.post, "/api/v3/order", payload: "spot-order-ack.json")
         fake.on(.get, "/api/v3/order") { _, _ in
-            HTTPResponse.json(#"{"symbol":"BTCUSDT","orderId":28,"clientOrderId":"6gCrw2kRUAF9CvJDGP16IP","price":"0.00000000","origQty":"10.00000000","executedQty":"10.00000000","cummulativeQuoteQty":"10.00000000","status":"FILLED","timeInForce":"GTC","type":"MARKET","side":"SELL","time":1507725176595,"updateTime":1507725176595}"#)
+            HTTPResponse.json(
+                #"{"symbol":"BTCUSDT","orderId":28,"clientOrderId":"6gCrw2kRUAF9CvJDGP16IP","price":"0.00000000","origQty":"10.00000000","executedQty":"10.00000000","cummulativeQuoteQty":"10.00000000","status":"FILLED","timeInForce":"GTC","type":"MARKET","side":"SELL","time":1507725176595,"updateTime":1507725176595}"#
+            )
         }
         let order = try await client.place(
             .market(.sell, "BTC/USDT", quantity: 10, clientOrderID: try ClientOrderID("6gCrw2kRUAF9CvJDGP16IP")))
         #expect(fake.requests(.post, "/api/v3/order").count == 1)
-        #expect(fake.requests(.get, "/api/v3/order").first?.query.hasPrefix("symbol=BTCUSDT&origClientOrderId=6gCrw2kRUAF9CvJDGP16IP&recvWindow=5000&timestamp=") == true)
+        #expect(
+            fake.requests(.get, "/api/v3/order").first?.query.hasPrefix(
+                "symbol=BTCUSDT&origClientOrderId=6gCrw2kRUAF9CvJDGP16IP&recvWindow=5000&timestamp=") == true)
         #expect(order.status == .filled && order.filledQuantity == 10)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
+
+@testable import TradeOnlyBybit
 
 @Suite("Account data: balances and positions")
 struct AccountTests {
@@ -34,10 +35,11 @@ struct AccountTests {
         #expect(positions.map(\.symbol) == ["BTC/USDT:USDT", "SOL/USDT:USDT"])
         #expect(positions.map(\.side) == [.long, .short])
         let requests = harness.sent
-        #expect(requests.map(\.url.absoluteString) == [
-            "https://api-testnet.bybit.com/v5/position/list?category=linear&limit=200&settleCoin=USDT",
-            "https://api-testnet.bybit.com/v5/position/list?category=linear&cursor=BTCUSDT%2C1697673600012%2C0&limit=200&settleCoin=USDT",
-        ])
+        #expect(
+            requests.map(\.url.absoluteString) == [
+                "https://api-testnet.bybit.com/v5/position/list?category=linear&limit=200&settleCoin=USDT",
+                "https://api-testnet.bybit.com/v5/position/list?category=linear&cursor=BTCUSDT%2C1697673600012%2C0&limit=200&settleCoin=USDT",
+            ])
         try BybitHarness.expectSignedHeaders(
             requests[1], timestamp: "1672211928338",
             payload: "category=linear&cursor=BTCUSDT%2C1697673600012%2C0&limit=200&settleCoin=USDT")

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 /// Every recorded payload decodes, and every number arrives as the exact decimal it was written as.
 @Suite("Decoding recorded payloads")
@@ -192,7 +193,8 @@ struct DecodingTests {
 
     @Test("a spot market order placed in quote units reports its filled base quantity")
     func quoteUnitMarketOrder() throws {
-        let json = #"{"orderId":"1","orderLinkId":"","symbol":"BTCUSDT","price":"0","qty":"200","side":"Buy","orderStatus":"Filled","avgPrice":"20000","cumExecQty":"0.01","timeInForce":"IOC","orderType":"Market","reduceOnly":false,"marketUnit":"quoteCoin","createdTime":"1","updatedTime":"2"}"#
+        let json =
+            #"{"orderId":"1","orderLinkId":"","symbol":"BTCUSDT","price":"0","qty":"200","side":"Buy","orderStatus":"Filled","avgPrice":"20000","cumExecQty":"0.01","timeInForce":"IOC","orderType":"Market","reduceOnly":false,"marketUnit":"quoteCoin","createdTime":"1","updatedTime":"2"}"#
         let order = try JSONDecoder().decode(WireOrder.self, from: Data(json.utf8)).order(symbol: "BTC/USDT")
         #expect(order.quantity == .exact("0.01"))
         #expect(order.clientOrderID == nil)
@@ -244,7 +246,8 @@ struct DecodingTests {
 
     @Test("a number that is not a number is a decoding error naming the field, never a crash")
     func garbage() throws {
-        let body = #"{"retCode":0,"retMsg":"OK","result":{"list":[{"symbol":"BTCUSDT","orderId":"1","side":"Buy","execId":"e","execPrice":"12abc","execQty":"1","execTime":"1"}]},"time":1}"#
+        let body =
+            #"{"retCode":0,"retMsg":"OK","result":{"list":[{"symbol":"BTCUSDT","orderId":"1","side":"Buy","execId":"e","execPrice":"12abc","execQty":"1","execTime":"1"}]},"time":1}"#
         let error = #expect(throws: ExchangeError.self) {
             _ = try BybitWire.decode(BybitPage<WireExecution>.self, from: HTTPResponse(status: 200, body: Data(body.utf8)), what: "executions")
         }

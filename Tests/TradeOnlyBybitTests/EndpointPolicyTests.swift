@@ -1,13 +1,15 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
 
+@testable import TradeOnlyBybit
+
 @Suite("Endpoint policy")
 struct EndpointPolicyTests {
-    @Test("perform refuses every §3.2 path and every denied prefix, with case and encoding tricks, sending nothing",
-          arguments: try BybitReference.deniedPaths)
+    @Test(
+        "perform refuses every §3.2 path and every denied prefix, with case and encoding tricks, sending nothing",
+        arguments: try BybitReference.deniedPaths)
     func performRefuses(path: String) async throws {
         let harness = BybitHarness()
         let client = try await harness.client()
@@ -33,8 +35,10 @@ struct EndpointPolicyTests {
         ]
         let harness = BybitHarness(configuration: configuration)
         let client = try await harness.client()
-        for path in ["/v5/asset/withdraw/create", "/v5/position/add-margin", "/v5/position/move-positions",
-                     "/v5/user/delete-api", "/v5/asset/transfer/inter-transfer", "/v5/account/borrow"] {
+        for path in [
+            "/v5/asset/withdraw/create", "/v5/position/add-margin", "/v5/position/move-positions",
+            "/v5/user/delete-api", "/v5/asset/transfer/inter-transfer", "/v5/account/borrow",
+        ] {
             let error = await ExchangeError.caught {
                 _ = try await client.perform(ExchangeRequest(method: .post, path: path, security: .signed))
             }
@@ -62,8 +66,11 @@ struct EndpointPolicyTests {
         var configuration = Bybit.Configuration(reconciliation: BybitHarness.fastReconciliation)
         configuration.additionalAllowedEndpoints = [.exact(.post, "/v5/position/set-leverage")]
         let opted = BybitHarness(configuration: configuration)
-        opted.on(.post, "/v5/position/set-leverage", .response(HTTPResponse(
-            status: 200, body: Data(#"{"retCode":0,"retMsg":"OK","result":{},"retExtInfo":{},"time":1672281607343}"#.utf8))))
+        opted.on(
+            .post, "/v5/position/set-leverage",
+            .response(
+                HTTPResponse(
+                    status: 200, body: Data(#"{"retCode":0,"retMsg":"OK","result":{},"retExtInfo":{},"time":1672281607343}"#.utf8))))
         let optedClient = try await opted.client()
         _ = try await optedClient.perform(leverage)
         let sent = try #require(opted.sent(.post, "/v5/position/set-leverage").first)
@@ -116,7 +123,8 @@ struct EndpointPolicyTests {
 /// made up, is never signed; the transport sees none of those.
 @Suite("Endpoint table: parameter schemas")
 struct ParameterSchemaTests {
-    static let endpoints = Bybit.allowedEndpoints.filter { $0.method == .post || $0.pattern != "/v5/market/" }
+    static let endpoints =
+        Bybit.allowedEndpoints.filter { $0.method == .post || $0.pattern != "/v5/market/" }
         + Bybit.optInConfiguration
 
     @Test("random extra parameters are refused before the transport, on every signed endpoint of the table")
@@ -143,23 +151,26 @@ struct ParameterSchemaTests {
         #expect(harness.sent.isEmpty)
     }
 
-    @Test("every denied endpoint is refused by the signer whatever the spelling, with a query or a JSON body",
-          arguments: try BybitReference.deniedPaths)
+    @Test(
+        "every denied endpoint is refused by the signer whatever the spelling, with a query or a JSON body",
+        arguments: try BybitReference.deniedPaths)
     func deniedWithEncodings(path: String) throws {
         let signer = try BybitHarness.signer()
         // The same query and body pass on an allowed endpoint: the refusals below are about the path.
         let allowedURL = try #require(URL(string: "https://api.bybit.com/v5/order/create"))
         _ = try signer.sign(
-            HTTPRequest(method: .post, url: allowedURL, headers: ["Content-Type": "application/json"],
-                        body: Data(#"{"category":"spot"}"#.utf8)), at: Date())
+            HTTPRequest(
+                method: .post, url: allowedURL, headers: ["Content-Type": "application/json"],
+                body: Data(#"{"category":"spot"}"#.utf8)), at: Date())
         for trick in pathTricks(path) {
             guard let get = URL(string: "https://api.bybit.com" + trick + "?category=spot"),
                 let post = URL(string: "https://api.bybit.com" + trick)
             else { continue }
             for request in [
                 HTTPRequest(method: .get, url: get),
-                HTTPRequest(method: .post, url: post, headers: ["Content-Type": "application/json"],
-                            body: Data(#"{"category":"spot"}"#.utf8)),
+                HTTPRequest(
+                    method: .post, url: post, headers: ["Content-Type": "application/json"],
+                    body: Data(#"{"category":"spot"}"#.utf8)),
             ] {
                 let error = #expect(throws: ExchangeError.self, "\(trick)") { try signer.sign(request, at: Date()) }
                 #expect(error?.kind == .policyViolation, "\(trick)")

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 @Suite("Error mapping: codes, HTTP statuses and broken bodies → ExchangeError")
 struct ErrorMappingTests {
@@ -66,12 +67,14 @@ struct ErrorMappingTests {
         #expect(error.httpStatus == 200)
     }
 
-    @Test("the recorded error bodies", arguments: [
-        ("error-10002.json", ExchangeError.Kind.timestampOutOfWindow), ("error-10003.json", .authentication),
-        ("error-10004.json", .invalidSignature), ("error-10006.json", .rateLimited), ("error-110001.json", .orderNotFound),
-        ("error-110007.json", .insufficientFunds), ("error-170136.json", .orderRejected),
-        ("error-10001-qty.json", .orderRejected), ("error-10016.json", .outcomeUnknown),
-    ])
+    @Test(
+        "the recorded error bodies",
+        arguments: [
+            ("error-10002.json", ExchangeError.Kind.timestampOutOfWindow), ("error-10003.json", .authentication),
+            ("error-10004.json", .invalidSignature), ("error-10006.json", .rateLimited), ("error-110001.json", .orderNotFound),
+            ("error-110007.json", .insufficientFunds), ("error-170136.json", .orderRejected),
+            ("error-10001-qty.json", .orderRejected), ("error-10016.json", .outcomeUnknown),
+        ])
     func recordedBodies(name: String, kind: ExchangeError.Kind) throws {
         let error = try #require(mapping.classify(post, try payloads.response(name)))
         #expect(error.kind == kind)
@@ -116,13 +119,15 @@ struct ErrorMappingTests {
         }
     }
 
-    @Test("10001 on an order: the rule its message names", arguments: [
-        ("The number of contracts exceeds minimum limit allowed", "minimumQuantity"),
-        ("The number of contracts exceeds maximum limit allowed", "maximumQuantity"),
-        ("Qty invalid", "quantity"),
-        ("params error: price must be a multiple of the tick size 0.1", "tickSize"),
-        ("price invalid", "price"),
-    ])
+    @Test(
+        "10001 on an order: the rule its message names",
+        arguments: [
+            ("The number of contracts exceeds minimum limit allowed", "minimumQuantity"),
+            ("The number of contracts exceeds maximum limit allowed", "maximumQuantity"),
+            ("Qty invalid", "quantity"),
+            ("params error: price must be a multiple of the tick size 0.1", "tickSize"),
+            ("price invalid", "price"),
+        ])
     func parameterRules(message: String, rule: Instrument.Rule) throws {
         let error = try #require(mapping.classify(post, HTTPResponse.bybitError(10001, message)))
         #expect(error.kind == .orderRejected)

@@ -1,16 +1,19 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
+
+@testable import TradeOnlyBybit
 
 @Suite("Keys stay in the environment they were verified in")
 struct KeyEnvironmentTests {
     static let local = Bybit.Environment.local(URL(string: "http://127.0.0.1:8080") ?? URL(fileURLWithPath: "/"))
 
-    @Test("the key report names the environment", arguments: [
-        (Bybit.Environment.live, "live"), (.testnet, "testnet"), (.demo, "demo"), (.live(host: .europe), "live"),
-        (local, "local"),
-    ])
+    @Test(
+        "the key report names the environment",
+        arguments: [
+            (Bybit.Environment.live, "live"), (.testnet, "testnet"), (.demo, "demo"), (.live(host: .europe), "live"),
+            (local, "local"),
+        ])
     func reportEnvironment(environment: Bybit.Environment, expected: String) async throws {
         let harness = BybitHarness(environment: environment)
         let key = try await harness.verifiedKey()
@@ -18,8 +21,9 @@ struct KeyEnvironmentTests {
         #expect(environment.keyEnvironment == expected)
     }
 
-    @Test("a key verified on testnet (or a local stand-in) cannot trade on live: every call refused, nothing sent",
-          arguments: [Bybit.Environment.testnet, local])
+    @Test(
+        "a key verified on testnet (or a local stand-in) cannot trade on live: every call refused, nothing sent",
+        arguments: [Bybit.Environment.testnet, local])
     func otherEnvironmentRefused(verifiedOn: Bybit.Environment) async throws {
         let harness = BybitHarness(environment: verifiedOn)
         let key = try await harness.verifiedKey()

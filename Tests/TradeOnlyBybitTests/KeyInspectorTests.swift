@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 @Suite("Key inspector: the exchange's key report → KeyReport → SafeKey")
 struct KeyInspectorTests {
@@ -23,9 +24,10 @@ struct KeyInspectorTests {
         #expect(request.method == .get)
         #expect(request.url.absoluteString == "https://api-testnet.bybit.com/v5/user/query-api")
         #expect(request.body == nil)
-        #expect(request.headers.map(\.name) == [
-            "X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE",
-        ])
+        #expect(
+            request.headers.map(\.name) == [
+                "X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE",
+            ])
         #expect(request.headers["X-BAPI-TIMESTAMP"] == "1676430842094")
         #expect(request.headers["X-BAPI-SIGN"] == "866252e2466f55fef85b06b98313d6f2bd45e000a18398f2d2fce7d5cd040d8e")
         // The clock was synchronised first, from the public time endpoint.
@@ -49,8 +51,9 @@ struct KeyInspectorTests {
     @Test("SafeKey.verify accepts the clean trade key with the right trade permissions")
     func verifyAccepts() async throws {
         let harness = BybitHarness()
-        let key = try await harness.verifiedKey("query-api-trade-only.json",
-                                                policy: KeyPolicy.tradeOnly.requiring([.spotTrade, .futuresTrade]).requiringIPWhitelist())
+        let key = try await harness.verifiedKey(
+            "query-api-trade-only.json",
+            policy: KeyPolicy.tradeOnly.requiring([.spotTrade, .futuresTrade]).requiringIPWhitelist())
         #expect(key.exchange == "bybit")
         #expect(key.permissions == [.read, .spotTrade, .futuresTrade])
         #expect(!String(describing: key).contains(BybitHarness.secret))
@@ -115,8 +118,9 @@ struct KeyInspectorTests {
         ("CopyTrading", "CopyTrading", "Copy trading"), ("NFT", "NFTQueryProductList", "NFT marketplace"),
     ]
 
-    @Test("every fund-moving Bybit permission refuses the key through SafeKey.verify, by name",
-          arguments: fundsMovingGroups.map { "\($0.group).\($0.value)=\($0.title)" })
+    @Test(
+        "every fund-moving Bybit permission refuses the key through SafeKey.verify, by name",
+        arguments: fundsMovingGroups.map { "\($0.group).\($0.value)=\($0.title)" })
     func everyFundsMovingGroup(spec: String) async throws {
         let parts = spec.split(separator: "=")
         let groupValue = parts[0].split(separator: ".")
@@ -272,8 +276,9 @@ struct KeyInspectorTests {
         return HTTPResponse(status: 200, body: try JSONSerialization.data(withJSONObject: json))
     }
 
-    @Test("a field outside permissions that Bybit does not document, and is not false or [], refuses the key",
-          arguments: ["1", "true", "\"Withdraw\"", "[\"Withdraw\"]", "{}", "null", "0"])
+    @Test(
+        "a field outside permissions that Bybit does not document, and is not false or [], refuses the key",
+        arguments: ["1", "true", "\"Withdraw\"", "[\"Withdraw\"]", "{}", "null", "0"])
     func unknownFieldFailsClosed(value: String) async throws {
         let decoded = try JSONSerialization.jsonObject(with: Data("[\(value)]".utf8)) as? [Any]
         let field = try #require(decoded?.first)
@@ -290,12 +295,15 @@ struct KeyInspectorTests {
     @Test("a documented field, or an undocumented one that is false or [], grants nothing")
     func knownFieldsPass() async throws {
         let harness = BybitHarness()
-        harness.on(.get, "/v5/user/query-api", .response(try answer {
-            $0["newSettingOff"] = false
-            $0["newListEmpty"] = [String]()
-            $0["kycRegion"] = "MYS"
-            $0["userIDInt64"] = "42"
-        }))
+        harness.on(
+            .get, "/v5/user/query-api",
+            .response(
+                try answer {
+                    $0["newSettingOff"] = false
+                    $0["newListEmpty"] = [String]()
+                    $0["kycRegion"] = "MYS"
+                    $0["userIDInt64"] = "42"
+                }))
         let key = try await SafeKey.verify(BybitHarness.credentials, using: harness.bybit.keyInspector)
         #expect(key.report.unknownCapabilities.isEmpty)
         #expect(WireAPIKeyInfo.knownFields.isSuperset(of: ["id", "note", "apiKey", "readOnly", "permissions", "ips", "uta"]))

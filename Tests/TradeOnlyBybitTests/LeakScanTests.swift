@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 /// Every entry of the error table and every broken body, on reads and on writes (placements
 /// reconcile), logged at trace level: no secret, signature or API key in logs, errors or dumps.
@@ -22,16 +23,19 @@ struct LeakScanTests {
         _ = try await client.instruments(.spot)
         var values: [Any] = [client]
         // The HTML pages last: a 403 "access too frequent" bans the IP, and nothing is sent after it.
-        let responses = ErrorMappingTests.codes.map { HTTPResponse.bybitError($0.code, "message \($0.code)") }
+        let responses =
+            ErrorMappingTests.codes.map { HTTPResponse.bybitError($0.code, "message \($0.code)") }
             + ErrorMappingTests.statuses.map { HTTPResponse(status: $0.status, body: Data($0.body.utf8)) }
             + [try payloads.response("html-403.html", status: 403), try payloads.response("ip-rate-limit-403.txt", status: 403)]
         for (index, response) in responses.enumerated() {
             current.withLock { $0 = response }
             do { values.append(try await client.openOrders(for: "BTC/USDT")) } catch { values.append(error) }
             do {
-                values.append(try await client.place(.limit(
-                    .buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000,
-                    clientOrderID: try ClientOrderID("leak\(index)"))))
+                values.append(
+                    try await client.place(
+                        .limit(
+                            .buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000,
+                            clientOrderID: try ClientOrderID("leak\(index)"))))
             } catch { values.append(error) }
         }
         values.append(client.journal.entries)
@@ -44,7 +48,8 @@ struct LeakScanTests {
         #expect(sink.events.count > responses.count)
         // description, debugDescription and dump of every value (an array shows its elements'), and
         // every error's localizedDescription.
-        let leaks = scanner.leaks(inDescriptionsOf: values)
+        let leaks =
+            scanner.leaks(inDescriptionsOf: values)
             + scanner.leaks(
                 in: values.compactMap { ($0 as? any Error)?.localizedDescription }.joined(separator: "\n"),
                 location: "localizedDescription")

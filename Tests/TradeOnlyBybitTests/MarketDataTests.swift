@@ -1,23 +1,26 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
+
+@testable import TradeOnlyBybit
 
 @Suite("Market data: instruments, tickers, order books, server time")
 struct MarketDataTests {
     @Test("linear instruments: two pages, the cursor passed back verbatim, limit=1000, unsigned")
     func linearPages() async throws {
         let harness = BybitHarness()
-        harness.on(.get, "/v5/market/instruments-info",
-                   .payload("instruments-linear-page1.json"), .payload("instruments-linear-page2.json"))
+        harness.on(
+            .get, "/v5/market/instruments-info",
+            .payload("instruments-linear-page1.json"), .payload("instruments-linear-page2.json"))
         let client = try await harness.client()
         let instruments = try await client.instruments(.linearPerpetual)
         #expect(instruments.map(\.symbol) == ["BTC/USDT:USDT", "BIO/USDT:USDT", "ETH/USDT:USDT"])
         let requests = harness.sent
-        #expect(requests.map(\.url.absoluteString) == [
-            "https://api-testnet.bybit.com/v5/market/instruments-info?category=linear&limit=1000",
-            "https://api-testnet.bybit.com/v5/market/instruments-info?category=linear&cursor=first%3DBTCUSDT%26last%3DBTCUSDT-26DEC25&limit=1000",
-        ])
+        #expect(
+            requests.map(\.url.absoluteString) == [
+                "https://api-testnet.bybit.com/v5/market/instruments-info?category=linear&limit=1000",
+                "https://api-testnet.bybit.com/v5/market/instruments-info?category=linear&cursor=first%3DBTCUSDT%26last%3DBTCUSDT-26DEC25&limit=1000",
+            ])
         #expect(requests.allSatisfy { $0.headers.isEmpty && $0.body == nil })
 
         // Cached: instrument(_:) sends nothing more.
@@ -37,9 +40,10 @@ struct MarketDataTests {
         let client = try await harness.client()
         let btc = try await client.instrument("BTC/USDT")
         #expect(btc.exchangeSymbol == "BTCUSDT")
-        #expect(harness.sent.map(\.url.absoluteString) == [
-            "https://api-testnet.bybit.com/v5/market/instruments-info?category=spot",
-        ])
+        #expect(
+            harness.sent.map(\.url.absoluteString) == [
+                "https://api-testnet.bybit.com/v5/market/instruments-info?category=spot"
+            ])
     }
 
     @Test("the instrument cache is read again after its lifetime")
@@ -78,9 +82,10 @@ struct MarketDataTests {
         #expect(ticker.symbol == "BTC/USDT")
         #expect(ticker.lastPrice == .exact("20533.13"))
         #expect(ticker.time == Date(timeIntervalSince1970: 1_673_859_087.947))
-        #expect(harness.sent.map(\.url.absoluteString) == [
-            "https://api-testnet.bybit.com/v5/market/tickers?category=spot&symbol=BTCUSDT",
-        ])
+        #expect(
+            harness.sent.map(\.url.absoluteString) == [
+                "https://api-testnet.bybit.com/v5/market/tickers?category=spot&symbol=BTCUSDT"
+            ])
     }
 
     @Test("order book: depth lowered to 1000; a depth of 0 is refused, unsent")
@@ -94,11 +99,12 @@ struct MarketDataTests {
         _ = try await client.orderBook("BTC/USDT:USDT", depth: 5000)
         _ = try await client.orderBook("BTC/USDT:USDT")
         await #expect(throws: ExchangeError.self) { try await client.orderBook("BTC/USDT:USDT", depth: 0) }
-        #expect(harness.sent.map(\.url.absoluteString) == [
-            "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=50&symbol=BTCUSDT",
-            "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=1000&symbol=BTCUSDT",
-            "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=20&symbol=BTCUSDT",
-        ])
+        #expect(
+            harness.sent.map(\.url.absoluteString) == [
+                "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=50&symbol=BTCUSDT",
+                "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=1000&symbol=BTCUSDT",
+                "https://api-testnet.bybit.com/v5/market/orderbook?category=linear&limit=20&symbol=BTCUSDT",
+            ])
     }
 
     @Test("server time comes from the public time endpoint")

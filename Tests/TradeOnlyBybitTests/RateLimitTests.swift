@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 @Suite("Rate limits, bans and retries through the shared governor")
 struct RateLimitTests {
@@ -44,12 +45,16 @@ struct RateLimitTests {
     func endpointCounter() async throws {
         let harness = BybitHarness()
         let time = harness.time
-        harness.on(.get, "/v5/account/wallet-balance", .handler { _ in
-            try payloads.response("wallet-balance.json", headers: [
-                "X-Bapi-Limit": "50", "X-Bapi-Limit-Status": "0",
-                "X-Bapi-Limit-Reset-Timestamp": String(BybitSigner.milliseconds(time.now()) + 2000),
-            ])
-        })
+        harness.on(
+            .get, "/v5/account/wallet-balance",
+            .handler { _ in
+                try payloads.response(
+                    "wallet-balance.json",
+                    headers: [
+                        "X-Bapi-Limit": "50", "X-Bapi-Limit-Status": "0",
+                        "X-Bapi-Limit-Reset-Timestamp": String(BybitSigner.milliseconds(time.now()) + 2000),
+                    ])
+            })
         harness.on(.get, "/v5/market/tickers", .payload("tickers-spot.json"))
         let client = try await harness.client()
         _ = try await client.balances()
@@ -62,9 +67,10 @@ struct RateLimitTests {
     @Test("HTTP 403 'access too frequent' with Retry-After: banned for exactly that long, then requests go again")
     func banWithRetryAfter() async throws {
         let harness = BybitHarness()
-        harness.on(.get, "/v5/account/wallet-balance",
-                   .payload("ip-rate-limit-403.txt", status: 403, headers: ["Retry-After": "30"]),
-                   .payload("wallet-balance.json"))
+        harness.on(
+            .get, "/v5/account/wallet-balance",
+            .payload("ip-rate-limit-403.txt", status: 403, headers: ["Retry-After": "30"]),
+            .payload("wallet-balance.json"))
         let client = try await harness.client()
         let banned = await ExchangeError.caught { _ = try await client.balances() }
         #expect(banned?.kind == .banned)
@@ -92,8 +98,9 @@ struct RateLimitTests {
 
     @Test("a write answered 503 is never sent again, whatever the retry policy")
     func writeNotRetried() async throws {
-        let harness = BybitHarness(configuration: Bybit.Configuration(
-            reconciliation: BybitHarness.fastReconciliation, retryPolicy: RetryPolicy(maximumAttempts: 5)))
+        let harness = BybitHarness(
+            configuration: Bybit.Configuration(
+                reconciliation: BybitHarness.fastReconciliation, retryPolicy: RetryPolicy(maximumAttempts: 5)))
         harness.on(.get, "/v5/market/instruments-info", .payload("instruments-spot.json"))
         harness.on(.post, "/v5/order/create", .response(HTTPResponse(status: 503, body: Data("busy".utf8))))
         harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"))
@@ -109,9 +116,13 @@ struct RateLimitTests {
     @Test("rate-limit headers are kept per endpoint")
     func rateLimits() async throws {
         let harness = BybitHarness()
-        harness.on(.get, "/v5/account/wallet-balance", .payload("wallet-balance.json", headers: [
-            "X-Bapi-Limit": "50", "X-Bapi-Limit-Status": "49", "X-Bapi-Limit-Reset-Timestamp": "1672211928400",
-        ]))
+        harness.on(
+            .get, "/v5/account/wallet-balance",
+            .payload(
+                "wallet-balance.json",
+                headers: [
+                    "X-Bapi-Limit": "50", "X-Bapi-Limit-Status": "49", "X-Bapi-Limit-Reset-Timestamp": "1672211928400",
+                ]))
         let client = try await harness.client()
         #expect(client.rateLimits.isEmpty)
         _ = try await client.balances()
@@ -126,8 +137,9 @@ struct RateLimitTests {
     @Test("HTTP 403 'access too frequent' bans the IP: nothing is sent for 10 minutes")
     func ipBan() async throws {
         let harness = BybitHarness()
-        harness.on(.get, "/v5/account/wallet-balance",
-                   .payload("ip-rate-limit-403.txt", status: 403), .payload("wallet-balance.json"))
+        harness.on(
+            .get, "/v5/account/wallet-balance",
+            .payload("ip-rate-limit-403.txt", status: 403), .payload("wallet-balance.json"))
         let key = try await harness.verifiedKey()
         harness.transport.removeAllRequests()
         let client = harness.bybit.client(key)

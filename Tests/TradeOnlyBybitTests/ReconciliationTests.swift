@@ -1,21 +1,25 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 @Suite("Reconciliation: unknown outcomes are settled by asking, never by sending twice")
 struct ReconciliationTests {
     /// A harness with Bybit's default reconciliation (10 s, longer than the 5 s receive window + 1 s).
     func harness(reconciliation: ReconciliationPolicy = .standard) -> BybitHarness {
         let harness = BybitHarness(configuration: Bybit.Configuration(reconciliation: reconciliation))
-        harness.on(.get, "/v5/market/instruments-info", .handler { request in
-            if request.url.absoluteString.contains("category=spot") {
-                return try payloads.response("instruments-spot.json")
-            }
-            return try payloads.response(request.url.absoluteString.contains("cursor=")
-                ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
-        })
+        harness.on(
+            .get, "/v5/market/instruments-info",
+            .handler { request in
+                if request.url.absoluteString.contains("category=spot") {
+                    return try payloads.response("instruments-spot.json")
+                }
+                return try payloads.response(
+                    request.url.absoluteString.contains("cursor=")
+                        ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
+            })
         return harness
     }
 
@@ -29,7 +33,8 @@ struct ReconciliationTests {
     @Test("every placement is journalled: placed with its exchange id, or rejected with the kind")
     func placedAndRejected() async throws {
         let harness = harness()
-        harness.on(.post, "/v5/order/create", .payload("order-create.json"), .response(HTTPResponse.bybitError(110007, "ab not enough for new order")))
+        harness.on(
+            .post, "/v5/order/create", .payload("order-create.json"), .response(HTTPResponse.bybitError(110007, "ab not enough for new order")))
         let client = try await harness.client()
         let placed = try await client.place(order())
         let entry = try #require(client.journal.entry(for: id))
@@ -136,15 +141,17 @@ struct ReconciliationTests {
         harness.on(.get, "/v5/order/realtime", .payload("order-realtime-empty.json"), .payload("order-realtime.json"))
         harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
         let client = try await harness.client()
-        let order = try await client.place(.limit(
-            .buy, "ETH/USDT:USDT", quantity: .exact("0.10"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
+        let order = try await client.place(
+            .limit(
+                .buy, "ETH/USDT:USDT", quantity: .exact("0.10"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
         #expect(order.exchangeOrderID == "fd4300ae-7847-404e-b947-b46980a4d140")
         #expect(order.status == .new)
         #expect(harness.sent(.post, "/v5/order/create").count == 1)
         let lookups = harness.sent(.get, "/v5/order/realtime")
         #expect(lookups.count == 2)
-        #expect(lookups.first?.url.absoluteString
-            == "https://api-testnet.bybit.com/v5/order/realtime?category=linear&orderLinkId=test-000005&symbol=ETHUSDT")
+        #expect(
+            lookups.first?.url.absoluteString
+                == "https://api-testnet.bybit.com/v5/order/realtime?category=linear&orderLinkId=test-000005&symbol=ETHUSDT")
         try BybitHarness.expectSignedHeaders(
             try #require(lookups.first), timestamp: "1672211928338",
             payload: "category=linear&orderLinkId=test-000005&symbol=ETHUSDT")
@@ -158,8 +165,9 @@ struct ReconciliationTests {
         harness.on(.get, "/v5/order/history", .payload("order-realtime-empty.json"))
         let client = try await harness.client()
         let error = await ExchangeError.caught {
-            _ = try await client.place(.limit(
-                .buy, "ETH/USDT:USDT", quantity: 1, price: 1600, clientOrderID: try ClientOrderID("lost-1")))
+            _ = try await client.place(
+                .limit(
+                    .buy, "ETH/USDT:USDT", quantity: 1, price: 1600, clientOrderID: try ClientOrderID("lost-1")))
         }
         #expect(error?.kind == .outcomeUnknown)
         #expect(error?.clientOrderID?.rawValue == "lost-1")
@@ -170,14 +178,17 @@ struct ReconciliationTests {
 
     @Test("Bybit's own timeout codes and a 5xx reconcile the same way; a rejection does not")
     func serverSideUnknown() async throws {
-        for reply in [BybitHarness.Reply.response(HTTPResponse.bybitError(10016)), .response(HTTPResponse.bybitError(170146)),
-                      .response(HTTPResponse(status: 502, body: Data("<html>502</html>".utf8)))] {
+        for reply in [
+            BybitHarness.Reply.response(HTTPResponse.bybitError(10016)), .response(HTTPResponse.bybitError(170146)),
+            .response(HTTPResponse(status: 502, body: Data("<html>502</html>".utf8))),
+        ] {
             let harness = harness(reconciliation: BybitHarness.fastReconciliation)
             harness.on(.post, "/v5/order/create", reply)
             harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"))
             let client = try await harness.client()
-            let order = try await client.place(.limit(
-                .buy, "ETH/USDT:USDT", quantity: .exact("0.1"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
+            let order = try await client.place(
+                .limit(
+                    .buy, "ETH/USDT:USDT", quantity: .exact("0.1"), price: 1600, clientOrderID: try ClientOrderID("test-000005")))
             #expect(order.clientOrderID == "test-000005")
             #expect(harness.sent(.post, "/v5/order/create").count == 1)
         }
@@ -197,21 +208,24 @@ struct ReconciliationTests {
         let harness = harness(reconciliation: BybitHarness.fastReconciliation)
         let calls = LockedValue(0)
         let time = harness.time
-        harness.on(.post, "/v5/order/create", .handler { _ in
-            let call = calls.withLock { value -> Int in
-                value += 1
-                return value
-            }
-            if call == 1 {
-                time.advance(by: 2)
-                return try payloads.response("error-10002.json")
-            }
-            return try payloads.response("order-create.json")
-        })
+        harness.on(
+            .post, "/v5/order/create",
+            .handler { _ in
+                let call = calls.withLock { value -> Int in
+                    value += 1
+                    return value
+                }
+                if call == 1 {
+                    time.advance(by: 2)
+                    return try payloads.response("error-10002.json")
+                }
+                return try payloads.response("order-create.json")
+            })
         let client = try await harness.client()
         let before = harness.timeRequests
-        _ = try await client.place(.limit(
-            .buy, "BTC/USDT:USDT", quantity: .exact("0.01"), price: 30_000, clientOrderID: try ClientOrderID("bot-2")))
+        _ = try await client.place(
+            .limit(
+                .buy, "BTC/USDT:USDT", quantity: .exact("0.01"), price: 30_000, clientOrderID: try ClientOrderID("bot-2")))
         let posts = harness.sent(.post, "/v5/order/create")
         #expect(posts.count == 2)
         #expect(posts[0].body == posts[1].body)
@@ -226,8 +240,9 @@ struct ReconciliationTests {
     func cancelUnknown() async throws {
         let harness = harness(reconciliation: BybitHarness.fastReconciliation)
         harness.on(.post, "/v5/order/cancel", .failure(TradingTests.timeout))
-        harness.on(.get, "/v5/order/realtime", .payload("order-realtime.json"),
-                   .response(try TradingTests.orderPage("order-realtime.json", status: "Cancelled")))
+        harness.on(
+            .get, "/v5/order/realtime", .payload("order-realtime.json"),
+            .response(try TradingTests.orderPage("order-realtime.json", status: "Cancelled")))
         let client = try await harness.client()
         let order = try await client.cancel(.clientID(try ClientOrderID("test-000005"), on: "ETH/USDT:USDT"))
         #expect(order.status == .cancelled)

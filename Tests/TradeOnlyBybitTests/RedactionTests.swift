@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
+
+@testable import TradeOnlyBybit
 
 @Suite("Redaction: secrets and signatures never reach logs or errors")
 struct RedactionTests {
@@ -19,7 +20,8 @@ struct RedactionTests {
         var errors: [ExchangeError] = []
         for _ in 0..<2 {
             if let error = await ExchangeError.caught(
-                { _ = try await client.place(.limit(.buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000)) }) {
+                { _ = try await client.place(.limit(.buy, "BTC/USDT", quantity: .exact("0.001"), price: 20_000)) })
+            {
                 errors.append(error)
             }
         }
@@ -28,7 +30,8 @@ struct RedactionTests {
 
         let signatures = harness.transport.requests.compactMap { $0.headers["X-BAPI-SIGN"] }
         #expect(!signatures.isEmpty)
-        let texts = sink.lines + errors.flatMap { [String(describing: $0), String(reflecting: $0), $0.exchangeMessage ?? ""] }
+        let texts =
+            sink.lines + errors.flatMap { [String(describing: $0), String(reflecting: $0), $0.exchangeMessage ?? ""] }
             + [String(describing: client), String(reflecting: client)]
             + harness.transport.requests.map { String(describing: $0) + String(reflecting: $0) }
         #expect(!sink.lines.isEmpty)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
+
+@testable import TradeOnlyBybit
 
 @Suite("Request encoding")
 struct RequestEncodingTests {
@@ -11,18 +12,23 @@ struct RequestEncodingTests {
     func query() throws {
         let request = ExchangeRequest(
             method: .get, path: "/v5/order/realtime",
-            parameters: ["symbol": "BTCUSDT", "category": "linear", "limit": "50",
-                         "cursor": "page_args%3Dfd4300ae-7847-404e-b947-b46980a4d140%26symbol%3D6%26"],
+            parameters: [
+                "symbol": "BTCUSDT", "category": "linear", "limit": "50",
+                "cursor": "page_args%3Dfd4300ae-7847-404e-b947-b46980a4d140%26symbol%3D6%26",
+            ],
             security: .signed)
         let encoded = try BybitRequestEncoding.encode(request, environment: environment)
-        #expect(encoded.url.absoluteString
-            == "https://api.bybit.com/v5/order/realtime?category=linear&cursor=page_args%3Dfd4300ae-7847-404e-b947-b46980a4d140%26symbol%3D6%26&limit=50&symbol=BTCUSDT")
+        #expect(
+            encoded.url.absoluteString
+                == "https://api.bybit.com/v5/order/realtime?category=linear&cursor=page_args%3Dfd4300ae-7847-404e-b947-b46980a4d140%26symbol%3D6%26&limit=50&symbol=BTCUSDT"
+        )
         #expect(encoded.body == nil)
         #expect(encoded.headers.isEmpty)
     }
 
-    @Test("a GET value that would need encoding is refused, not re-encoded",
-          arguments: ["BTC USDT", "a+b", "a&b=c", "x#y", "é", "50%", "%zz", "a/b", "a?b", "a\"b"])
+    @Test(
+        "a GET value that would need encoding is refused, not re-encoded",
+        arguments: ["BTC USDT", "a+b", "a&b=c", "x#y", "é", "50%", "%zz", "a/b", "a?b", "a\"b"])
     func unsafeValue(value: String) {
         let request = ExchangeRequest(method: .get, path: "/v5/market/tickers", parameters: ["category": "spot", "symbol": value])
         let error = #expect(throws: ExchangeError.self) { try BybitRequestEncoding.encode(request, environment: environment) }
@@ -54,15 +60,20 @@ struct RequestEncodingTests {
     func jsonBody() throws {
         let request = ExchangeRequest(
             method: .post, path: "/v5/order/create",
-            parameters: ["category": "linear", "symbol": "BTCUSDT", "side": "Sell", "orderType": "Limit", "qty": "0.010",
-                         "price": "30000.10", "positionIdx": "0", "reduceOnly": "true", "closeOnTrigger": "false",
-                         "triggerDirection": "2", "orderLinkId": "a\"b\\c\u{1}"],
+            parameters: [
+                "category": "linear", "symbol": "BTCUSDT", "side": "Sell", "orderType": "Limit", "qty": "0.010",
+                "price": "30000.10", "positionIdx": "0", "reduceOnly": "true", "closeOnTrigger": "false",
+                "triggerDirection": "2", "orderLinkId": "a\"b\\c\u{1}",
+            ],
             security: .signed)
         let encoded = try BybitRequestEncoding.encode(request, environment: environment)
         #expect(encoded.url.absoluteString == "https://api.bybit.com/v5/order/create")
         #expect(encoded.headers["Content-Type"] == "application/json")
         let body = String(decoding: try #require(encoded.body), as: UTF8.self)
-        #expect(body == #"{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Limit","qty":"0.010","price":"30000.10","positionIdx":0,"reduceOnly":true,"closeOnTrigger":false,"triggerDirection":2,"orderLinkId":"a\"b\\c\u0001"}"#)
+        #expect(
+            body
+                == #"{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Limit","qty":"0.010","price":"30000.10","positionIdx":0,"reduceOnly":true,"closeOnTrigger":false,"triggerDirection":2,"orderLinkId":"a\"b\\c\u0001"}"#
+        )
         // It is valid JSON with the intended types.
         let data = try #require(encoded.body)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -79,8 +90,10 @@ struct RequestEncodingTests {
 
     @Test("typed fields must hold values of their type")
     func typedFieldValues() {
-        for (name, value) in [("reduceOnly", "yes"), ("reduceOnly", "1"), ("positionIdx", "one"), ("positionIdx", "1.5"),
-                              ("positionIdx", "")] {
+        for (name, value) in [
+            ("reduceOnly", "yes"), ("reduceOnly", "1"), ("positionIdx", "one"), ("positionIdx", "1.5"),
+            ("positionIdx", ""),
+        ] {
             let request = ExchangeRequest(method: .post, path: "/v5/order/create", parameters: [name: value])
             let error = #expect(throws: ExchangeError.self, "\(name)=\(value)") {
                 try BybitRequestEncoding.encode(request, environment: environment)

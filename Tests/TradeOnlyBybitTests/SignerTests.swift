@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 @Suite("Signer: published and derived HMAC vectors")
 struct SignerTests {
@@ -20,14 +21,18 @@ struct SignerTests {
 
     /// Reference §1.7, [DERIVED] with secret `bybit-test-secret` (checked with OpenSSL and Python `hmac`).
     static let vectors: [Vector] = [
-        Vector(text: "1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C",
-               hex: "603cf75a23e0bd0a5226adb8f4f42accf1a7b89145fc1c05d3ec5f6855b26c67"),
-        Vector(text: #"1658385579423XXXXXXXXXX5000{"category": "option"}"#,
-               hex: "0b6c1a0303aa265223e936cc8820dba57780ea6063a9e08473dcb575c5ca3a7c"),
-        Vector(text: "1676430842094XXXXXXXXXX5000",
-               hex: "866252e2466f55fef85b06b98313d6f2bd45e000a18398f2d2fce7d5cd040d8e"),
-        Vector(text: "GET/realtime1662350400000",
-               hex: "e5afa359fdaabfeeae6a8755687997f43c4696196a957502edf608dcd3c83caa"),
+        Vector(
+            text: "1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C",
+            hex: "603cf75a23e0bd0a5226adb8f4f42accf1a7b89145fc1c05d3ec5f6855b26c67"),
+        Vector(
+            text: #"1658385579423XXXXXXXXXX5000{"category": "option"}"#,
+            hex: "0b6c1a0303aa265223e936cc8820dba57780ea6063a9e08473dcb575c5ca3a7c"),
+        Vector(
+            text: "1676430842094XXXXXXXXXX5000",
+            hex: "866252e2466f55fef85b06b98313d6f2bd45e000a18398f2d2fce7d5cd040d8e"),
+        Vector(
+            text: "GET/realtime1662350400000",
+            hex: "e5afa359fdaabfeeae6a8755687997f43c4696196a957502edf608dcd3c83caa"),
     ]
 
     @Test("the derived §1.7 vectors: HMAC-SHA256, lower-case hex", arguments: vectors)
@@ -41,9 +46,10 @@ struct SignerTests {
         let signed = try signer.sign(HTTPRequest(method: .get, url: url), at: Date(timeIntervalSince1970: 1_658_384_314.791))
         #expect(signed.url == url)
         #expect(signed.body == nil)
-        #expect(signed.headers.map(\.name) == [
-            "X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE",
-        ])
+        #expect(
+            signed.headers.map(\.name) == [
+                "X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE",
+            ])
         #expect(signed.headers["X-BAPI-API-KEY"] == "XXXXXXXXXX")
         #expect(signed.headers["X-BAPI-TIMESTAMP"] == "1658384314791")
         #expect(signed.headers["X-BAPI-RECV-WINDOW"] == "5000")
@@ -93,8 +99,9 @@ struct SignerTests {
         #expect(first.headers["X-BAPI-SIGN"] != second.headers["X-BAPI-SIGN"])
     }
 
-    @Test("the signer refuses every denied endpoint itself, whatever built the request",
-          arguments: try BybitReference.deniedPaths)
+    @Test(
+        "the signer refuses every denied endpoint itself, whatever built the request",
+        arguments: try BybitReference.deniedPaths)
     func refusesDenied(path: String) throws {
         for method in [HTTPMethod.get, .post] {
             let url = try #require(URL(string: "https://api.bybit.com" + path))
@@ -107,8 +114,10 @@ struct SignerTests {
 
     @Test("an allowed endpoint spelled with doubled slashes, dot segments or escapes is refused")
     func refusesOddSpellings() throws {
-        for path in ["/v5/order//create", "/v5/order/./create", "/v5/order/create/", "/v5/order/%63reate",
-                     "/v5/x/../order/create"] {
+        for path in [
+            "/v5/order//create", "/v5/order/./create", "/v5/order/create/", "/v5/order/%63reate",
+            "/v5/x/../order/create",
+        ] {
             let url = try #require(URL(string: "https://api.bybit.com" + path))
             let error = #expect(throws: ExchangeError.self, "\(path)") {
                 try signer.sign(HTTPRequest(method: .post, url: url, body: Data("{}".utf8)), at: Date())
@@ -139,15 +148,19 @@ struct SignerTests {
     @Test("a body that sets isLeverage to anything but 0 is never signed")
     func refusesLeverage() throws {
         let url = try #require(URL(string: "https://api.bybit.com/v5/order/create"))
-        for body in [#"{"category":"spot","isLeverage":1}"#, #"{"category":"spot","isLeverage":"1"}"#,
-                     #"{"isLeverage": true}"#, #"{"category":"spot","isLeverage":1"#] {
+        for body in [
+            #"{"category":"spot","isLeverage":1}"#, #"{"category":"spot","isLeverage":"1"}"#,
+            #"{"isLeverage": true}"#, #"{"category":"spot","isLeverage":1"#,
+        ] {
             let error = #expect(throws: ExchangeError.self, "\(body)") {
-                try signer.sign(HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: Data(body.utf8)), at: Date())
+                try signer.sign(
+                    HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: Data(body.utf8)), at: Date())
             }
             #expect(error?.kind == .policyViolation, "\(body)")
         }
         for body in [#"{"category":"spot","isLeverage":0}"#, #"{"category":"spot","isLeverage":"0"}"#] {
-            _ = try signer.sign(HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: Data(body.utf8)), at: Date())
+            _ = try signer.sign(
+                HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: Data(body.utf8)), at: Date())
         }
     }
 
@@ -156,11 +169,13 @@ struct SignerTests {
         let bound = try BybitHarness.signer(environment: .testnet)
         let good = try #require(URL(string: "https://api-testnet.bybit.com/v5/order/realtime?category=spot"))
         _ = try bound.sign(HTTPRequest(method: .get, url: good), at: Date())
-        for text in ["https://api.bybit.com/v5/order/realtime?category=spot",
-                     "https://api-testnet.bybit.com.evil.example/v5/order/realtime?category=spot",
-                     "https://api-testnet.bybit.com@evil.example/v5/order/realtime?category=spot",
-                     "http://api-testnet.bybit.com/v5/order/realtime?category=spot",
-                     "https://api-testnet.bybit.com:8443/v5/order/realtime?category=spot"] {
+        for text in [
+            "https://api.bybit.com/v5/order/realtime?category=spot",
+            "https://api-testnet.bybit.com.evil.example/v5/order/realtime?category=spot",
+            "https://api-testnet.bybit.com@evil.example/v5/order/realtime?category=spot",
+            "http://api-testnet.bybit.com/v5/order/realtime?category=spot",
+            "https://api-testnet.bybit.com:8443/v5/order/realtime?category=spot",
+        ] {
             let url = try #require(URL(string: text))
             let error = #expect(throws: ExchangeError.self, "\(text)") {
                 try bound.sign(HTTPRequest(method: .get, url: url), at: Date())
@@ -174,13 +189,16 @@ struct SignerTests {
         let url = try #require(URL(string: "https://api.bybit.com/v5/order/create"))
         for _ in 0..<100 {
             _ = try signer.sign(
-                HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"],
-                            body: Data(#"{"category":"spot"}"#.utf8)), at: Date())
+                HTTPRequest(
+                    method: .post, url: url, headers: ["Content-Type": "application/json"],
+                    body: Data(#"{"category":"spot"}"#.utf8)), at: Date())
         }
         // Same path, other method: not allowed. Other spellings of the path: refused.
-        for (method, text) in [(HTTPMethod.get, "https://api.bybit.com/v5/order/create"),
-                               (.post, "https://api.bybit.com/v5/order//create"),
-                               (.post, "https://api.bybit.com/v5/asset/withdraw/create")] {
+        for (method, text) in [
+            (HTTPMethod.get, "https://api.bybit.com/v5/order/create"),
+            (.post, "https://api.bybit.com/v5/order//create"),
+            (.post, "https://api.bybit.com/v5/asset/withdraw/create"),
+        ] {
             let request = HTTPRequest(method: method, url: try #require(URL(string: text)), body: method == .post ? Data("{}".utf8) : nil)
             for _ in 0..<3 {
                 let error = #expect(throws: ExchangeError.self, "\(text)") { try signer.sign(request, at: Date()) }

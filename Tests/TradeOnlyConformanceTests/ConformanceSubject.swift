@@ -20,9 +20,10 @@ struct ConformanceSubject: Sendable, CustomTestStringConvertible {
     let clientOrderIDRule: ClientOrderID.Rule
     /// Makes the module's exchange value on a base URL, a transport, a fixed clock (which its sleeper
     /// advances, so that no wait takes real time) and a retry policy.
-    let connect: @Sendable (
-        _ baseURL: URL, _ transport: any HTTPTransport, _ time: FixedTimeSource, _ retryPolicy: RetryPolicy
-    ) -> Connection
+    let connect:
+        @Sendable (
+            _ baseURL: URL, _ transport: any HTTPTransport, _ time: FixedTimeSource, _ retryPolicy: RetryPolicy
+        ) -> Connection
     /// The exchange's answers, word for word, when asked to cancel and to look up an order it does not
     /// know (from the exchanges' references): served by a canned transport.
     let unknownOrderAnswers: [CannedTransport.Route: HTTPResponse]

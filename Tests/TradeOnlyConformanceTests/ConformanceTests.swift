@@ -16,8 +16,9 @@ struct ConformanceTests {
         let instrument = try await client.instrument(spot)
         let ticker = try await client.ticker(spot)
         let bid = try #require(ticker.bidPrice ?? ticker.lastPrice)
-        return instrument.rounded(.limit(
-            .buy, spot, quantity: dec("0.001"), price: bid * dec("0.95"), clientOrderID: clientOrderID))
+        return instrument.rounded(
+            .limit(
+                .buy, spot, quantity: dec("0.001"), price: bid * dec("0.95"), clientOrderID: clientOrderID))
     }
 
     @Test("placement and query: the order by exchange id and by client order id, the journal's states", arguments: ConformanceSubject.all)
@@ -86,7 +87,7 @@ struct ConformanceTests {
     func cancelUnknownCanned(_ subject: ConformanceSubject) async throws {
         let venue = await Venue(subject)
         let client = try await venue.client()
-        _ = try await client.openOrders(for: Self.spot)  // the key is admitted on the simulator
+        _ = try await client.openOrders(for: Self.spot) // the key is admitted on the simulator
         for (route, answer) in subject.unknownOrderAnswers { venue.transport.answer(route, with: answer) }
         let before = venue.transport.count
         let error = await expectError(.orderNotFound, "the exchange's answer to an unknown order") {
@@ -98,7 +99,9 @@ struct ConformanceTests {
         #expect(!sent.isEmpty)
     }
 
-    @Test("reconcile of a placed order the exchange no longer has (canned answers): orderNotFound, the journal keeps it placed", arguments: ConformanceSubject.all)
+    @Test(
+        "reconcile of a placed order the exchange no longer has (canned answers): orderNotFound, the journal keeps it placed",
+        arguments: ConformanceSubject.all)
     func reconcileForgottenOrder(_ subject: ConformanceSubject) async throws {
         let venue = await Venue(subject)
         let client = try await venue.client()
@@ -119,8 +122,9 @@ struct ConformanceTests {
         let instrument = try await client.instrument(Self.spot)
         let ask = try #require(try await client.ticker(Self.spot).askPrice)
         let id = try ClientOrderID("conf-post-only-1")
-        let crossing = instrument.rounded(.limit(
-            .buy, Self.spot, quantity: dec("0.001"), price: ask * dec("1.01"), postOnly: true, clientOrderID: id))
+        let crossing = instrument.rounded(
+            .limit(
+                .buy, Self.spot, quantity: dec("0.001"), price: ask * dec("1.01"), postOnly: true, clientOrderID: id))
         let error = await expectError(.orderRejected, "a post-only buy above the ask") { try await client.place(crossing) }
         #expect(error?.rule == Instrument.Rule.postOnly)
         #expect(error?.clientOrderID == id)
@@ -129,8 +133,10 @@ struct ConformanceTests {
         #expect(try await client.openOrders(for: Self.spot).isEmpty)
 
         // A post-only order that does not cross rests as usual.
-        let resting = try await client.place(instrument.rounded(.limit(
-            .buy, Self.spot, quantity: dec("0.001"), price: ask * dec("0.95"), postOnly: true)))
+        let resting = try await client.place(
+            instrument.rounded(
+                .limit(
+                    .buy, Self.spot, quantity: dec("0.001"), price: ask * dec("0.95"), postOnly: true)))
         #expect(resting.status == .new)
         #expect(try await client.openOrders(for: Self.spot).count == 1)
     }
@@ -220,7 +226,7 @@ struct ConformanceTests {
         let order = try await Self.restingBuy(on: client)
         let before = venue.transport.count
         for raw in candidates {
-            guard let id = try? ClientOrderID(raw) else { continue }  // refused by the type already
+            guard let id = try? ClientOrderID(raw) else { continue } // refused by the type already
             var request = order
             request.clientOrderID = id
             let error = await expectError(.invalidRequest, "client order id '\(raw)'") { try await client.place(request) }
@@ -277,8 +283,10 @@ struct ConformanceTests {
         let instrument = try await client.instrument(eth)
         let ask = try #require(try await client.ticker(eth).askPrice)
         let partialID = try ClientOrderID("conf-partial-1")
-        _ = try await client.place(instrument.rounded(.limit(
-            .buy, eth, quantity: dec("0.1"), price: ask * dec("1.001"), clientOrderID: partialID)))
+        _ = try await client.place(
+            instrument.rounded(
+                .limit(
+                    .buy, eth, quantity: dec("0.1"), price: ask * dec("1.001"), clientOrderID: partialID)))
         let partial = try await client.reconcile(partialID, on: eth)
         #expect(partial.status == .partiallyFilled)
         #expect(partial.filledQuantity == dec("0.05"))

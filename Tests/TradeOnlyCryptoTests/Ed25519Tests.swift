@@ -34,8 +34,9 @@ struct Ed25519Tests {
         let key = try Ed25519.PrivateKey(rawRepresentation: seed)
         let payload = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559"
         let signature = key.signature(for: payload.utf8)
-        #expect(signature.base64EncodedString()
-            == "3fhuDZ9nYMviDQ5OEtJBJS11jUZDTRzRQ+TQMarm+LErFiJvUiVPQjTzDoWZQe4miPX+yHk1v/Z7TWLYjIbmCA==")
+        #expect(
+            signature.base64EncodedString()
+                == "3fhuDZ9nYMviDQ5OEtJBJS11jUZDTRzRQ+TQMarm+LErFiJvUiVPQjTzDoWZQe4miPX+yHk1v/Z7TWLYjIbmCA==")
         #expect(key.signature(for: Data(payload.utf8)) == signature)
         #expect(key.signature(for: Array(payload.utf8)) == signature)
         #expect(key.signature(for: AnySequence(payload.utf8)) == signature)

@@ -51,7 +51,8 @@ struct ExchangeSignatureTests {
             "GET", "/api/v4/futures/orders", "contract=BTC_USD&status=finished&limit=50", bodyHash, "1541993715",
         ].joined(separator: "\n")
         let key = SymmetricKey(data: Array("secret".utf8))
-        #expect(HMAC<SHA512>.authenticationCode(for: stringToSign.utf8, using: key).hexString
-            == "55f84ea195d6fe57ce62464daaa7c3c02fa9d1dde954e4c898289c9a2407a3d6fb3faf24deff16790d726b66ac9f74526668b13bd01029199cc4fcc522418b8a")
+        #expect(
+            HMAC<SHA512>.authenticationCode(for: stringToSign.utf8, using: key).hexString
+                == "55f84ea195d6fe57ce62464daaa7c3c02fa9d1dde954e4c898289c9a2407a3d6fb3faf24deff16790d726b66ac9f74526668b13bd01029199cc4fcc522418b8a")
     }
 }

@@ -86,15 +86,18 @@ struct HMACTests {
         let hashed256 = SymmetricKey(data: Array(SHA256.hash(data: long)))
         let hashed512 = SymmetricKey(data: Array(SHA512.hash(data: long)))
         if length > SHA256.blockByteCount {
-            #expect(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: long))
-                == HMAC<SHA256>.authenticationCode(for: message, using: hashed256))
+            #expect(
+                HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: long))
+                    == HMAC<SHA256>.authenticationCode(for: message, using: hashed256))
         }
         if length > SHA512.blockByteCount {
-            #expect(HMAC<SHA512>.authenticationCode(for: message, using: SymmetricKey(data: long))
-                == HMAC<SHA512>.authenticationCode(for: message, using: hashed512))
+            #expect(
+                HMAC<SHA512>.authenticationCode(for: message, using: SymmetricKey(data: long))
+                    == HMAC<SHA512>.authenticationCode(for: message, using: hashed512))
         } else {
-            #expect(HMAC<SHA512>.authenticationCode(for: message, using: SymmetricKey(data: long))
-                != HMAC<SHA512>.authenticationCode(for: message, using: hashed512))
+            #expect(
+                HMAC<SHA512>.authenticationCode(for: message, using: SymmetricKey(data: long))
+                    != HMAC<SHA512>.authenticationCode(for: message, using: hashed512))
         }
     }
 

@@ -8,7 +8,8 @@ enum OpenSSL {
     static let executable: URL? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin:/usr/local/bin"
         let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]
-        return directories
+        return
+            directories
             .map { URL(fileURLWithPath: $0).appendingPathComponent("openssl") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()

@@ -17,8 +17,9 @@ struct RedactionTests {
     /// Asserts that no rendering contains the secret as text, hex or a byte list.
     static func expectRedacted(_ value: Any, sourceLocation: SourceLocation = #_sourceLocation) {
         let bytes = Array(secret.utf8)
-        let forbidden = [secret, String(secret.prefix(8)), bytes.hexString, String(bytes.hexString.prefix(16)), "\(bytes.prefix(4))"]
-            + ["78, 104, 113, 80"]  // "Nhq P" as decimal bytes, as an Array's description would show them
+        let forbidden =
+            [secret, String(secret.prefix(8)), bytes.hexString, String(bytes.hexString.prefix(16)), "\(bytes.prefix(4))"]
+            + ["78, 104, 113, 80"] // "Nhq P" as decimal bytes, as an Array's description would show them
         for rendering in renderings(of: value) {
             for needle in forbidden {
                 #expect(!rendering.contains(needle), "leaked \(needle) in \(rendering)", sourceLocation: sourceLocation)

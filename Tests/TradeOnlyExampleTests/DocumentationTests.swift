@@ -3,6 +3,7 @@ import Testing
 import TradeOnly
 import TradeOnlyBinance
 import TradeOnlySimulator
+
 @testable import TradeOnlySnippets
 
 /// The guides' Swift samples are compiled (they are in the TradeOnlySnippets target, which
@@ -79,7 +80,8 @@ struct DocumentationTests {
             let text = Self.normalized(code).joined(separator: "\n")
             #expect(
                 snippet.contains(text),
-                "this sample of \(guide) is not in \(snippetPath) as it is (declarations at file level, statements in a function marked `// sample`):\n\(block.joined(separator: "\n"))")
+                "this sample of \(guide) is not in \(snippetPath) as it is (declarations at file level, statements in a function marked `// sample`):\n\(block.joined(separator: "\n"))"
+            )
         }
     }
 

@@ -12,7 +12,8 @@ struct BinanceAuthenticationTests {
         let query = try await client.signed(.get, "/api/v3/account")
         #expect(query.status == 200)
         #expect(query["balances"] != nil)
-        let body = try await client.signed(.post, "/api/v3/order/test",
+        let body = try await client.signed(
+            .post, "/api/v3/order/test",
             [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.001"), ("price", "60000")],
             inBody: true)
         #expect(body.status == 200)
@@ -34,13 +35,19 @@ struct BinanceAuthenticationTests {
         let payload = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559"
         let request = HTTPRequest(
             method: .post,
-            url: try #require(URL(string: "https://api.binance.com/api/v3/order?\(payload)&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")),
+            url: try #require(
+                URL(
+                    string:
+                        "https://api.binance.com/api/v3/order?\(payload)&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")),
             headers: ["X-MBX-APIKEY": key.apiKey])
         let response = try await transport.send(request)
         #expect(response.status == 200, "\(response)")
         // Upper-case hex is accepted too (HMAC signatures are not case-sensitive).
         var upper = request
-        upper.url = try #require(URL(string: "https://api.binance.com/api/v3/order?\(payload.replacingOccurrences(of: "quantity=1", with: "quantity=2"))&signature=" + hmacHex(payload.replacingOccurrences(of: "quantity=1", with: "quantity=2"), secret: key.secret).uppercased()))
+        upper.url = try #require(
+            URL(
+                string: "https://api.binance.com/api/v3/order?\(payload.replacingOccurrences(of: "quantity=1", with: "quantity=2"))&signature="
+                    + hmacHex(payload.replacingOccurrences(of: "quantity=1", with: "quantity=2"), secret: key.secret).uppercased()))
         #expect(try await transport.send(upper).status == 200)
 
         // The published mixed query + body vector (reference §1.5): query and body concatenated.
@@ -48,7 +55,9 @@ struct BinanceAuthenticationTests {
             method: .post,
             url: try #require(URL(string: "https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC")),
             headers: ["X-MBX-APIKEY": key.apiKey, "Content-Type": "application/x-www-form-urlencoded"],
-            body: Data("quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77".utf8))
+            body: Data(
+                "quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77"
+                    .utf8))
         let mixedResponse = try await transport.send(mixed)
         #expect(mixedResponse.status == 200, "\(mixedResponse)")
         #expect(await exchange.allOrders().count == 3)
@@ -62,15 +71,19 @@ struct BinanceAuthenticationTests {
         // Signed over the percent-encoded form, sent as is: accepted.
         let encoded = "symbol=BTCUSDT&newClientOrderId=a%2Db&timestamp=\(timestamp)"
         let transport = fixture.exchange.transport(for: .binance)
-        let accepted = try await transport.send(HTTPRequest(
-            method: .get, url: try #require(URL(string: "http://x/api/v3/openOrders?\(encoded)&signature=\(hmacHex(encoded, secret: key.secret))")),
-            headers: ["X-MBX-APIKEY": key.apiKey]))
+        let accepted = try await transport.send(
+            HTTPRequest(
+                method: .get,
+                url: try #require(URL(string: "http://x/api/v3/openOrders?\(encoded)&signature=\(hmacHex(encoded, secret: key.secret))")),
+                headers: ["X-MBX-APIKEY": key.apiKey]))
         #expect(accepted.status == 200)
         // Signed over the decoded form, sent encoded: -1022.
         let decoded = "symbol=BTCUSDT&newClientOrderId=a-b&timestamp=\(timestamp)"
-        let refused = try await transport.send(HTTPRequest(
-            method: .get, url: try #require(URL(string: "http://x/api/v3/openOrders?\(encoded)&signature=\(hmacHex(decoded, secret: key.secret))")),
-            headers: ["X-MBX-APIKEY": key.apiKey]))
+        let refused = try await transport.send(
+            HTTPRequest(
+                method: .get,
+                url: try #require(URL(string: "http://x/api/v3/openOrders?\(encoded)&signature=\(hmacHex(decoded, secret: key.secret))")),
+                headers: ["X-MBX-APIKEY": key.apiKey]))
         #expect(refused.status == 400)
         #expect(Reply(status: refused.status, headers: refused.headers, body: refused.body).code == -1022)
     }
@@ -109,7 +122,8 @@ struct BinanceAuthenticationTests {
         #expect(reply.status == 401)
         #expect(reply.code == -2015)
         let transport = fixture.exchange.transport(for: .binance)
-        let missing = try await transport.send(HTTPRequest(method: .get, url: try #require(URL(string: "http://x/api/v3/account?timestamp=1&signature=00"))))
+        let missing = try await transport.send(
+            HTTPRequest(method: .get, url: try #require(URL(string: "http://x/api/v3/account?timestamp=1&signature=00"))))
         #expect(missing.status == 401)
         #expect(Reply(status: missing.status, headers: missing.headers, body: missing.body).code == -2014)
     }
@@ -169,17 +183,22 @@ struct BinanceAuthenticationTests {
         let client = fixture.binance()
         let first = try await client.get("/api/v3/exchangeInfo")
         #expect(first.headers["X-MBX-USED-WEIGHT-1M"] == "20")
-        let order = try await client.signed(.post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001")])
+        let order = try await client.signed(
+            .post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001")])
         #expect(order.headers["X-MBX-USED-WEIGHT-1M"] == "21")
         #expect(order.headers["X-MBX-ORDER-COUNT-10S"] == "1")
         #expect(order.headers["X-MBX-ORDER-COUNT-1D"] == "1")
-        let futures = try await client.signed(.post, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.002")])
+        let futures = try await client.signed(
+            .post, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.002")])
         #expect(futures.headers["X-MBX-ORDER-COUNT-1M"] == "1")
     }
 
     @Test("with rate limits enforced, going over the weight limit gets 429 -1003 with Retry-After")
     func weightLimit() async throws {
-        let fixture = Fixture { $0.enforcesRateLimits = true; $0.binanceWeightLimit = 45 }
+        let fixture = Fixture {
+            $0.enforcesRateLimits = true
+            $0.binanceWeightLimit = 45
+        }
         let client = fixture.binance()
         #expect(try await client.get("/api/v3/exchangeInfo").status == 200)
         #expect(try await client.get("/api/v3/exchangeInfo").status == 200)

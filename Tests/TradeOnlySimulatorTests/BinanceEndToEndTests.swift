@@ -35,8 +35,9 @@ struct BinanceEndToEndTests {
     @Test("a key the simulator does not know is an authentication error")
     func unknownKey() async throws {
         let simulation = BinanceSimulation()
-        let stranger = SimulatedKey(apiKey: "strangerKey0000000000000000000000000000000000000000000000000099",
-                                    secret: "strangerSecret", permissions: [.read])
+        let stranger = SimulatedKey(
+            apiKey: "strangerKey0000000000000000000000000000000000000000000000000099",
+            secret: "strangerSecret", permissions: [.read])
         let error = try await #require(throws: ExchangeError.self) {
             try await SafeKey.verify(BinanceSimulation.credentials(stranger), using: simulation.binance.keyInspector)
         }
@@ -44,8 +45,9 @@ struct BinanceEndToEndTests {
         #expect(error.code == "-2015")
     }
 
-    @Test("a key verified on a local (or testnet) environment cannot trade on live: nothing is signed or sent",
-          arguments: ["local", "testnet"])
+    @Test(
+        "a key verified on a local (or testnet) environment cannot trade on live: nothing is signed or sent",
+        arguments: ["local", "testnet"])
     func keyFromAnotherEnvironment(source: String) async throws {
         let local = BinanceSimulation()
         let key: SafeKey
@@ -199,8 +201,9 @@ struct BinanceEndToEndTests {
     func serverErrorOnRead() async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()
-        await simulation.exchange.setFaultPlan(FaultPlan().injecting(
-            .serverError(status: 503, afterExecution: false), next: 1, on: .path("/api/v3/openOrders")))
+        await simulation.exchange.setFaultPlan(
+            FaultPlan().injecting(
+                .serverError(status: 503, afterExecution: false), next: 1, on: .path("/api/v3/openOrders")))
         #expect(try await client.openOrders(for: "BTC/USDT").isEmpty)
         #expect(await simulation.exchange.faultsInjected == 1)
         #expect(!simulation.sleeper.sleeps.isEmpty, "it waited (on the simulated clock) before retrying")
@@ -210,8 +213,9 @@ struct BinanceEndToEndTests {
     func serverErrorBeforePlacement() async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()
-        await simulation.exchange.setFaultPlan(FaultPlan().injecting(
-            .serverError(status: 503, afterExecution: false), next: 1, on: .path("/api/v3/order", method: "POST")))
+        await simulation.exchange.setFaultPlan(
+            FaultPlan().injecting(
+                .serverError(status: 503, afterExecution: false), next: 1, on: .path("/api/v3/order", method: "POST")))
         let id = try ClientOrderID("e2e-503-before")
         let order = OrderRequest.market(.buy, "BTC/USDT", quantity: try exactly("0.001"), clientOrderID: id)
         let start = simulation.time.now()
@@ -231,11 +235,13 @@ struct BinanceEndToEndTests {
 
     @Test("a 5xx before execution with a short reconciliation: outcomeUnknown, then reconcile says not found")
     func serverErrorThenReconcile() async throws {
-        let simulation = BinanceSimulation(configuration: Binance.Configuration(
-            reconciliation: ReconciliationPolicy(deadline: 1, initialDelay: 0.2, maximumDelay: 0.5)))
+        let simulation = BinanceSimulation(
+            configuration: Binance.Configuration(
+                reconciliation: ReconciliationPolicy(deadline: 1, initialDelay: 0.2, maximumDelay: 0.5)))
         let client = try await simulation.client()
-        await simulation.exchange.setFaultPlan(FaultPlan().injecting(
-            .serverError(status: 502, afterExecution: false), next: 1, on: .path("/api/v3/order", method: "POST")))
+        await simulation.exchange.setFaultPlan(
+            FaultPlan().injecting(
+                .serverError(status: 502, afterExecution: false), next: 1, on: .path("/api/v3/order", method: "POST")))
         let id = try ClientOrderID("e2e-unknown")
         let error = try await #require(throws: ExchangeError.self) {
             try await client.place(.market(.buy, "BTC/USDT", quantity: try exactly("0.001"), clientOrderID: id))
@@ -262,8 +268,9 @@ struct BinanceEndToEndTests {
     func serverErrorAfterPlacement() async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()
-        await simulation.exchange.setFaultPlan(FaultPlan().injecting(
-            .serverError(status: 500, afterExecution: true), next: 1, on: .path("/api/v3/order", method: "POST")))
+        await simulation.exchange.setFaultPlan(
+            FaultPlan().injecting(
+                .serverError(status: 500, afterExecution: true), next: 1, on: .path("/api/v3/order", method: "POST")))
         let placed = try await client.place(
             .limit(.sell, "BTC/USDT", quantity: try exactly("0.001"), price: 70_000, clientOrderID: try ClientOrderID("e2e-500-after")))
         #expect(placed.status == .new)
@@ -276,9 +283,10 @@ struct BinanceEndToEndTests {
     func rateLimited() async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()
-        await simulation.exchange.setFaultPlan(FaultPlan()
-            .injecting(.rateLimited(retryAfterSeconds: 3), next: 1, on: .path("/api/v3/openOrders"))
-            .injecting(.rateLimited(retryAfterSeconds: 2), next: 1, on: .path("/api/v3/order", method: "POST")))
+        await simulation.exchange.setFaultPlan(
+            FaultPlan()
+                .injecting(.rateLimited(retryAfterSeconds: 3), next: 1, on: .path("/api/v3/openOrders"))
+                .injecting(.rateLimited(retryAfterSeconds: 2), next: 1, on: .path("/api/v3/order", method: "POST")))
         let start = simulation.time.now()
         #expect(try await client.openOrders(for: "BTC/USDT").isEmpty)
         #expect(simulation.time.now().timeIntervalSince(start) >= 3)
@@ -317,9 +325,10 @@ struct BinanceEndToEndTests {
     func brokenBodiesOnReads() async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()
-        await simulation.exchange.setFaultPlan(FaultPlan()
-            .injecting(.malformedJSON(afterExecution: true), next: 1, on: .path("/api/v3/openOrders"))
-            .injecting(.htmlPage(status: 502, afterExecution: false), next: 1, on: .path("/api/v3/account")))
+        await simulation.exchange.setFaultPlan(
+            FaultPlan()
+                .injecting(.malformedJSON(afterExecution: true), next: 1, on: .path("/api/v3/openOrders"))
+                .injecting(.htmlPage(status: 502, afterExecution: false), next: 1, on: .path("/api/v3/account")))
         let malformed = try await #require(throws: ExchangeError.self) { try await client.openOrders(for: "BTC/USDT") }
         #expect(malformed.kind == .decoding)
         // The HTML 502 is "exchange unavailable", retried.
@@ -327,13 +336,15 @@ struct BinanceEndToEndTests {
         #expect(await simulation.exchange.faultsInjected == 2)
     }
 
-    @Test("an unreadable answer to a placement is reconciled: found when executed, not placed when not",
-          arguments: ["malformed after", "html after", "malformed before", "html before"])
+    @Test(
+        "an unreadable answer to a placement is reconciled: found when executed, not placed when not",
+        arguments: ["malformed after", "html after", "malformed before", "html before"])
     func brokenBodiesOnPlacement(fault: String) async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()
         let executed = fault.hasSuffix("after")
-        let injected: Fault = fault.hasPrefix("malformed")
+        let injected: Fault =
+            fault.hasPrefix("malformed")
             ? .malformedJSON(afterExecution: executed) : .htmlPage(status: 502, afterExecution: executed)
         await simulation.exchange.setFaultPlan(FaultPlan().injecting(injected, next: 1, on: .path("/api/v3/order", method: "POST")))
         let id = try ClientOrderID("e2e-broken")
@@ -351,8 +362,9 @@ struct BinanceEndToEndTests {
         }
     }
 
-    @Test("clock skew of ±3 s and ±40 s: the clock is resynchronised where needed and the order goes through once",
-          arguments: [3_000, -3_000, 40_000, -40_000] as [Int64])
+    @Test(
+        "clock skew of ±3 s and ±40 s: the clock is resynchronised where needed and the order goes through once",
+        arguments: [3_000, -3_000, 40_000, -40_000] as [Int64])
     func clockSkew(milliseconds: Int64) async throws {
         let simulation = BinanceSimulation()
         let client = try await simulation.client()

@@ -5,8 +5,10 @@ import TradeOnlySimulator
 
 @Suite("Binance USDⓈ-M futures: positions and margin")
 struct FuturesTests {
-    func order(_ side: String, _ quantity: String, type: String = "MARKET", price: String? = nil, tif: String? = nil,
-               reduceOnly: Bool = false, id: String? = nil, response: String? = nil) -> [(String, String)] {
+    func order(
+        _ side: String, _ quantity: String, type: String = "MARKET", price: String? = nil, tif: String? = nil,
+        reduceOnly: Bool = false, id: String? = nil, response: String? = nil
+    ) -> [(String, String)] {
         var parameters = [("symbol", "BTCUSDT"), ("side", side), ("type", type), ("quantity", quantity)]
         if let price { parameters.append(("price", price)) }
         if let tif { parameters.append(("timeInForce", tif)) }
@@ -74,17 +76,19 @@ struct FuturesTests {
         #expect(bad.code == -1130)
     }
 
-    @Test("futures rules: -4164 min notional, -4014 tick, -1111 precision, -4023 step, -2019 margin, -4116 duplicate",
-          arguments: [
+    @Test(
+        "futures rules: -4164 min notional, -4014 tick, -1111 precision, -4023 step, -2019 margin, -4116 duplicate",
+        arguments: [
             (["BUY", "0.001", "LIMIT", "65000"], -4164),
             (["BUY", "0.01", "LIMIT", "65000.05"], -4014),
             (["BUY", "0.01", "LIMIT", "65000.001"], -1111),
             (["BUY", "0.0105", "LIMIT", "65000"], -1111),
             (["BUY", "100", "LIMIT", "60000"], -2019),
-          ])
+        ])
     func rules(values: [String], code: Int) async throws {
         let fixture = Fixture()
-        let reply = try await fixture.binance().signed(.post, "/fapi/v1/order", order(values[0], values[1], type: values[2], price: values[3], tif: "GTC"))
+        let reply = try await fixture.binance().signed(
+            .post, "/fapi/v1/order", order(values[0], values[1], type: values[2], price: values[3], tif: "GTC"))
         #expect(reply.code == code, "\(reply.text)")
         #expect(await fixture.exchange.allOrders().isEmpty)
     }
@@ -93,10 +97,13 @@ struct FuturesTests {
     func stepAndDuplicate() async throws {
         let fixture = Fixture { $0.liquidity.isEnabled = false }
         await fixture.exchange.addInstrument(
-            Instrument(symbol: "ETH/USDT:USDT", exchangeSymbol: "ETHUSDT", tickSize: dec("0.01"), quantityStep: dec("0.005"),
-                       minimumQuantity: dec("0.005"), minimumNotional: 20))
+            Instrument(
+                symbol: "ETH/USDT:USDT", exchangeSymbol: "ETHUSDT", tickSize: dec("0.01"), quantityStep: dec("0.005"),
+                minimumQuantity: dec("0.005"), minimumNotional: 20))
         let client = fixture.binance()
-        let step = try await client.signed(.post, "/fapi/v1/order", [("symbol", "ETHUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.012"), ("price", "3000")])
+        let step = try await client.signed(
+            .post, "/fapi/v1/order",
+            [("symbol", "ETHUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.012"), ("price", "3000")])
         #expect(step.code == -4023)
         let first = try await client.signed(.post, "/fapi/v1/order", order("BUY", "0.01", type: "LIMIT", price: "60000", tif: "GTC", id: "fut-1"))
         #expect(first["status"] as? String == "NEW")

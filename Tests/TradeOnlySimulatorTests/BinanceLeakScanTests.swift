@@ -65,10 +65,11 @@ struct BinanceLeakScanTests {
             .htmlPage(status: 502, afterExecution: false), .htmlPage(status: 504, afterExecution: true),
         ]
         for (index, fault) in faults.enumerated() {
-            await exchange.setFaultPlan(FaultPlan()
-                .injecting(fault, next: 1, on: .path("/api/v3/order", method: "POST"))
-                .injecting(fault, next: 1, on: .path("/api/v3/openOrders"))
-                .injecting(fault, next: 1, on: .path("/api/v3/order", method: "DELETE")))
+            await exchange.setFaultPlan(
+                FaultPlan()
+                    .injecting(fault, next: 1, on: .path("/api/v3/order", method: "POST"))
+                    .injecting(fault, next: 1, on: .path("/api/v3/openOrders"))
+                    .injecting(fault, next: 1, on: .path("/api/v3/order", method: "DELETE")))
             await attempt { try await client.place(try order("leak-\(index)")) }
             await attempt { try await client.openOrders(for: "BTC/USDT") }
             await attempt { try await client.cancel(.clientID(try ClientOrderID("leak-\(index)"), on: "BTC/USDT")) }
@@ -83,16 +84,19 @@ struct BinanceLeakScanTests {
         await attempt { try await client.balances() }
         await exchange.setFaultPlan(FaultPlan())
         // Policy refusals, through the raw-request API and a tricky spelling.
-        for path in ["/sapi/v1/capital/withdraw/apply", "/SAPI/v1//capital/withdraw/apply/", "/sapi/v1/asset/transfer",
-                     "/fapi/v1/positionMargin", "/api/v3/../../sapi/v1/capital/withdraw/apply"] {
+        for path in [
+            "/sapi/v1/capital/withdraw/apply", "/SAPI/v1//capital/withdraw/apply/", "/sapi/v1/asset/transfer",
+            "/fapi/v1/positionMargin", "/api/v3/../../sapi/v1/capital/withdraw/apply",
+        ] {
             await attempt { try await client.perform(ExchangeRequest(method: .post, path: path, security: .signed)) }
         }
         // Validation, unknown symbols, permission problems.
         await attempt { try await client.place(.limit(.buy, "BTC/USDT", quantity: try exactly("0.0000001"), price: 1)) }
         await attempt { try await client.place(.market(.buy, "NOPE/USDT", quantity: 1)) }
         // Bad keys: unknown, withdraw-enabled, a foreign-environment key.
-        let stranger = SimulatedKey(apiKey: "strangerKey0000000000000000000000000000000000000000000000000099",
-                                    secret: "strangerSecret0000000000000000000000000000000000000000000000099", permissions: [.read])
+        let stranger = SimulatedKey(
+            apiKey: "strangerKey0000000000000000000000000000000000000000000000000099",
+            secret: "strangerSecret0000000000000000000000000000000000000000000000099", permissions: [.read])
         await attempt { try await SafeKey.verify(BinanceSimulation.credentials(stranger), using: simulation.binance.keyInspector) }
         await attempt {
             try await SafeKey.verify(
@@ -108,9 +112,12 @@ struct BinanceLeakScanTests {
         values.append(client.journal.entries)
         values.append(client.rateLimitUsage)
 
-        let secrets = [SimulatedExchange.standardTradeKey.secret, SimulatedExchange.standardTradeKey.apiKey,
-                       SimulatedExchange.standardWithdrawKey.secret, SimulatedExchange.standardWithdrawKey.apiKey,
-                       stranger.secret, stranger.apiKey]
+        let secrets =
+            [
+                SimulatedExchange.standardTradeKey.secret, SimulatedExchange.standardTradeKey.apiKey,
+                SimulatedExchange.standardWithdrawKey.secret, SimulatedExchange.standardWithdrawKey.apiKey,
+                stranger.secret, stranger.apiKey,
+            ]
             + recorder.sentSecrets
         let scanner = LeakScanner(secrets: secrets)
         #expect(recorder.sentSecrets.count > 100, "the scan knows every signature sent")
@@ -124,7 +131,8 @@ struct BinanceLeakScanTests {
         #expect(logLeaks.isEmpty, "\(logLeaks.prefix(5))")
         // description, debugDescription and dump of every value (an array shows its elements'), and
         // every error's localizedDescription.
-        let leaks = scanner.leaks(inDescriptionsOf: values)
+        let leaks =
+            scanner.leaks(inDescriptionsOf: values)
             + scanner.leaks(
                 in: values.compactMap { ($0 as? any Error)?.localizedDescription }.joined(separator: "\n"),
                 location: "localizedDescription")

@@ -15,9 +15,11 @@ struct BybitAuthenticationTests {
         #expect(wallet["retMsg"] as? String == "OK")
         #expect(wallet["retExtInfo"] as? [String: Any] != nil)
         #expect(wallet["time"] as? Int64 != nil || wallet["time"] as? Int != nil)
-        let order = try await client.post("/v5/order/create", [
-            ("category", "spot"), ("symbol", "BTCUSDT"), ("side", "Buy"), ("orderType", "Limit"), ("qty", "0.001"), ("price", "60000"),
-        ])
+        let order = try await client.post(
+            "/v5/order/create",
+            [
+                ("category", "spot"), ("symbol", "BTCUSDT"), ("side", "Buy"), ("orderType", "Limit"), ("qty", "0.001"), ("price", "60000"),
+            ])
         #expect(order.code == 0, "\(order.text)")
         #expect(order.result["orderId"] as? String != nil)
     }
@@ -28,23 +30,25 @@ struct BybitAuthenticationTests {
         let getClock = FixedTimeSource(Date(timeIntervalSince1970: 1_676_430_842.094))
         let exchange = SimulatedExchange(configuration: .init(timeSource: getClock), state: SimulatorState(keys: [key]))
         let transport = exchange.transport(for: .bybit)
-        let get = try await transport.send(HTTPRequest(
-            method: .get, url: try #require(URL(string: "https://api.bybit.com/v5/user/query-api")),
-            headers: [
-                "X-BAPI-API-KEY": "XXXXXXXXXX", "X-BAPI-TIMESTAMP": "1676430842094", "X-BAPI-RECV-WINDOW": "5000",
-                "X-BAPI-SIGN": "866252e2466f55fef85b06b98313d6f2bd45e000a18398f2d2fce7d5cd040d8e",
-            ]))
+        let get = try await transport.send(
+            HTTPRequest(
+                method: .get, url: try #require(URL(string: "https://api.bybit.com/v5/user/query-api")),
+                headers: [
+                    "X-BAPI-API-KEY": "XXXXXXXXXX", "X-BAPI-TIMESTAMP": "1676430842094", "X-BAPI-RECV-WINDOW": "5000",
+                    "X-BAPI-SIGN": "866252e2466f55fef85b06b98313d6f2bd45e000a18398f2d2fce7d5cd040d8e",
+                ]))
         #expect(Reply(status: get.status, headers: get.headers, body: get.body).code == 0)
 
         getClock.set(Date(timeIntervalSince1970: 1_658_385_579.423))
-        let post = try await transport.send(HTTPRequest(
-            method: .post, url: try #require(URL(string: "https://api.bybit.com/v5/order/create")),
-            headers: [
-                "X-BAPI-API-KEY": "XXXXXXXXXX", "X-BAPI-TIMESTAMP": "1658385579423", "X-BAPI-RECV-WINDOW": "5000",
-                "X-BAPI-SIGN": "0b6c1a0303aa265223e936cc8820dba57780ea6063a9e08473dcb575c5ca3a7c",
-                "Content-Type": "application/json",
-            ],
-            body: Data(#"{"category": "option"}"#.utf8)))
+        let post = try await transport.send(
+            HTTPRequest(
+                method: .post, url: try #require(URL(string: "https://api.bybit.com/v5/order/create")),
+                headers: [
+                    "X-BAPI-API-KEY": "XXXXXXXXXX", "X-BAPI-TIMESTAMP": "1658385579423", "X-BAPI-RECV-WINDOW": "5000",
+                    "X-BAPI-SIGN": "0b6c1a0303aa265223e936cc8820dba57780ea6063a9e08473dcb575c5ca3a7c",
+                    "Content-Type": "application/json",
+                ],
+                body: Data(#"{"category": "option"}"#.utf8)))
         // Authenticated (not 10004); then refused because the simulator has no options.
         let reply = Reply(status: post.status, headers: post.headers, body: post.body)
         #expect(reply.code == 10001, "\(reply.text)")

@@ -88,14 +88,17 @@ struct BybitEndToEndTests {
         #expect(!book.bids.isEmpty && book.bids.count <= 5)
     }
 
-    @Test("spot: a rounded limit order rests, is found by both ids and in open orders, is cancelled; a market order fills and balances move by exactly the fill and fee")
+    @Test(
+        "spot: a rounded limit order rests, is found by both ids and in open orders, is cancelled; a market order fills and balances move by exactly the fill and fee"
+    )
     func spotLifecycle() async throws {
         let simulation = BybitSimulation()
         let client = try await simulation.client()
         let btc = try await client.instrument("BTC/USDT")
         let id = try ClientOrderID("e2e-spot-limit")
-        let request = btc.rounded(.limit(
-            .buy, btc.symbol, quantity: dec("0.0012345678"), price: dec("61750.127"), clientOrderID: id))
+        let request = btc.rounded(
+            .limit(
+                .buy, btc.symbol, quantity: dec("0.0012345678"), price: dec("61750.127"), clientOrderID: id))
         #expect(request.quantity == dec("0.001234"))
         #expect(request.price == dec("61750.12"))
 
@@ -158,8 +161,9 @@ struct BybitEndToEndTests {
         let usdt = try #require(try await client.balances(for: .linearPerpetual).first { $0.asset == "USDT" })
         #expect(usdt.locked > 0, "the position's margin is held")
 
-        _ = try await client.place(.market(
-            .sell, symbol, quantity: dec("0.01"), reduceOnly: true, clientOrderID: try ClientOrderID("e2e-perp-close")))
+        _ = try await client.place(
+            .market(
+                .sell, symbol, quantity: dec("0.01"), reduceOnly: true, clientOrderID: try ClientOrderID("e2e-perp-close")))
         #expect(try await client.positions().isEmpty)
         let fills = try await client.fills(for: symbol)
         #expect(fills.map(\.side) == [.buy, .sell])
@@ -178,8 +182,9 @@ struct BybitEndToEndTests {
         let client = try await simulation.client()
         let id = try ClientOrderID("e2e-post-only")
         let error = await caughtError {
-            _ = try await client.place(.limit(
-                .buy, "BTC/USDT", quantity: dec("0.001"), price: 66_000, postOnly: true, clientOrderID: id))
+            _ = try await client.place(
+                .limit(
+                    .buy, "BTC/USDT", quantity: dec("0.001"), price: 66_000, postOnly: true, clientOrderID: id))
         }
         #expect(error?.kind == .orderRejected)
         #expect(error?.rule == Instrument.Rule.postOnly)
@@ -200,8 +205,9 @@ struct BybitEndToEndTests {
 
         var placed: [String] = []
         for (index, price) in [dec("60000"), dec("60001"), dec("60002")].enumerated() {
-            let order = try await client.place(.limit(
-                .buy, "BTC/USDT", quantity: dec("0.001"), price: price, clientOrderID: try ClientOrderID("e2e-page-\(index)")))
+            let order = try await client.place(
+                .limit(
+                    .buy, "BTC/USDT", quantity: dec("0.001"), price: price, clientOrderID: try ClientOrderID("e2e-page-\(index)")))
             placed.append(order.exchangeOrderID)
         }
         let open = try await client.openOrders(for: "BTC/USDT")

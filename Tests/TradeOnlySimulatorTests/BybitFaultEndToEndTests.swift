@@ -110,9 +110,10 @@ struct BybitFaultEndToEndTests {
     func rateLimitedShort() async throws {
         let simulation = BybitSimulation()
         let client = try await simulation.client()
-        await simulation.inject(FaultPlan()
-            .injecting(.rateLimited(retryAfterSeconds: 2), next: 1, on: Self.tickers)
-            .injecting(.rateLimited(retryAfterSeconds: 2), next: 1, on: Self.create))
+        await simulation.inject(
+            FaultPlan()
+                .injecting(.rateLimited(retryAfterSeconds: 2), next: 1, on: Self.tickers)
+                .injecting(.rateLimited(retryAfterSeconds: 2), next: 1, on: Self.create))
         let start = simulation.time.now()
         _ = try await client.ticker("BTC/USDT")
         #expect(simulation.log.count(.get, "/v5/market/tickers") == 2)
@@ -173,9 +174,10 @@ struct BybitFaultEndToEndTests {
     func malformedJSON() async throws {
         let simulation = BybitSimulation()
         let client = try await simulation.client()
-        await simulation.inject(FaultPlan()
-            .injecting(.malformedJSON(afterExecution: true), next: 1, on: Self.wallet)
-            .injecting(.malformedJSON(afterExecution: true), next: 1, on: Self.create))
+        await simulation.inject(
+            FaultPlan()
+                .injecting(.malformedJSON(afterExecution: true), next: 1, on: Self.wallet)
+                .injecting(.malformedJSON(afterExecution: true), next: 1, on: Self.create))
         let read = await bybitError { _ = try await client.balances() }
         #expect(read?.kind == .decoding)
         let executed = try ClientOrderID("fault-json-after")
@@ -196,9 +198,10 @@ struct BybitFaultEndToEndTests {
     func htmlPage() async throws {
         let simulation = BybitSimulation()
         let client = try await simulation.client()
-        await simulation.inject(FaultPlan()
-            .injecting(.htmlPage(status: 502, afterExecution: false), next: 1, on: Self.tickers)
-            .injecting(.htmlPage(status: 502, afterExecution: true), next: 1, on: Self.create))
+        await simulation.inject(
+            FaultPlan()
+                .injecting(.htmlPage(status: 502, afterExecution: false), next: 1, on: Self.tickers)
+                .injecting(.htmlPage(status: 502, afterExecution: true), next: 1, on: Self.create))
         _ = try await client.ticker("BTC/USDT")
         #expect(simulation.log.count(.get, "/v5/market/tickers") == 2)
         let executed = try ClientOrderID("fault-html-after")
@@ -213,8 +216,9 @@ struct BybitFaultEndToEndTests {
         #expect(simulation.log.count(.post, "/v5/order/create") == 2)
     }
 
-    @Test("clock skew: the rejected request resyncs the clock and succeeds once, for reads and placements",
-          arguments: [3_000, -3_000, 40_000, -40_000] as [Int64])
+    @Test(
+        "clock skew: the rejected request resyncs the clock and succeeds once, for reads and placements",
+        arguments: [3_000, -3_000, 40_000, -40_000] as [Int64])
     func clockSkew(milliseconds: Int64) async throws {
         // A 2 s receive window, so that a 3 s skew either way is outside it.
         let simulation = BybitSimulation(configuration: Bybit.Configuration(receiveWindow: 2000))

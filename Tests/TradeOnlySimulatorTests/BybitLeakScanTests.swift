@@ -142,15 +142,17 @@ struct BybitLeakScanTests {
 
         // Policy refusals, local refusals.
         await findings.run("withdraw") {
-            _ = try await client.perform(ExchangeRequest(
-                method: .post, path: "/v5/asset/withdraw/create", parameters: ["coin": "USDT", "amount": "1"], security: .signed))
+            _ = try await client.perform(
+                ExchangeRequest(
+                    method: .post, path: "/v5/asset/withdraw/create", parameters: ["coin": "USDT", "amount": "1"], security: .signed))
         }
         await findings.run("encoded withdraw") {
             _ = try await client.perform(ExchangeRequest(method: .post, path: "/V5//asset/%77ithdraw/create/", security: .signed))
         }
         await findings.run("isLeverage") {
-            _ = try await client.perform(ExchangeRequest(
-                method: .post, path: "/v5/order/create", parameters: ["category": "spot", "isLeverage": "1"], security: .signed))
+            _ = try await client.perform(
+                ExchangeRequest(
+                    method: .post, path: "/v5/order/create", parameters: ["category": "spot", "isLeverage": "1"], security: .signed))
         }
         await findings.run("tick size") { _ = try await client.place(try order("leak-tick", price: dec("60000.001"))) }
         await findings.run("inverse") { _ = try await client.ticker("BTC/USD:BTC") }
@@ -162,10 +164,11 @@ struct BybitLeakScanTests {
         let readOnly = try await simulation.verify(readOnlyKey)
         findings.keep("read-only key", readOnly)
         await findings.run("10005 read-only") {
-            _ = try await simulation.bybit.client(readOnly).perform(ExchangeRequest(
-                method: .post, path: "/v5/order/create",
-                parameters: ["category": "spot", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Market", "qty": "10"],
-                security: .signed))
+            _ = try await simulation.bybit.client(readOnly).perform(
+                ExchangeRequest(
+                    method: .post, path: "/v5/order/create",
+                    parameters: ["category": "spot", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Market", "qty": "10"],
+                    security: .signed))
         }
         await findings.run("read-only places") { _ = try await simulation.bybit.client(readOnly).place(try order("leak-readonly")) }
         let live = Bybit(environment: .live, transport: simulation.exchange.transport(for: .bybit), timeSource: simulation.time, logger: logger)

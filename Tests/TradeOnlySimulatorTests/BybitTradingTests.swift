@@ -37,7 +37,8 @@ struct BybitTradingTests {
         // The trap: "qty 0.001" meant as BTC is 0.001 USDT without marketUnit=baseCoin.
         let trap = try await client.post("/v5/order/create", spot("Buy", "Market", "0.001"))
         #expect(trap.code == 170140)
-        let base = try await client.post("/v5/order/create", spot("Buy", "Market", "0.001", extra: [("marketUnit", "baseCoin"), ("orderLinkId", "base-buy")]))
+        let base = try await client.post(
+            "/v5/order/create", spot("Buy", "Market", "0.001", extra: [("marketUnit", "baseCoin"), ("orderLinkId", "base-buy")]))
         #expect(base.code == 0)
         #expect(await fixture.exchange.orders(withClientOrderID: "base-buy").first?.filledQuantity == dec("0.001"))
         // A market Sell is in base units.
@@ -57,14 +58,15 @@ struct BybitTradingTests {
         #expect(await fixture.exchange.orders(withClientOrderID: "link-1").count == 1)
     }
 
-    @Test("spot rules: 170134 price decimals, 170137 quantity decimals, 170136 minimum quantity, 170140 minimum value, 170131 balance",
-          arguments: [
+    @Test(
+        "spot rules: 170134 price decimals, 170137 quantity decimals, 170136 minimum quantity, 170140 minimum value, 170131 balance",
+        arguments: [
             (["Limit", "0.001", "60000.001"], 170134),
             (["Limit", "0.0000001", "60000"], 170137),
             (["Limit", "0.00001", "60000"], 170136),
             (["Limit", "0.00005", "60000"], 170140),
             (["Limit", "2", "60000"], 170131),
-          ])
+        ])
     func spotRules(values: [String], code: Int) async throws {
         let fixture = Fixture(.bybit)
         let reply = try await fixture.bybit().post("/v5/order/create", spot("Buy", values[0], values[1], price: values[2]))
@@ -76,7 +78,8 @@ struct BybitTradingTests {
     func parameterTypes() async throws {
         let fixture = Fixture(.bybit)
         let client = fixture.bybit()
-        let number = try await client.post("/v5/order/create", json: #"{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":100}"#)
+        let number = try await client.post(
+            "/v5/order/create", json: #"{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Market","qty":100}"#)
         #expect(number.code == 10001)
         let leverage = try await client.post("/v5/order/create", spot("Buy", "Market", "100", extra: [("isLeverage", "1")]))
         #expect(leverage.code == 10001)
@@ -87,7 +90,8 @@ struct BybitTradingTests {
     func postOnly() async throws {
         let fixture = Fixture(.bybit)
         let client = fixture.bybit()
-        let reply = try await client.post("/v5/order/create", spot("Buy", "Limit", "0.001", price: "65100", extra: [("timeInForce", "PostOnly"), ("orderLinkId", "po-1")]))
+        let reply = try await client.post(
+            "/v5/order/create", spot("Buy", "Limit", "0.001", price: "65100", extra: [("timeInForce", "PostOnly"), ("orderLinkId", "po-1")]))
         #expect(reply.code == 0)
         let listed = try await client.get("/v5/order/realtime", [("category", "spot"), ("orderLinkId", "po-1")])
         let item = try #require((listed.result["list"] as? [[String: Any]])?.first)
@@ -128,7 +132,8 @@ struct BybitTradingTests {
         #expect(position["size"] as? String == "0.01")
         #expect(position["avgPrice"] as? String == "65006.5")
         #expect(position["positionIdx"] as? Int == 0)
-        let close = try await client.post("/v5/order/create", json: #"{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"0.05","reduceOnly":true}"#)
+        let close = try await client.post(
+            "/v5/order/create", json: #"{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Market","qty":"0.05","reduceOnly":true}"#)
         #expect(close.code == 0)
         #expect(await fixture.exchange.position(for: "BTC/USDT:USDT").size == 0)
         let executions = try await client.get("/v5/execution/list", [("category", "linear"), ("symbol", "BTCUSDT")])
@@ -189,7 +194,8 @@ struct BybitTradingTests {
         #expect(seen == ["58000", "59000", "60000"])
 
         _ = try await client.post("/v5/order/create", linear("Buy", "Market", "0.001"))
-        _ = try await client.post("/v5/order/create", [("category", "linear"), ("symbol", "ETHUSDT"), ("side", "Sell"), ("orderType", "Market"), ("qty", "0.01")])
+        _ = try await client.post(
+            "/v5/order/create", [("category", "linear"), ("symbol", "ETHUSDT"), ("side", "Sell"), ("orderType", "Market"), ("qty", "0.01")])
         let firstPositions = try await client.get("/v5/position/list", [("category", "linear"), ("settleCoin", "USDT")])
         let positionCursor = try #require(firstPositions.result["nextPageCursor"] as? String)
         #expect(!positionCursor.isEmpty)

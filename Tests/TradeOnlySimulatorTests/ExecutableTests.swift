@@ -87,7 +87,8 @@ struct ExecutableTests {
             return
         }
         let running = try await offThread {
-            try Running(executable: executable, arguments: ["--exchange", "binance", "--port", "0", "--api-key", "pyKey", "--api-secret", "pySecret"])
+            try Running(
+                executable: executable, arguments: ["--exchange", "binance", "--port", "0", "--api-key", "pyKey", "--api-secret", "pySecret"])
         }
         let port = try #require(running.port, "first line was: \(running.firstLine)")
         #expect(Int(port).map { $0 > 0 } == true)
@@ -122,7 +123,9 @@ struct ExecutableTests {
         #expect(try await offThread { running.interrupt() } == 0)
     }
 
-    @Test("bad arguments print the usage on stderr and exit 2", arguments: [["--exchange", "kraken"], ["--port", "x", "--exchange", "binance"], ["--api-key", "k", "--exchange", "bybit"], []])
+    @Test(
+        "bad arguments print the usage on stderr and exit 2",
+        arguments: [["--exchange", "kraken"], ["--port", "x", "--exchange", "binance"], ["--api-key", "k", "--exchange", "bybit"], []])
     func badArguments(arguments: [String]) async throws {
         guard let executable = Self.executable else { return }
         let process = Process()

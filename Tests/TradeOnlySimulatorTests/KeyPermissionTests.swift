@@ -74,7 +74,8 @@ struct KeyPermissionTests {
     func binanceTradeKeyRefused() async throws {
         let fixture = Fixture()
         let client = fixture.binance()
-        let withdraw = try await client.signed(.post, "/sapi/v1/capital/withdraw/apply", [("coin", "BTC"), ("address", "bc1qexample"), ("amount", "0.5")])
+        let withdraw = try await client.signed(
+            .post, "/sapi/v1/capital/withdraw/apply", [("coin", "BTC"), ("address", "bc1qexample"), ("amount", "0.5")])
         #expect(withdraw.status == 401)
         #expect(withdraw.code == -2015)
         let transfer = try await client.signed(.post, "/sapi/v1/asset/transfer", [("type", "MAIN_UMFUTURE"), ("asset", "USDT"), ("amount", "10")])
@@ -87,7 +88,8 @@ struct KeyPermissionTests {
     func binanceWithdrawal() async throws {
         let fixture = Fixture()
         let client = fixture.binance(SimulatedExchange.standardWithdrawKey)
-        let reply = try await client.signed(.post, "/sapi/v1/capital/withdraw/apply", [("coin", "BTC"), ("address", "bc1qexample"), ("amount", "0.25")])
+        let reply = try await client.signed(
+            .post, "/sapi/v1/capital/withdraw/apply", [("coin", "BTC"), ("address", "bc1qexample"), ("amount", "0.25")])
         #expect(reply.status == 200)
         #expect((reply["id"] as? String)?.isEmpty == false)
         #expect(await fixture.exchange.balance(of: "BTC").free == dec("0.75"))
@@ -103,7 +105,10 @@ struct KeyPermissionTests {
         let fixture = Fixture(.bybit)
         let withdrawal: [(String, String)] = [("coin", "USDT"), ("chain", "TRX"), ("address", "TExample"), ("amount", "100"), ("timestamp", "1")]
         #expect(try await fixture.bybit().post("/v5/asset/withdraw/create", withdrawal).code == 10005)
-        let transfer: [(String, String)] = [("transferId", "42f9d7c3-0000-4000-8000-000000000001"), ("coin", "USDT"), ("amount", "5"), ("fromAccountType", "UNIFIED"), ("toAccountType", "FUND")]
+        let transfer: [(String, String)] = [
+            ("transferId", "42f9d7c3-0000-4000-8000-000000000001"), ("coin", "USDT"), ("amount", "5"), ("fromAccountType", "UNIFIED"),
+            ("toAccountType", "FUND"),
+        ]
         #expect(try await fixture.bybit().post("/v5/asset/transfer/inter-transfer", transfer).code == 10005)
         #expect(await fixture.exchange.moneyMovements().isEmpty)
 

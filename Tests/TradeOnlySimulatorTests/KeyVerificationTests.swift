@@ -72,8 +72,10 @@ final class KeyReportForger: HTTPMiddleware {
     /// The paths of every request the middleware saw.
     var paths: [String] { seen.current }
 
-    static let binanceClean = #"{"ipRestrict":true,"createTime":1700000000000,"enableReading":true,"enableSpotAndMarginTrading":true,"enableFutures":true,"enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false,"enableMargin":false,"enableVanillaOptions":false,"enablePortfolioMarginTrading":false,"enableFixApiTrade":false,"enableFixReadOnly":false}"#
-    static let bybitClean = #"{"retCode":0,"retMsg":"OK","result":{"id":"1","note":"","apiKey":"k","readOnly":0,"secret":"","permissions":{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":[],"Derivatives":["DerivativesTrade"]},"ips":["127.0.0.1"],"type":1,"deadlineDay":-2,"expiredAt":"1970-01-01T00:00:00Z","uta":1,"isMaster":true},"retExtInfo":{},"time":1700000000000}"#
+    static let binanceClean =
+        #"{"ipRestrict":true,"createTime":1700000000000,"enableReading":true,"enableSpotAndMarginTrading":true,"enableFutures":true,"enableWithdrawals":false,"enableInternalTransfer":false,"permitsUniversalTransfer":false,"enableMargin":false,"enableVanillaOptions":false,"enablePortfolioMarginTrading":false,"enableFixApiTrade":false,"enableFixReadOnly":false}"#
+    static let bybitClean =
+        #"{"retCode":0,"retMsg":"OK","result":{"id":"1","note":"","apiKey":"k","readOnly":0,"secret":"","permissions":{"ContractTrade":["Order","Position"],"Spot":["SpotTrade"],"Wallet":[],"Derivatives":["DerivativesTrade"]},"ips":["127.0.0.1"],"type":1,"deadlineDay":-2,"expiredAt":"1970-01-01T00:00:00Z","uta":1,"isMaster":true},"retExtInfo":{},"time":1700000000000}"#
 }
 
 /// A custom inspector, as outside code writes one: it says every key is a clean trade-only key.
@@ -132,8 +134,9 @@ let spotOrder = OrderRequest.limit(.buy, "BTC/USDT", quantity: Decimal(exactly: 
 
 @Suite("Key checks no middleware can touch (simulator)")
 struct KeyCheckIsolationTests {
-    @Test("Binance: a middleware that rewrites or caches the apiRestrictions answer cannot make the withdraw key pass",
-          arguments: [KeyReportForger.Mode.rewrite, .cache])
+    @Test(
+        "Binance: a middleware that rewrites or caches the apiRestrictions answer cannot make the withdraw key pass",
+        arguments: [KeyReportForger.Mode.rewrite, .cache])
     func binanceForgedAnswer(mode: KeyReportForger.Mode) async throws {
         let simulation = KeySimulation(.binance)
         let forger = KeyReportForger(mode, path: "/sapi/v1/account/apiRestrictions", clean: KeyReportForger.binanceClean)
@@ -151,8 +154,9 @@ struct KeyCheckIsolationTests {
         #expect(forger.paths.contains("/api/v3/account"))
     }
 
-    @Test("Bybit: a middleware that rewrites or caches the query-api answer cannot make the withdraw key pass",
-          arguments: [KeyReportForger.Mode.rewrite, .cache])
+    @Test(
+        "Bybit: a middleware that rewrites or caches the query-api answer cannot make the withdraw key pass",
+        arguments: [KeyReportForger.Mode.rewrite, .cache])
     func bybitForgedAnswer(mode: KeyReportForger.Mode) async throws {
         let simulation = KeySimulation(.bybit)
         let forger = KeyReportForger(mode, path: "/v5/user/query-api", clean: KeyReportForger.bybitClean)
@@ -215,8 +219,9 @@ struct KeyCheckIsolationTests {
 
 @Suite("Keys bound to the origin they were verified against (simulator)")
 struct KeyOriginTests {
-    @Test("Binance: a key verified on local(http://127.0.0.1:1234) signs nothing on another origin or environment",
-          arguments: ["https://api.binance.com", "http://127.0.0.1:1235", "https://127.0.0.1:1234", "http://localhost:1234"])
+    @Test(
+        "Binance: a key verified on local(http://127.0.0.1:1234) signs nothing on another origin or environment",
+        arguments: ["https://api.binance.com", "http://127.0.0.1:1235", "https://127.0.0.1:1234", "http://localhost:1234"])
     func binanceOtherOrigin(other: String) async throws {
         let simulation = KeySimulation(.binance)
         let verifiedOn = simulation.binance(.local(try url("http://127.0.0.1:1234")))
@@ -254,8 +259,9 @@ struct KeyOriginTests {
 
         simulation.log.clear()
         _ = try await simulation.binance(.local(local)).client(key).balances()
-        #expect(simulation.log.signed == ["GET /sapi/v1/account/apiRestrictions", "GET /api/v3/account"],
-                "another Binance value (another transport) verifies the key through its own first")
+        #expect(
+            simulation.log.signed == ["GET /sapi/v1/account/apiRestrictions", "GET /api/v3/account"],
+            "another Binance value (another transport) verifies the key through its own first")
 
         let live = simulation.binance(.live).client(key)
         simulation.log.clear()
@@ -282,8 +288,9 @@ struct KeyOriginTests {
         }
     }
 
-    @Test("Bybit: a key signs nothing on another origin (local ports, regional hosts) or environment",
-          arguments: bybitCases.map { "\($0.verified) → \($0.client)" })
+    @Test(
+        "Bybit: a key signs nothing on another origin (local ports, regional hosts) or environment",
+        arguments: bybitCases.map { "\($0.verified) → \($0.client)" })
     func bybitOtherOrigin(pair: String) async throws {
         let parts = pair.components(separatedBy: " → ")
         let simulation = KeySimulation(.bybit)
@@ -421,8 +428,9 @@ struct KeyReverificationTests {
         simulation.log.clear()
         let error = await bybitError { _ = try await client.place(spotOrder) }
         #expect(error?.kind == .unsafeKey)
-        #expect(error?.message.contains("binance answered a signed request with authentication, code -2015") == true,
-                "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("binance answered a signed request with authentication, code -2015") == true,
+            "\(error?.message ?? "")")
         // What changed since the last check (spot trading was already off then).
         #expect(error?.message.contains("gained 'Withdraw (moves funds)'") == true)
         #expect(error?.message.contains("lost") == false)
@@ -444,8 +452,9 @@ struct KeyReverificationTests {
         simulation.log.clear()
         let error = await bybitError { _ = try await client.place(spotOrder) }
         #expect(error?.kind == .unsafeKey)
-        #expect(error?.message.contains("bybit answered a signed request with permissionDenied, code 10005") == true,
-                "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("bybit answered a signed request with permissionDenied, code 10005") == true,
+            "\(error?.message ?? "")")
         #expect(simulation.log.signed == ["POST /v5/order/create", "GET /v5/user/query-api"])
         simulation.log.clear()
         #expect(await bybitError { _ = try await client.balances() }?.kind == .unsafeKey)
@@ -465,8 +474,9 @@ struct KeyReverificationTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<8 {
                 group.addTask {
-                    _ = try await client.place(.limit(
-                        .buy, "BTC/USDT", quantity: Decimal(exactly: "0.001") ?? 0, price: Decimal(60_000 + index)))
+                    _ = try await client.place(
+                        .limit(
+                            .buy, "BTC/USDT", quantity: Decimal(exactly: "0.001") ?? 0, price: Decimal(60_000 + index)))
                 }
             }
             try await group.waitForAll()

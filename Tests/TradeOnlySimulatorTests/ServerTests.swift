@@ -5,9 +5,9 @@ import TradeOnlyLoopback
 import TradeOnlySimulator
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("SimulatorServer over a real socket")
@@ -34,7 +34,8 @@ struct ServerTests {
         let account = try await client.signed(.get, "/api/v3/account", recvWindow: 60_000)
         #expect(account.status == 200)
         #expect(account.headers["X-MBX-USED-WEIGHT-1M"] == "20")
-        let order = try await client.signed(.post, "/api/v3/order",
+        let order = try await client.signed(
+            .post, "/api/v3/order",
             [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001"), ("newClientOrderId", "socket-1")],
             recvWindow: 60_000)
         #expect(order["status"] as? String == "FILLED")
@@ -77,15 +78,17 @@ struct ServerTests {
 
     @Test("a lost response over a socket: the server closes the connection without answering, the order exists")
     func lostResponseOverSocket() async throws {
-        let exchange = SimulatedExchange.standard(configuration: .init(
-            faults: FaultPlan().injecting(.lostResponse, next: 1, on: .path("/api/v3/order", method: "POST"))))
+        let exchange = SimulatedExchange.standard(
+            configuration: .init(
+                faults: FaultPlan().injecting(.lostResponse, next: 1, on: .path("/api/v3/order", method: "POST"))))
         let server = SimulatorServer(exchange: exchange, dialect: .binance)
         try server.start()
         defer { server.stop() }
         let key = SimulatedExchange.standardTradeKey
         let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let query = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001&newClientOrderId=lost-socket&recvWindow=60000&timestamp=\(timestamp)"
-        let request = "POST /api/v3/order?\(query)&signature=\(hmacHex(query, secret: key.secret)) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-MBX-APIKEY: \(key.apiKey)\r\nContent-Length: 0\r\n\r\n"
+        let request =
+            "POST /api/v3/order?\(query)&signature=\(hmacHex(query, secret: key.secret)) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-MBX-APIKEY: \(key.apiKey)\r\nContent-Length: 0\r\n\r\n"
         let port = server.port
         let received = try await offThread { try rawExchange(port: port, request: request) }
         #expect(received.isEmpty)
@@ -97,7 +100,8 @@ struct ServerTests {
             transport: transport(), apiKey: key.apiKey, secret: key.secret, baseURL: server.baseURL.absoluteString,
             timestamp: { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) })
         let error = await #expect(throws: HTTPTransportError.self) {
-            _ = try await client.signed(.post, "/api/v3/order",
+            _ = try await client.signed(
+                .post, "/api/v3/order",
                 [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001"), ("newClientOrderId", "lost-url")],
                 recvWindow: 60_000)
         }
@@ -124,9 +128,9 @@ struct ServerTests {
 /// (at most 30 seconds).
 func rawExchange(port: UInt16, request: String) throws -> [UInt8] {
     #if canImport(Darwin)
-    let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
     #else
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #endif
     guard descriptor >= 0 else { throw POSIXError(.EIO) }
     defer { close(descriptor) }

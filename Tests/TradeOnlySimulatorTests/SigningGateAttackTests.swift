@@ -79,8 +79,9 @@ struct SigningGateAttackTests {
         binance.client(try await SafeKey.verify(BinanceSimulation.credentials(key), using: binance.keyInspector))
     }
 
-    @Test("perform: withdrawal or transfer parameters on an allowed endpoint are never signed",
-          arguments: [withdrawal, transfer, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&toAccountType=FUNDING"])
+    @Test(
+        "perform: withdrawal or transfer parameters on an allowed endpoint are never signed",
+        arguments: [withdrawal, transfer, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&toAccountType=FUNDING"])
     func performWithFundParameters(query: String) async throws {
         let (exchange, binance) = Self.binance()
         let client = try await Self.client(binance)
@@ -102,8 +103,9 @@ struct SigningGateAttackTests {
         #expect(await exchange.moneyMovements().isEmpty)
     }
 
-    @Test("a middleware that adds withdrawal parameters to an order gets nothing signed",
-          arguments: [withdrawal, transfer, "COIN=USDT&AMOUNT=5000", "to_account_type=MAIN", "symbol=ETHUSDT"])
+    @Test(
+        "a middleware that adds withdrawal parameters to an order gets nothing signed",
+        arguments: [withdrawal, transfer, "COIN=USDT&AMOUNT=5000", "to_account_type=MAIN", "symbol=ETHUSDT"])
     func middlewareAddsParameters(extra: String) async throws {
         let middleware = RewritingMiddleware { request in
             guard request.method == .post else { return request }
@@ -145,8 +147,9 @@ struct SigningGateAttackTests {
         #expect(await exchange.moneyMovements().isEmpty)
     }
 
-    @Test("a transport that retargets signed orders to fund-moving endpoints moves nothing",
-          arguments: try BinanceReference.denied.prefix(12).map(\.path) + ["/sapi/v1/sub-account/transfer/subToMaster"])
+    @Test(
+        "a transport that retargets signed orders to fund-moving endpoints moves nothing",
+        arguments: try BinanceReference.denied.prefix(12).map(\.path) + ["/sapi/v1/sub-account/transfer/subToMaster"])
     func transportRetargets(path: String) async throws {
         let (exchange, binance) = Self.binance { base in
             RetargetingTransport(base: base) { request in
@@ -163,19 +166,22 @@ struct SigningGateAttackTests {
         #expect(await exchange.moneyMovements().isEmpty)
     }
 
-    @Test("%2e%2e and other spellings of a withdrawal path are refused, never resolved", arguments: [
-        "/sapi/v1/capital/withdraw/apply/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/v3/order",
-        "/api/v3/order/%2e%2e/%2e%2e/%2e%2e/sapi/v1/capital/withdraw/apply", "/api/v3//order", "/api/v3/order/",
-        "/api/v3/%6Frder", "/sapi/v1/capital/withdraw/apply/%252e%252e/%252e%252e/api/v3/order",
-    ])
+    @Test(
+        "%2e%2e and other spellings of a withdrawal path are refused, never resolved",
+        arguments: [
+            "/sapi/v1/capital/withdraw/apply/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/v3/order",
+            "/api/v3/order/%2e%2e/%2e%2e/%2e%2e/sapi/v1/capital/withdraw/apply", "/api/v3//order", "/api/v3/order/",
+            "/api/v3/%6Frder", "/sapi/v1/capital/withdraw/apply/%252e%252e/%252e%252e/api/v3/order",
+        ])
     func dotDotSpellings(path: String) async throws {
         let (exchange, binance) = Self.binance()
         let client = try await Self.client(binance)
         let before = await exchange.requestCount
         let error = await caughtError {
-            _ = try await client.perform(ExchangeRequest(
-                method: .post, path: path, parameters: ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "1"],
-                security: .signed))
+            _ = try await client.perform(
+                ExchangeRequest(
+                    method: .post, path: path, parameters: ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "1"],
+                    security: .signed))
         }
         #expect(error?.kind == .policyViolation, "\(path)")
         #expect(await exchange.requestCount == before)
@@ -193,9 +199,10 @@ struct SigningGateAttackTests {
         let before = await exchange.requestCount
         for (path, symbol) in [("/fapi/v1/order", "BTCUSDT"), ("/api/v3/order", "BTCUSDT")] {
             let error = await caughtError {
-                _ = try await client.perform(ExchangeRequest(
-                    method: .post, path: path,
-                    parameters: ["symbol": symbol, "side": "BUY", "type": "MARKET", "quantity": "1"], security: .signed))
+                _ = try await client.perform(
+                    ExchangeRequest(
+                        method: .post, path: path,
+                        parameters: ["symbol": symbol, "side": "BUY", "type": "MARKET", "quantity": "1"], security: .signed))
             }
             #expect(error?.kind == .permissionDenied, "\(path): \(String(describing: error))")
         }
@@ -217,10 +224,12 @@ struct SigningGateAttackTests {
         return (exchange, bybit)
     }
 
-    @Test("a middleware cannot make a spot order borrow, however it spells isLeverage", arguments: [
-        #""isLeverage":1"#, #""isLeverage":"1""#, #""is\u004ceverage":1"#, #""isLeverage":0,"isLeverage":1"#,
-        #""isLeverage":true"#, #""isLeverage":"\u0031""#, #""isLeverage":1.0"#, #""IsLeverage":1"#,
-    ])
+    @Test(
+        "a middleware cannot make a spot order borrow, however it spells isLeverage",
+        arguments: [
+            #""isLeverage":1"#, #""isLeverage":"1""#, #""is\u004ceverage":1"#, #""isLeverage":0,"isLeverage":1"#,
+            #""isLeverage":true"#, #""isLeverage":"\u0031""#, #""isLeverage":1.0"#, #""IsLeverage":1"#,
+        ])
     func bybitLeverage(member: String) async throws {
         let middleware = RewritingMiddleware { request in
             guard request.method == .post, var body = request.body.map({ String(decoding: $0, as: UTF8.self) }) else {
@@ -252,8 +261,10 @@ struct SigningGateAttackTests {
         let before = await exchange.requestCount
         let sets: [RequestParameters] = [
             ["category": "spot", "coin": "USDT", "chain": "TRX", "address": "TXattacker", "amount": "5000"],
-            ["category": "spot", "transferId": "x", "coin": "USDT", "amount": "5000", "fromAccountType": "UNIFIED",
-             "toAccountType": "FUND"],
+            [
+                "category": "spot", "transferId": "x", "coin": "USDT", "amount": "5000", "fromAccountType": "UNIFIED",
+                "toAccountType": "FUND",
+            ],
             ["category": "spot", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Market", "qty": "1", "isLeverage": "1"],
         ]
         for parameters in sets {

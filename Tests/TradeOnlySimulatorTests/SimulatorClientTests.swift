@@ -47,7 +47,7 @@ struct SimulatorClientTests {
     func rateLimits() async throws {
         let simulator = SimulatedExchange.standard(for: .binance)
         let free = try simulator.connection(for: Binance.self)
-        let host = "stand-in.invalid"   // every Binance host is served there
+        let host = "stand-in.invalid" // every Binance host is served there
         #expect(free.governor.usage(forHost: host).limit == nil)
         let paced = try simulator.connection(for: Binance.self, rateLimit: .init(weight: 100, per: 60))
         #expect(paced.governor.usage(forHost: host).limit == 100)

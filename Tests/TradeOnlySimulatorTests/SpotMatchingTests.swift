@@ -61,7 +61,8 @@ struct SpotMatchingTests {
     @Test("a market buy fills against the liquidity provider at price + half-spread")
     func marketAgainstLiquidity() async throws {
         let fixture = Fixture()
-        let reply = try await fixture.binance().signed(.post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001")])
+        let reply = try await fixture.binance().signed(
+            .post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.001")])
         #expect(reply["status"] as? String == "FILLED")
         #expect(reply["cummulativeQuoteQty"] as? String == "65.00650000")
         let fill = try #require((reply["fills"] as? [[String: Any]])?.first)
@@ -70,14 +71,16 @@ struct SpotMatchingTests {
         #expect(await fixture.exchange.balance(of: "USDT").free == dec("99934.9935"))
         #expect(await fixture.exchange.balance(of: "BTC").free == dec("1.000999"))
 
-        let sell = try await fixture.binance().signed(.post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.001")])
+        let sell = try await fixture.binance().signed(
+            .post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "SELL"), ("type", "MARKET"), ("quantity", "0.001")])
         #expect((sell["fills"] as? [[String: Any]])?.first?["price"] as? String == "64993.50000000")
     }
 
     @Test("a market order sized in quote (quoteOrderQty) buys what the money pays for, on the step")
     func quoteOrderQuantity() async throws {
         let fixture = Fixture()
-        let reply = try await fixture.binance().signed(.post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "100")])
+        let reply = try await fixture.binance().signed(
+            .post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quoteOrderQty", "100")])
         #expect(reply["executedQty"] as? String == "0.00153000")
         #expect(reply["origQuoteOrderQty"] as? String == "100.00000000")
         #expect(reply["cummulativeQuoteQty"] as? String == "99.45994500")
@@ -86,7 +89,8 @@ struct SpotMatchingTests {
     @Test("beyond the configured depth a market order fills partly and expires")
     func depthLimit() async throws {
         let fixture = Fixture { $0.liquidity.depth = dec("0.001") }
-        let reply = try await fixture.binance().signed(.post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.003")])
+        let reply = try await fixture.binance().signed(
+            .post, "/api/v3/order", [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.003")])
         #expect(reply["status"] as? String == "EXPIRED")
         #expect(reply["executedQty"] as? String == "0.00100000")
     }
@@ -121,7 +125,7 @@ struct SpotMatchingTests {
         order[4] = ("price", "64000")
         let resting = try await client.signed(.post, "/api/v3/order", order)
         #expect(resting["orderId"] != nil)
-        #expect(resting["status"] == nil)  // LIMIT_MAKER answers ACK by default
+        #expect(resting["status"] == nil) // LIMIT_MAKER answers ACK by default
         #expect(await fixture.exchange.openOrders().first?.isPostOnly == true)
     }
 
@@ -163,14 +167,15 @@ struct SpotMatchingTests {
         #expect(bad.code == -1100)
     }
 
-    @Test("filters: PRICE_FILTER, LOT_SIZE, NOTIONAL (-1013), precision (-1111), balance (-2010)",
-          arguments: [
+    @Test(
+        "filters: PRICE_FILTER, LOT_SIZE, NOTIONAL (-1013), precision (-1111), balance (-2010)",
+        arguments: [
             (["0.001", "60000.001"], -1013, "Filter failure: PRICE_FILTER"),
             (["0.001", "60000.000000001"], -1111, "Parameter 'price' has too much precision."),
             (["0.000015", "60000"], -1013, "Filter failure: LOT_SIZE"),
             (["0.00005", "60000"], -1013, "Filter failure: NOTIONAL"),
             (["10", "60000"], -2010, "Account has insufficient balance for requested action."),
-          ])
+        ])
     func filters(values: [String], code: Int, message: String) async throws {
         let fixture = Fixture()
         let reply = try await fixture.binance().signed(.post, "/api/v3/order", limit("BUY", values[0], values[1]))

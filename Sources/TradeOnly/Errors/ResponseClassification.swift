@@ -58,7 +58,8 @@ package enum ResponseClassification {
             }
             return ExchangeError(
                 .outcomeUnknown,
-                message: "\(exchange) answered \(what) with HTTP \(status): the request may have been executed; query the outcome before anything else",
+                message:
+                    "\(exchange) answered \(what) with HTTP \(status): the request may have been executed; query the outcome before anything else",
                 exchange: exchange, exchangeMessage: excerpt, httpStatus: status, retry: .reconcileFirst)
         default:
             return ExchangeError(

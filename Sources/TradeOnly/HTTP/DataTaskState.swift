@@ -1,5 +1,5 @@
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The state of one request of a ``URLSessionTransport``: collects the response and body, enforces the
@@ -44,9 +44,10 @@ final class DataTaskState: @unchecked Sendable {
         if abortReason != nil {
             finished = true
             lock.unlock()
-            continuation.resume(throwing: HTTPTransportError(
-                kind: .cancelled, requestMayHaveBeenSent: false, request: request,
-                reason: "the task was cancelled before the request started"))
+            continuation.resume(
+                throwing: HTTPTransportError(
+                    kind: .cancelled, requestMayHaveBeenSent: false, request: request,
+                    reason: "the task was cancelled before the request started"))
             return false
         }
         self.continuation = continuation
@@ -119,9 +120,10 @@ final class DataTaskState: @unchecked Sendable {
     /// Must be called with `lock` held.
     private func outcome(error: (any Error)?) -> Result<HTTPResponse, any Error> {
         if abortReason == .responseTooLarge {
-            return .failure(HTTPTransportError(
-                kind: .responseTooLarge, requestMayHaveBeenSent: true, request: request,
-                reason: "the response body exceeds \(maximumResponseSize) bytes"))
+            return .failure(
+                HTTPTransportError(
+                    kind: .responseTooLarge, requestMayHaveBeenSent: true, request: request,
+                    reason: "the response body exceeds \(maximumResponseSize) bytes"))
         }
         // A complete response wins over a cancellation or deadline that came too late to stop it.
         if error == nil, let response {
@@ -129,20 +131,23 @@ final class DataTaskState: @unchecked Sendable {
         }
         switch abortReason {
         case .timedOut:
-            return .failure(HTTPTransportError(
-                kind: .timedOut, requestMayHaveBeenSent: true, request: request,
-                reason: "no complete response within \(timeout)"))
+            return .failure(
+                HTTPTransportError(
+                    kind: .timedOut, requestMayHaveBeenSent: true, request: request,
+                    reason: "no complete response within \(timeout)"))
         case .cancelled:
-            return .failure(HTTPTransportError(
-                kind: .cancelled, requestMayHaveBeenSent: true, request: request,
-                reason: "the task was cancelled while the request was in flight"))
+            return .failure(
+                HTTPTransportError(
+                    kind: .cancelled, requestMayHaveBeenSent: true, request: request,
+                    reason: "the task was cancelled while the request was in flight"))
         case .responseTooLarge, nil:
             break
         }
         guard let error else {
-            return .failure(HTTPTransportError(
-                kind: .invalidResponse, requestMayHaveBeenSent: true, request: request,
-                reason: "the response is not an HTTP response"))
+            return .failure(
+                HTTPTransportError(
+                    kind: .invalidResponse, requestMayHaveBeenSent: true, request: request,
+                    reason: "the response is not an HTTP response"))
         }
         return .failure(URLErrorMapping.transportError(for: error, request: request, timeout: timeout))
     }

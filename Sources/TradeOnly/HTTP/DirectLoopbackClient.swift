@@ -195,13 +195,15 @@ final class DirectLoopbackRun: @unchecked Sendable {
             case .failed(let sent):
                 // A reused connection the server had closed: a read is sent again on a fresh one.
                 if isReused { continue }
-                return .failure(error(
-                    .connectionLost, sent: sent > 0, "the connection closed while the request was being sent"))
+                return .failure(
+                    error(
+                        .connectionLost, sent: sent > 0, "the connection closed while the request was being sent"))
             case .timedOut(let sent):
                 return .failure(error(.timedOut, sent: sent > 0, "no complete response within \(timeout)"))
             case .woken(let sent):
-                return .failure(error(
-                    .cancelled, sent: sent > 0, "the task was cancelled while the request was in flight"))
+                return .failure(
+                    error(
+                        .cancelled, sent: sent > 0, "the task was cancelled while the request was in flight"))
             }
 
             var parser = HTTPResponseParser(
@@ -211,10 +213,11 @@ final class DirectLoopbackRun: @unchecked Sendable {
                 if response.connectionReusable, reusesConnections {
                     pool.put(connection)
                 }
-                return .success(HTTPResponse(
-                    status: response.status,
-                    headers: HTTPHeaders(response.fields.map { ($0.name, $0.value) }),
-                    body: Data(response.body)))
+                return .success(
+                    HTTPResponse(
+                        status: response.status,
+                        headers: HTTPHeaders(response.fields.map { ($0.name, $0.value) }),
+                        body: Data(response.body)))
             case .failure(.closedBeforeResponse) where isReused:
                 continue
             case .failure(let failure):
@@ -237,9 +240,10 @@ final class DirectLoopbackRun: @unchecked Sendable {
                 return .failure(error(.cancelled, sent: false, "the task was cancelled before the request started"))
             }
         }
-        return .failure(error(
-            .cannotConnect, sent: false,
-            "the connection was refused (\(DirectLoopbackConnection.errorText(firstCode ?? ECONNREFUSED)))"))
+        return .failure(
+            error(
+                .cannotConnect, sent: false,
+                "the connection was refused (\(DirectLoopbackConnection.errorText(firstCode ?? ECONNREFUSED)))"))
     }
 
     private func transportError(for failure: HTTPResponseParser.Failure) -> HTTPTransportError {

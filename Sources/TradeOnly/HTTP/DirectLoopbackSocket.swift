@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A loopback address the direct client connects to: `127.0.0.0/8` or `::1`, never resolved by DNS.
@@ -103,9 +103,9 @@ final class DirectLoopbackConnection: @unchecked Sendable {
         case .ipv6Loopback: domain = AF_INET6
         }
         #if canImport(Darwin)
-        let descriptor = socket(domain, SOCK_STREAM, 0)
+            let descriptor = socket(domain, SOCK_STREAM, 0)
         #else
-        let descriptor = socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let descriptor = socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #endif
         guard descriptor >= 0 else { return .refused(errno) }
         let connection = DirectLoopbackConnection(descriptor: descriptor, address: address)
@@ -114,7 +114,7 @@ final class DirectLoopbackConnection: @unchecked Sendable {
         var one: Int32 = 1
         _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         #if canImport(Darwin)
-        _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
 
         var result: Int32
@@ -122,7 +122,7 @@ final class DirectLoopbackConnection: @unchecked Sendable {
         case .ipv4(let value):
             var socketAddress = sockaddr_in()
             #if canImport(Darwin)
-            socketAddress.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+                socketAddress.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
             #endif
             socketAddress.sin_family = sa_family_t(AF_INET)
             socketAddress.sin_port = address.port.bigEndian
@@ -135,7 +135,7 @@ final class DirectLoopbackConnection: @unchecked Sendable {
         case .ipv6Loopback:
             var socketAddress = sockaddr_in6()
             #if canImport(Darwin)
-            socketAddress.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
+                socketAddress.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
             #endif
             socketAddress.sin6_family = sa_family_t(AF_INET6)
             socketAddress.sin6_port = address.port.bigEndian
@@ -173,9 +173,9 @@ final class DirectLoopbackConnection: @unchecked Sendable {
     /// Sends all of `bytes`, waiting at most until `deadline`.
     func send(_ bytes: [UInt8], deadline: ContinuousClock.Instant, wake: Int32) -> SendOutcome {
         #if canImport(Darwin)
-        let flags: Int32 = 0
+            let flags: Int32 = 0
         #else
-        let flags = Int32(MSG_NOSIGNAL)
+            let flags = Int32(MSG_NOSIGNAL)
         #endif
         var offset = 0
         while offset < bytes.count {
@@ -314,27 +314,27 @@ enum DirectLoopbackRead: Equatable {
 
 // The system calls whose names the methods above shadow.
 #if canImport(Darwin)
-private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-    Darwin.connect(descriptor, address, length)
-}
-private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
-    Darwin.send(descriptor, bytes, count, flags)
-}
-private func systemClose(_ descriptor: Int32) -> Int32 { Darwin.close(descriptor) }
+    private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        Darwin.connect(descriptor, address, length)
+    }
+    private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
+        Darwin.send(descriptor, bytes, count, flags)
+    }
+    private func systemClose(_ descriptor: Int32) -> Int32 { Darwin.close(descriptor) }
 #elseif canImport(Glibc)
-private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-    Glibc.connect(descriptor, address, length)
-}
-private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
-    Glibc.send(descriptor, bytes, count, flags)
-}
-private func systemClose(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
+    private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        Glibc.connect(descriptor, address, length)
+    }
+    private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
+        Glibc.send(descriptor, bytes, count, flags)
+    }
+    private func systemClose(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
 #elseif canImport(Musl)
-private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-    Musl.connect(descriptor, address, length)
-}
-private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
-    Musl.send(descriptor, bytes, count, flags)
-}
-private func systemClose(_ descriptor: Int32) -> Int32 { Musl.close(descriptor) }
+    private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        Musl.connect(descriptor, address, length)
+    }
+    private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
+        Musl.send(descriptor, bytes, count, flags)
+    }
+    private func systemClose(_ descriptor: Int32) -> Int32 { Musl.close(descriptor) }
 #endif

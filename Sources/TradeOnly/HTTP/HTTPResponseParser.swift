@@ -83,7 +83,8 @@ struct HTTPResponseParser {
         let fields = head.fields
         let codings = Self.values(of: "transfer-encoding", in: fields)
         let lengths = Self.values(of: "content-length", in: fields)
-        var reusable = head.version == "HTTP/1.1"
+        var reusable =
+            head.version == "HTTP/1.1"
             && !Self.values(of: "connection", in: fields).contains { $0.lowercased() == "close" }
 
         var body: [UInt8] = []
@@ -99,8 +100,8 @@ struct HTTPResponseParser {
             body = try readChunkedBody(read)
         } else if !lengths.isEmpty {
             guard let first = lengths.first, lengths.allSatisfy({ $0 == first }),
-                  !first.isEmpty, first.utf8.count <= 18, first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  let length = Int(first)
+                !first.isEmpty, first.utf8.count <= 18, first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                let length = Int(first)
             else {
                 throw Failure.invalid("the response's Content-Length is not one decimal number")
             }
@@ -126,7 +127,7 @@ struct HTTPResponseParser {
             let line = try readLine(read, limit: Self.maximumHeadSize - headBytes, inHead: true)
             headBytes += line.count + 2
             if line.isEmpty {
-                if lines.isEmpty { continue }  // Tolerate empty lines before the status line.
+                if lines.isEmpty { continue } // Tolerate empty lines before the status line.
                 break
             }
             lines.append(line)
@@ -167,7 +168,7 @@ struct HTTPResponseParser {
         }
         let digits = line[9..<12]
         guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), line.count == 12 || line[12] == 0x20,
-              let status = Int(String(decoding: digits, as: UTF8.self)), (100...599).contains(status)
+            let status = Int(String(decoding: digits, as: UTF8.self)), (100...599).contains(status)
         else {
             throw Failure.invalid("the response's status code is not three digits between 100 and 599")
         }
@@ -183,7 +184,7 @@ struct HTTPResponseParser {
             let sizeEnd = line.firstIndex(where: { $0 == UInt8(ascii: ";") || $0 == 0x20 || $0 == 0x09 }) ?? line.count
             let sizeDigits = line[..<sizeEnd]
             guard !sizeDigits.isEmpty, sizeDigits.count <= 15, sizeDigits.allSatisfy(Self.isHexDigit),
-                  let size = Int(String(decoding: sizeDigits, as: UTF8.self), radix: 16)
+                let size = Int(String(decoding: sizeDigits, as: UTF8.self), radix: 16)
             else {
                 throw Failure.invalid("a chunk size is not a hexadecimal number")
             }
@@ -294,7 +295,7 @@ struct HTTPResponseParser {
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return "!#$%&'*+-.^_`|~".utf8.contains(byte)

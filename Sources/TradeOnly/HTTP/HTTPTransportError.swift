@@ -141,12 +141,13 @@ extension HTTPTransportError: CustomStringConvertible, LocalizedError {
     public var description: String {
         var text = "HTTP transport error (\(kind))"
         switch (method, endpoint) {
-        case let (method?, endpoint?): text += ": \(method.rawValue) \(endpoint)"
-        case let (nil, endpoint?): text += ": \(endpoint)"
-        case let (method?, nil): text += ": \(method.rawValue)"
+        case (let method?, let endpoint?): text += ": \(method.rawValue) \(endpoint)"
+        case (nil, let endpoint?): text += ": \(endpoint)"
+        case (let method?, nil): text += ": \(method.rawValue)"
         case (nil, nil): break
         }
-        text += requestMayHaveBeenSent
+        text +=
+            requestMayHaveBeenSent
             ? ": the request may have been sent (outcome unknown)"
             : ": the request was not sent"
         if let reason {

@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// What libcurl, which is URLSession on Linux, will do with the proxy environment variables for an
@@ -53,8 +53,9 @@ struct LibcurlProxyEnvironment: Sendable {
     func route(forHTTPSHost host: String) -> Route {
         let noProxy = Self.noProxyVariables.compactMap { name in variable(name).map { (name, $0) } }
         if let (_, value) = noProxy.first(where: { !$0.1.isEmpty }),
-           noProxy.prefix(while: { $0.1.isEmpty }).isEmpty,
-           Self.certainlyExempts(host: host, noProxy: value) {
+            noProxy.prefix(while: { $0.1.isEmpty }).isEmpty,
+            Self.certainlyExempts(host: host, noProxy: value)
+        {
             return .direct
         }
         var sawEmpty = false

@@ -1,5 +1,5 @@
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Maps URLSession's errors to ``HTTPTransportError``s, deciding whether the request may have been sent.

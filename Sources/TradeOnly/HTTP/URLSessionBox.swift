@@ -1,5 +1,5 @@
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Owns the URLSession of a ``URLSessionTransport`` and invalidates it when the last copy of the

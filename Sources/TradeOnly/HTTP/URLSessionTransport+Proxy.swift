@@ -1,5 +1,5 @@
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 extension URLSessionTransport {
@@ -75,7 +75,7 @@ extension URLSessionTransport {
             }
             if rest.hasSuffix("/") { rest.removeLast() }
             guard !rest.isEmpty, !rest.contains("@"), !rest.contains("/"),
-                  rest.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+                rest.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
             else { return nil }
             let host: Substring
             var portText: Substring?
@@ -96,7 +96,7 @@ extension URLSessionTransport {
             var port = 1080
             if let portText {
                 guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
-                      let number = Int(portText)
+                    let number = Int(portText)
                 else { return nil }
                 port = number
             }
@@ -147,45 +147,46 @@ extension URLSessionTransport {
                 reason: "the configured proxy is not a valid host and port")
         }
         #if canImport(FoundationNetworking)
-        let route = environment.route(forHTTPSHost: request.url.host(percentEncoded: false) ?? "")
-        switch (route, proxy) {
-        case (.direct, nil):
-            return nil
-        case (.proxy(let variable, _), nil):
-            return refuse(
-                "URLSession on this platform (libcurl) would send it through the proxy named by the environment "
-                    + "variable \(variable), and this transport's configuration names no proxy: unset \(variable), "
-                    + "or set URLSessionTransport.Configuration.proxy to that proxy to use it")
-        case (.uncertain(let variable), nil):
-            return refuse(
-                "URLSession on this platform (libcurl) may send it through a proxy named by the environment "
-                    + "(see \(variable)), and this transport's configuration names no proxy: unset the proxy "
-                    + "variables, or set URLSessionTransport.Configuration.proxy")
-        case (.proxy(let variable, let value), let configured?):
-            if let named = Proxy.fromEnvironmentValue(value), named.normalizedHost == configured.normalizedHost,
-               named.port == configured.port {
+            let route = environment.route(forHTTPSHost: request.url.host(percentEncoded: false) ?? "")
+            switch (route, proxy) {
+            case (.direct, nil):
                 return nil
+            case (.proxy(let variable, _), nil):
+                return refuse(
+                    "URLSession on this platform (libcurl) would send it through the proxy named by the environment "
+                        + "variable \(variable), and this transport's configuration names no proxy: unset \(variable), "
+                        + "or set URLSessionTransport.Configuration.proxy to that proxy to use it")
+            case (.uncertain(let variable), nil):
+                return refuse(
+                    "URLSession on this platform (libcurl) may send it through a proxy named by the environment "
+                        + "(see \(variable)), and this transport's configuration names no proxy: unset the proxy "
+                        + "variables, or set URLSessionTransport.Configuration.proxy")
+            case (.proxy(let variable, let value), let configured?):
+                if let named = Proxy.fromEnvironmentValue(value), named.normalizedHost == configured.normalizedHost,
+                    named.port == configured.port
+                {
+                    return nil
+                }
+                return refuse(
+                    "URLSession on this platform (libcurl) takes its proxy only from the environment, and the "
+                        + "environment variable \(variable) does not name the configured proxy \(configured) in the "
+                        + "form http://host:port: set \(variable)=\(configured)")
+            case (.uncertain(let variable), let configured?):
+                return refuse(
+                    "URLSession on this platform (libcurl) takes its proxy only from the environment, and it cannot "
+                        + "be told for certain that it will use the configured proxy \(configured) (see \(variable)): "
+                        + "set https_proxy=\(configured) and leave no_proxy, NO_PROXY, HTTPS_PROXY, all_proxy and "
+                        + "ALL_PROXY without entries that apply")
+            case (.direct, let configured?):
+                return refuse(
+                    "URLSession on this platform (libcurl) cannot be given a proxy except through the environment "
+                        + "(swift-corelibs-foundation ignores connectionProxyDictionary), and with this environment it "
+                        + "would connect directly, not through the configured proxy \(configured): set "
+                        + "https_proxy=\(configured) (and keep the host out of no_proxy), or use a transport that "
+                        + "supports proxies")
             }
-            return refuse(
-                "URLSession on this platform (libcurl) takes its proxy only from the environment, and the "
-                    + "environment variable \(variable) does not name the configured proxy \(configured) in the "
-                    + "form http://host:port: set \(variable)=\(configured)")
-        case (.uncertain(let variable), let configured?):
-            return refuse(
-                "URLSession on this platform (libcurl) takes its proxy only from the environment, and it cannot "
-                    + "be told for certain that it will use the configured proxy \(configured) (see \(variable)): "
-                    + "set https_proxy=\(configured) and leave no_proxy, NO_PROXY, HTTPS_PROXY, all_proxy and "
-                    + "ALL_PROXY without entries that apply")
-        case (.direct, let configured?):
-            return refuse(
-                "URLSession on this platform (libcurl) cannot be given a proxy except through the environment "
-                    + "(swift-corelibs-foundation ignores connectionProxyDictionary), and with this environment it "
-                    + "would connect directly, not through the configured proxy \(configured): set "
-                    + "https_proxy=\(configured) (and keep the host out of no_proxy), or use a transport that "
-                    + "supports proxies")
-        }
         #else
-        return nil
+            return nil
         #endif
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The default ``HTTPTransport``: sends requests with Foundation's `URLSession`, on Linux and Apple
@@ -161,7 +161,8 @@ public struct URLSessionTransport: HTTPTransport {
         try Self.checkBeforeSending(request, allowsInsecureLoopback: configuration.allowsInsecureLoopback)
         let isPlainLoopback = request.url.scheme?.lowercased() == "http"
         if !isPlainLoopback,
-           let refusal = Self.proxyRefusal(for: request, configured: configuration.proxy, environment: proxyEnvironment) {
+            let refusal = Self.proxyRefusal(for: request, configured: configuration.proxy, environment: proxyEnvironment)
+        {
             throw refusal
         }
         if Task.isCancelled {
@@ -175,7 +176,8 @@ public struct URLSessionTransport: HTTPTransport {
                 request, timeout: configuration.timeout, maximumResponseSize: max(0, configuration.maximumResponseSize))
         }
         // A write gets a session (and so a connection pool) of its own, dropped after this request.
-        let session = Self.reusesConnections(for: request.method)
+        let session =
+            Self.reusesConnections(for: request.method)
             ? self.session
             : URLSessionBox(timeout: configuration.urlSessionTimeoutInterval, proxy: configuration.proxy)
         return try await session.perform(

@@ -1,5 +1,5 @@
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The session-level delegate of a ``URLSessionTransport``'s session: refuses every redirect, and

@@ -495,7 +495,8 @@ package struct JSONReader {
     /// - Throws: ``JSONError`` if the next value is not a well-formed (and accepted) number.
     package mutating func readNumberBytes() throws(JSONError) -> UnsafeBufferPointer<UInt8> {
         skipWhitespace()
-        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "-") || (bytes[offset] >= UInt8(ascii: "0") && bytes[offset] <= UInt8(ascii: "9")) else {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "-") || (bytes[offset] >= UInt8(ascii: "0") && bytes[offset] <= UInt8(ascii: "9"))
+        else {
             throw mismatch(.number)
         }
         return UnsafeBufferPointer(rebasing: bytes[try scanNumber()])
@@ -844,9 +845,18 @@ package struct JSONReader {
         var minimum: UInt32
         var scalar: UInt32
         switch lead {
-        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(lead & 0x07)
+        case 0xC2...0xDF:
+            length = 2
+            minimum = 0x80
+            scalar = UInt32(lead & 0x1F)
+        case 0xE0...0xEF:
+            length = 3
+            minimum = 0x800
+            scalar = UInt32(lead & 0x0F)
+        case 0xF0...0xF4:
+            length = 4
+            minimum = 0x10000
+            scalar = UInt32(lead & 0x07)
         default: throw JSONError(.invalidUTF8, at: offset)
         }
         guard offset + length <= bytes.count else { throw JSONError(.invalidUTF8, at: offset) }

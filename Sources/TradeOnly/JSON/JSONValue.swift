@@ -43,12 +43,12 @@ package enum JSONValue: Sendable, Hashable {
     /// Compares kinds and contents; object members in order.
     package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
-        case let (.object(left), .object(right)):
+        case (.object(let left), .object(let right)):
             return left.count == right.count && zip(left, right).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        case let (.array(left), .array(right)): return left == right
-        case let (.string(left), .string(right)): return left == right
-        case let (.number(left), .number(right)): return left == right
-        case let (.bool(left), .bool(right)): return left == right
+        case (.array(let left), .array(let right)): return left == right
+        case (.string(let left), .string(let right)): return left == right
+        case (.number(let left), .number(let right)): return left == right
+        case (.bool(let left), .bool(let right)): return left == right
         case (.null, .null): return true
         default: return false
         }
@@ -64,10 +64,18 @@ package enum JSONValue: Sendable, Hashable {
                 hasher.combine(key)
                 hasher.combine(value)
             }
-        case .array(let values): hasher.combine(1); hasher.combine(values)
-        case .string(let text): hasher.combine(2); hasher.combine(text)
-        case .number(let number): hasher.combine(3); hasher.combine(number)
-        case .bool(let flag): hasher.combine(4); hasher.combine(flag)
+        case .array(let values):
+            hasher.combine(1)
+            hasher.combine(values)
+        case .string(let text):
+            hasher.combine(2)
+            hasher.combine(text)
+        case .number(let number):
+            hasher.combine(3)
+            hasher.combine(number)
+        case .bool(let flag):
+            hasher.combine(4)
+            hasher.combine(flag)
         case .null: hasher.combine(5)
         }
     }
@@ -197,13 +205,27 @@ package enum JSONValue: Sendable, Hashable {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\\")); output.append(byte)
-            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(byte)
-            case 0x0A: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "t"))
-            case 0x08: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "b"))
-            case 0x0C: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "f"))
+            case UInt8(ascii: "\""):
+                output.append(UInt8(ascii: "\\"))
+                output.append(byte)
+            case UInt8(ascii: "\\"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(byte)
+            case 0x0A:
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "n"))
+            case 0x0D:
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "r"))
+            case 0x09:
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "t"))
+            case 0x08:
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "b"))
+            case 0x0C:
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "f"))
             case 0x00..<0x20:
                 let digits = Array("0123456789abcdef".utf8)
                 output.append(contentsOf: "\\u00".utf8)

@@ -146,9 +146,9 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
 
     static func place(path: String?, line: Int?) -> String {
         switch (path, line) {
-        case let (path?, line?): return " on line \(line) of \(path)"
-        case let (path?, nil): return " in \(path)"
-        case let (nil, line?): return " on line \(line)"
+        case (let path?, let line?): return " on line \(line) of \(path)"
+        case (let path?, nil): return " in \(path)"
+        case (nil, let line?): return " on line \(line)"
         case (nil, nil): return ""
         }
     }

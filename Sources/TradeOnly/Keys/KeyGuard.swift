@@ -239,9 +239,11 @@ package final class KeyGuard: Sendable {
         let (key, earlierRefusal) = state.withLock { ($0.key, $0.refusal) }
         if let earlierRefusal { return finish(.refused(earlierRefusal)) }
         guard let site else {
-            return finish(.refused(ExchangeError(
-                .invalidRequest, message: "this client's environment has no usable origin; nothing was sent",
-                exchange: key.exchange)))
+            return finish(
+                .refused(
+                    ExchangeError(
+                        .invalidRequest, message: "this client's environment has no usable origin; nothing was sent",
+                        exchange: key.exchange)))
         }
         logger.info("verifying the key \(key.maskedAPIKey) again: \(trigger)")
         let inspection: SafeKey.BuiltInInspection
@@ -253,11 +255,13 @@ package final class KeyGuard: Sendable {
             return finish(.failed(failure), forcing: trigger)
         }
         guard inspection.site == site else {
-            return finish(.refused(ExchangeError(
-                .invalidRequest,
-                message: "the key was verified again at \(inspection.site), not at this client's \(site); "
-                    + "this client signs nothing with it",
-                exchange: site.module)))
+            return finish(
+                .refused(
+                    ExchangeError(
+                        .invalidRequest,
+                        message: "the key was verified again at \(inspection.site), not at this client's \(site); "
+                            + "this client signs nothing with it",
+                        exchange: site.module)))
         }
         do {
             let fresh = try SafeKey.accept(
@@ -318,7 +322,8 @@ package final class KeyGuard: Sendable {
         let title = site.module.prefix(1).uppercased() + site.module.dropFirst()
         let verdict = (error as? ExchangeError)?.message ?? Redaction.redactText(String(describing: error))
         let changes = report.changes(since: previous.report)
-        let changed = changes.isEmpty
+        let changed =
+            changes.isEmpty
             ? ""
             : " Since it was accepted at \(KeyReport.format(previous.verification.date)), the key "
                 + changes.joined(separator: "; ") + "."

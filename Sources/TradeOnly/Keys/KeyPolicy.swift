@@ -200,8 +200,10 @@ public struct KeyPolicy: Sendable, Hashable, CustomStringConvertible {
     /// The policy's requirements, on one line.
     public var description: String {
         var parts = ["no funds movement", "no unknown capabilities"]
-        parts.append("requires " + TradePermission.allCases.filter(requiredPermissions.contains).map(\.description)
-            .joined(separator: ", "))
+        parts.append(
+            "requires "
+                + TradePermission.allCases.filter(requiredPermissions.contains).map(\.description)
+                .joined(separator: ", "))
         if !allowedPermissions.isEmpty {
             parts.append("allows " + allowedPermissions.map(\.name).sorted().joined(separator: ", "))
         }

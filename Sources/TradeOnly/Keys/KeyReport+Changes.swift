@@ -24,8 +24,9 @@ extension KeyReport {
             changes.append("is now bound to an IP whitelist")
         }
         if expiresAt != earlier.expiresAt {
-            changes.append("expiry changed from " + (earlier.expiresAt.map { KeyReport.format($0) } ?? "none")
-                + " to " + (expiresAt.map { KeyReport.format($0) } ?? "none"))
+            changes.append(
+                "expiry changed from " + (earlier.expiresAt.map { KeyReport.format($0) } ?? "none")
+                    + " to " + (expiresAt.map { KeyReport.format($0) } ?? "none"))
         }
         if earlier.isVerifiable && !isVerifiable {
             changes.append("can no longer be verified" + (unverifiableReason.map { " (\($0))" } ?? ""))

@@ -216,7 +216,8 @@ enum DecimalGrid {
         }
         guard multiples <= UInt64(Int64.max) else { return nil }
         let wholeMultiples = Decimal(sign: isNegative ? .minus : .plus, exponent: 0, significand: Decimal(multiples))
-        let exactRemainder = remainder == 0
+        let exactRemainder =
+            remainder == 0
             ? Decimal.zero : Decimal(sign: .plus, exponent: exponent, significand: Decimal(remainder))
         return (wholeMultiples, exactRemainder)
     }

@@ -106,17 +106,26 @@ extension Instrument {
                 priceIsUsable = false
             } else {
                 if let minimumPrice, minimumPrice > 0, price.isExactlyBelow(minimumPrice) {
-                    rejected(Rule.minimumPrice, "price \(price.plainString) is below the minimum price \(formattedPrice(minimumPrice)): use \(formattedPrice(minimumPrice.rounded(toMultipleOf: tickSize, rule: .up))) or more")
+                    rejected(
+                        Rule.minimumPrice,
+                        "price \(price.plainString) is below the minimum price \(formattedPrice(minimumPrice)): use \(formattedPrice(minimumPrice.rounded(toMultipleOf: tickSize, rule: .up))) or more"
+                    )
                     priceIsUsable = false
                 }
                 if let maximumPrice, maximumPrice > 0, price.isExactlyAbove(maximumPrice) {
-                    rejected(Rule.maximumPrice, "price \(price.plainString) is above the maximum price \(formattedPrice(maximumPrice)): use \(formattedPrice(maximumPrice.rounded(toMultipleOf: tickSize, rule: .down))) or less")
+                    rejected(
+                        Rule.maximumPrice,
+                        "price \(price.plainString) is above the maximum price \(formattedPrice(maximumPrice)): use \(formattedPrice(maximumPrice.rounded(toMultipleOf: tickSize, rule: .down))) or less"
+                    )
                     priceIsUsable = false
                 }
                 if !price.isMultiple(of: tickSize) {
                     let lower = price.rounded(toMultipleOf: tickSize, rule: .down)
                     let upper = price.rounded(toMultipleOf: tickSize, rule: .up)
-                    rejected(Rule.tickSize, "price \(price.plainString) is not a multiple of the tick size \(tickSize.plainString): use \(formattedPrice(lower)) or \(formattedPrice(upper))" + Self.literalHint(price))
+                    rejected(
+                        Rule.tickSize,
+                        "price \(price.plainString) is not a multiple of the tick size \(tickSize.plainString): use \(formattedPrice(lower)) or \(formattedPrice(upper))"
+                            + Self.literalHint(price))
                 }
             }
         }
@@ -129,19 +138,32 @@ extension Instrument {
             let lower = quantity.rounded(toMultipleOf: quantityStep, rule: .down)
             let upper = quantity.rounded(toMultipleOf: quantityStep, rule: .up)
             // Never suggest a quantity the instrument refuses (zero, or below the minimum).
-            let suggestion = lower < smallestQuantity
+            let suggestion =
+                lower < smallestQuantity
                 ? "use \(formattedQuantity(Swift.max(upper, smallestQuantity))) or more (the smallest quantity allowed is \(formattedQuantity(smallestQuantity)))"
                 : "use \(formattedQuantity(lower)) or \(formattedQuantity(upper))"
-            rejected(Rule.quantityStep, "quantity \(quantity.plainString) is not a multiple of the quantity step \(quantityStep.plainString): \(suggestion)" + Self.literalHint(quantity))
+            rejected(
+                Rule.quantityStep,
+                "quantity \(quantity.plainString) is not a multiple of the quantity step \(quantityStep.plainString): \(suggestion)"
+                    + Self.literalHint(quantity))
         }
         if minimumQuantity > 0, quantity.isExactlyBelow(minimumQuantity) {
-            rejected(Rule.minimumQuantity, "quantity \(quantity.plainString) is below the minimum quantity \(minimumQuantity.plainString): use \(formattedQuantity(smallestQuantity)) or more")
+            rejected(
+                Rule.minimumQuantity,
+                "quantity \(quantity.plainString) is below the minimum quantity \(minimumQuantity.plainString): use \(formattedQuantity(smallestQuantity)) or more"
+            )
         }
         if order.type == .market, let maximumMarketQuantity, maximumMarketQuantity > 0, quantity.isExactlyAbove(maximumMarketQuantity) {
-            rejected(Rule.maximumMarketQuantity, "quantity \(quantity.plainString) is above the maximum for market orders \(maximumMarketQuantity.plainString): use \(formattedQuantity(maximumMarketQuantity.rounded(toMultipleOf: quantityStep, rule: .down))) or less, or a limit order")
+            rejected(
+                Rule.maximumMarketQuantity,
+                "quantity \(quantity.plainString) is above the maximum for market orders \(maximumMarketQuantity.plainString): use \(formattedQuantity(maximumMarketQuantity.rounded(toMultipleOf: quantityStep, rule: .down))) or less, or a limit order"
+            )
         }
         if let maximumQuantity, maximumQuantity > 0, quantity.isExactlyAbove(maximumQuantity) {
-            rejected(Rule.maximumQuantity, "quantity \(quantity.plainString) is above the maximum quantity \(maximumQuantity.plainString): use \(formattedQuantity(maximumQuantity.rounded(toMultipleOf: quantityStep, rule: .down))) or less")
+            rejected(
+                Rule.maximumQuantity,
+                "quantity \(quantity.plainString) is above the maximum quantity \(maximumQuantity.plainString): use \(formattedQuantity(maximumQuantity.rounded(toMultipleOf: quantityStep, rule: .down))) or less"
+            )
         }
 
         // Notional: at the limit price, or at the reference price for market orders.
@@ -176,11 +198,17 @@ extension Instrument {
         var at: String { order.type == .market ? "at the reference price \(price.plainString)" : "at price \(price.plainString)" }
         if checksMinimum, let minimumNotional, minimumNotional > 0, value.isExactlyBelow(minimumNotional) {
             let needed = quantityForNotional(atLeast: minimumNotional, price: price)
-            rejected(Rule.minimumNotional, "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is below the minimum notional \(minimumNotional.plainString): use a quantity of at least \(formattedQuantity(needed))")
+            rejected(
+                Rule.minimumNotional,
+                "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is below the minimum notional \(minimumNotional.plainString): use a quantity of at least \(formattedQuantity(needed))"
+            )
         }
         if checksMaximum, let maximumNotional, maximumNotional > 0, value.isExactlyAbove(maximumNotional) {
             let allowed = quantityForNotional(atMost: maximumNotional, price: price)
-            rejected(Rule.maximumNotional, "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is above the maximum notional \(maximumNotional.plainString): use a quantity of at most \(formattedQuantity(allowed))")
+            rejected(
+                Rule.maximumNotional,
+                "notional \(value.plainString) (\(notionalFormula(price: price, quantity: quantity))) \(at) is above the maximum notional \(maximumNotional.plainString): use a quantity of at most \(formattedQuantity(allowed))"
+            )
         }
         return found
     }
@@ -285,6 +313,7 @@ extension Instrument {
         let shortened = value.rounded(toMultipleOf: .step(fractionDigits: -keptExponent), rule: .toNearestOrAwayFromZero)
         guard let short = DecimalDigits(shortened), short.digits.count <= 10 else { return "" }
         let text = shortened.plainString
-        return " (if \(value.plainString) came from a floating-point literal, which passes through Double, write Decimal(exactly: \"\(text)\") instead)"
+        return
+            " (if \(value.plainString) came from a floating-point literal, which passes through Double, write Decimal(exactly: \"\(text)\") instead)"
     }
 }

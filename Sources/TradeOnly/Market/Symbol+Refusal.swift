@@ -25,10 +25,12 @@ extension Symbol {
     package func refusal(by client: String, supported: String, exchange: String) -> ExchangeError {
         let message: String
         if isValid {
-            message = "\(rawValue) is a valid unified symbol (\(marketDescription)), but \(client) does not trade it; "
+            message =
+                "\(rawValue) is a valid unified symbol (\(marketDescription)), but \(client) does not trade it; "
                 + "it trades \(supported)"
         } else {
-            message = "'\(rawValue)' is not a unified symbol: write spot markets as BASE/QUOTE (BTC/USDT) and "
+            message =
+                "'\(rawValue)' is not a unified symbol: write spot markets as BASE/QUOTE (BTC/USDT) and "
                 + "perpetuals as BASE/QUOTE:SETTLE (BTC/USDT:USDT); \(client) trades \(supported)"
         }
         return ExchangeError(.invalidRequest, message: message, exchange: exchange, rule: Instrument.Rule.symbol, symbol: self)

@@ -22,8 +22,10 @@ public struct LogEvent: Sendable, Hashable {
     ///   - metadata: Structured details.
     ///   - exchange: The exchange concerned, if any.
     ///   - time: When it happened.
-    public init(level: LogLevel, message: String, metadata: [String: String] = [:], exchange: String? = nil,
-                time: Date) {
+    public init(
+        level: LogLevel, message: String, metadata: [String: String] = [:], exchange: String? = nil,
+        time: Date
+    ) {
         self.level = level
         self.message = message
         self.metadata = metadata

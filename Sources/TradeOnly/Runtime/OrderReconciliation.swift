@@ -120,7 +120,8 @@ package enum OrderReconciliation {
             try await placement.value
         } onCancel: {
             logger.notice(
-                "the task placing order \(clientOrderID) was cancelled; the placement runs on to a known outcome, which is still returned and journalled")
+                "the task placing order \(clientOrderID) was cancelled; the placement runs on to a known outcome, which is still returned and journalled"
+            )
         }
     }
 
@@ -175,7 +176,8 @@ package enum OrderReconciliation {
             journal?.record(.notPlaced, for: clientOrderID)
             throw ExchangeError(
                 .network,
-                message: "order \(clientOrderID) was not executed: its outcome was unknown (\(original.message)), but the exchange does not know it and its receive window has passed, so it can no longer execute; it is safe to place it again, with the same client order id",
+                message:
+                    "order \(clientOrderID) was not executed: its outcome was unknown (\(original.message)), but the exchange does not know it and its receive window has passed, so it can no longer execute; it is safe to place it again, with the same client order id",
                 exchange: original.exchange ?? exchange, retry: .retry, clientOrderID: clientOrderID,
                 symbol: original.symbol)
         case .undecided:
@@ -200,10 +202,14 @@ package enum OrderReconciliation {
     /// by lookup (which only asks, so erring this way is safe).
     private static func judge(_ error: any Error, exchange: String) -> (verdict: Verdict, error: ExchangeError) {
         guard let error = error as? ExchangeError else {
-            return (.inDoubt, ExchangeError(
-                .outcomeUnknown,
-                message: "placing the order failed in a way that leaves its outcome unknown (\(type(of: error)): \(Redaction.redactText(String(describing: error))))",
-                exchange: exchange, retry: .reconcileFirst))
+            return (
+                .inDoubt,
+                ExchangeError(
+                    .outcomeUnknown,
+                    message:
+                        "placing the order failed in a way that leaves its outcome unknown (\(type(of: error)): \(Redaction.redactText(String(describing: error))))",
+                    exchange: exchange, retry: .reconcileFirst)
+            )
         }
         if error.kind == .outcomeUnknown || error.retry == .reconcileFirst {
             var unknown = error
@@ -213,12 +219,15 @@ package enum OrderReconciliation {
         }
         if error.kind == .decoding || error.kind == .exchangeUnavailable {
             // An answer that could not be read may have been the order's acceptance.
-            return (.inDoubt, ExchangeError(
-                .outcomeUnknown,
-                message: "the answer to the order could not be read, so it may have been executed (\(error.kind): \(error.message))",
-                exchange: error.exchange ?? exchange, code: error.code, exchangeMessage: error.exchangeMessage,
-                httpStatus: error.httpStatus, retry: .reconcileFirst, clientOrderID: error.clientOrderID,
-                symbol: error.symbol))
+            return (
+                .inDoubt,
+                ExchangeError(
+                    .outcomeUnknown,
+                    message: "the answer to the order could not be read, so it may have been executed (\(error.kind): \(error.message))",
+                    exchange: error.exchange ?? exchange, code: error.code, exchangeMessage: error.exchangeMessage,
+                    httpStatus: error.httpStatus, retry: .reconcileFirst, clientOrderID: error.clientOrderID,
+                    symbol: error.symbol)
+            )
         }
         if error.kind == .network && error.retry == .retry {
             // The pipeline only reports a write this way when it certainly did not leave this machine.

@@ -194,7 +194,8 @@ public final class RateLimitGovernor: Sendable {
                 if seconds > maximumWait {
                     throw ExchangeError(
                         .rateLimited,
-                        message: "the rate limit for \(host) needs a \(Self.rounded(seconds)) s wait, more than the \(maximumWait) s this client accepts; the request was not sent",
+                        message:
+                            "the rate limit for \(host) needs a \(Self.rounded(seconds)) s wait, more than the \(maximumWait) s this client accepts; the request was not sent",
                         retry: .retryAfter(seconds: seconds))
                 }
                 if !logged {

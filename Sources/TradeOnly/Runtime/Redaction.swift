@@ -17,10 +17,10 @@ public enum Redaction {
     /// Header names whose values are never shown, lower-cased: the exchanges' API-key, signature and
     /// passphrase headers (Binance, Bybit, OKX, Gate) and the generic authentication headers.
     public static let sensitiveHeaderNames: Set<String> = [
-        "x-mbx-apikey",                                            // Binance
-        "x-bapi-api-key", "x-bapi-sign",                          // Bybit
+        "x-mbx-apikey", // Binance
+        "x-bapi-api-key", "x-bapi-sign", // Bybit
         "ok-access-key", "ok-access-sign", "ok-access-passphrase", // OKX
-        "key", "sign",                                             // Gate
+        "key", "sign", // Gate
         "authorization", "proxy-authorization", "cookie", "set-cookie",
     ]
 
@@ -76,7 +76,8 @@ public enum Redaction {
         while itemStart <= bytes.count {
             let itemEnd = bytes[itemStart...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
             if let equals = bytes[itemStart..<itemEnd].firstIndex(of: UInt8(ascii: "=")),
-               isSensitiveParameter(String(decoding: bytes[itemStart..<equals], as: UTF8.self)) {
+                isSensitiveParameter(String(decoding: bytes[itemStart..<equals], as: UTF8.self))
+            {
                 ranges.append((equals + 1)..<itemEnd)
             }
             itemStart = itemEnd + 1

@@ -42,7 +42,9 @@ enum RedactionScanner {
         /// The original range of bytes `range` of this layer.
         func originalRange(_ range: Range<Int>) -> Range<Int> {
             guard let first = range.first, let last = range.last else {
-                let position = range.lowerBound < bytes.count ? originalStart(range.lowerBound)
+                let position =
+                    range.lowerBound < bytes.count
+                    ? originalStart(range.lowerBound)
                     : (bytes.isEmpty ? 0 : originalEnd(bytes.count - 1))
                 return position..<position
             }
@@ -62,8 +64,9 @@ enum RedactionScanner {
             var index = 0
             while index < bytes.count {
                 if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                   let high = PercentEncoding.hexValue(bytes[index + 1]),
-                   let low = PercentEncoding.hexValue(bytes[index + 2]) {
+                    let high = PercentEncoding.hexValue(bytes[index + 1]),
+                    let low = PercentEncoding.hexValue(bytes[index + 2])
+                {
                     output.append(high << 4 | low)
                     newStarts.append(Int32(truncatingIfNeeded: originalStart(index)))
                     newEnds.append(Int32(truncatingIfNeeded: originalEnd(index + 2)))
@@ -127,7 +130,8 @@ enum RedactionScanner {
         var index = 0
         while index < bytes.count {
             if nameStartBytes[Int(bytes[index])], index == 0 || !isNameByte(bytes[index - 1]),
-               let value = sensitiveValue(in: bytes, nameStart: index) {
+                let value = sensitiveValue(in: bytes, nameStart: index)
+            {
                 if !value.range.isEmpty {
                     values.append(value)
                 }
@@ -141,11 +145,13 @@ enum RedactionScanner {
 
     /// If a sensitive name starts at `nameStart` and a value follows it, that value (possibly empty).
     private static func sensitiveValue(in bytes: [UInt8], nameStart: Int) -> Value? {
-        guard let name = Redaction.allNames.first(where: { name in
-            nameStart + name.count <= bytes.count
-                && zip(name, bytes[nameStart...]).allSatisfy { $0 == lowercased($1) }
-                && (nameStart + name.count == bytes.count || !isNameByte(bytes[nameStart + name.count]))
-        }) else { return nil }
+        guard
+            let name = Redaction.allNames.first(where: { name in
+                nameStart + name.count <= bytes.count
+                    && zip(name, bytes[nameStart...]).allSatisfy { $0 == lowercased($1) }
+                    && (nameStart + name.count == bytes.count || !isNameByte(bytes[nameStart + name.count]))
+            })
+        else { return nil }
 
         var index = nameStart + name.count
         if index < bytes.count, isQuote(bytes[index]) { index += 1 }
@@ -199,7 +205,7 @@ enum RedactionScanner {
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
             return true
         default:
             return false

@@ -94,7 +94,8 @@ package struct RequestPipeline: Sendable {
         self.clock = clock
         self.logger = logger.forExchange(exchange)
         self.retryPolicy = retryPolicy
-        self.governor = governor
+        self.governor =
+            governor
             ?? RateLimitGovernor(timeSource: clock.timeSource, sleeper: sleeper, logger: logger.forExchange(exchange))
         self.sleeper = sleeper
         self.jitter = retryPolicy.jitterSeed.map(JitterSource.seeded) ?? jitter
@@ -210,7 +211,8 @@ package struct RequestPipeline: Sendable {
             } catch {
                 throw ExchangeError(
                     .network,
-                    message: "\(what) was cancelled while waiting to retry, and was not sent again (attempt \(attempts) failed: \(failure.error.message))",
+                    message:
+                        "\(what) was cancelled while waiting to retry, and was not sent again (attempt \(attempts) failed: \(failure.error.message))",
                     exchange: exchange, retry: .retry, clientOrderID: failure.error.clientOrderID,
                     symbol: failure.error.symbol)
             }
@@ -326,7 +328,8 @@ package struct RequestPipeline: Sendable {
                 return AttemptFailure(
                     error: ExchangeError(
                         .outcomeUnknown,
-                        message: "\(request.method.rawValue) \(request.path) may have been executed: it was sent, then failed without an exchange answer (\(error.message)); query the outcome before anything else",
+                        message:
+                            "\(request.method.rawValue) \(request.path) may have been executed: it was sent, then failed without an exchange answer (\(error.message)); query the outcome before anything else",
                         exchange: exchange, retry: .reconcileFirst, clientOrderID: error.clientOrderID, symbol: error.symbol),
                     provenance: .mayHaveBeenSent)
             }
@@ -345,7 +348,8 @@ package struct RequestPipeline: Sendable {
                 return AttemptFailure(
                     error: ExchangeError(
                         .outcomeUnknown,
-                        message: "\(request.method.rawValue) \(request.path) may have been executed: the transport failed after sending (\(type(of: error)): \(description)); query the outcome before anything else",
+                        message:
+                            "\(request.method.rawValue) \(request.path) may have been executed: the transport failed after sending (\(type(of: error)): \(description)); query the outcome before anything else",
                         exchange: exchange, retry: .reconcileFirst),
                     provenance: .mayHaveBeenSent)
             }
@@ -366,7 +370,8 @@ package struct RequestPipeline: Sendable {
         }
         return ExchangeError(
             .invalidRequest,
-            message: "\(request.method.rawValue) \(request.path) could not be built (\(step) failed: \(Redaction.redactText(String(describing: error)))); nothing was sent",
+            message:
+                "\(request.method.rawValue) \(request.path) could not be built (\(step) failed: \(Redaction.redactText(String(describing: error)))); nothing was sent",
             exchange: exchange)
     }
 
@@ -493,7 +498,9 @@ struct SigningTransport: HTTPTransport {
                 if requested != original {
                     throw ExchangeError(
                         .policyViolation,
-                        message: "a middleware changed where a signed request goes, from \(original) to \(requested); TradeOnly signs requests only for the exchange's own host")
+                        message:
+                            "a middleware changed where a signed request goes, from \(original) to \(requested); TradeOnly signs requests only for the exchange's own host"
+                    )
                 }
                 let originalPath = wirePath(of: addressed.url)
                 let requestedPath = wirePath(of: request.url)
@@ -509,7 +516,9 @@ struct SigningTransport: HTTPTransport {
         guard record.begin(isWrite: request.method != .get) else {
             throw HTTPTransportError(
                 kind: .invalidRequest, requestMayHaveBeenSent: false, request: request,
-                reason: "a middleware asked to send this write again while it may already have reached the exchange; TradeOnly never re-sends such a write")
+                reason:
+                    "a middleware asked to send this write again while it may already have reached the exchange; TradeOnly never re-sends such a write"
+            )
         }
         do {
             let response = try await transport.send(signed)

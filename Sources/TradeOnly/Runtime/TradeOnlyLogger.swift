@@ -48,8 +48,10 @@ public struct TradeOnlyLogger: Sendable {
     ///   - exchange: The exchange events concern, if any.
     ///   - metadata: Metadata added to every event.
     ///   - timeSource: Where event times come from. Defaults to the system clock.
-    public init(sink: some LogSink, minimumLevel: LogLevel = .info, exchange: String? = nil,
-                metadata: [String: String] = [:], timeSource: some TimeSource = .system) {
+    public init(
+        sink: some LogSink, minimumLevel: LogLevel = .info, exchange: String? = nil,
+        metadata: [String: String] = [:], timeSource: some TimeSource = .system
+    ) {
         self.sink = sink
         self.minimumLevel = minimumLevel
         self.exchange = exchange
@@ -80,23 +82,27 @@ public struct TradeOnlyLogger: Sendable {
     ///   - level: How important the event is.
     ///   - message: What happened; built only if the level is enabled.
     ///   - metadata: Structured details; built only if the level is enabled.
-    public func log(_ level: LogLevel, _ message: @autoclosure () -> String,
-                    metadata: @autoclosure () -> [String: String] = [:]) {
+    public func log(
+        _ level: LogLevel, _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:]
+    ) {
         guard isEnabled(level) else { return }
         let merged = self.metadata.merging(metadata()) { _, new in new }
         var redacted: [String: String] = [:]
         for (key, value) in merged {
-            redacted[key] = Redaction.isSensitiveHeader(key) || Redaction.isSensitiveParameter(key)
+            redacted[key] =
+                Redaction.isSensitiveHeader(key) || Redaction.isSensitiveParameter(key)
                 ? Redaction.placeholder
                 : Redaction.redactText(value)
         }
-        sink.log(LogEvent(
-            level: level,
-            message: Redaction.redactText(message()),
-            metadata: redacted,
-            exchange: exchange,
-            time: timeSource.now()
-        ))
+        sink.log(
+            LogEvent(
+                level: level,
+                message: Redaction.redactText(message()),
+                metadata: redacted,
+                exchange: exchange,
+                time: timeSource.now()
+            ))
     }
 
     /// Emits a ``LogLevel/trace`` event. See ``log(_:_:metadata:)``.

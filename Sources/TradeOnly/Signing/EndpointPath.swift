@@ -116,12 +116,14 @@ public struct EndpointPath: Sendable, Hashable, CustomStringConvertible {
         while bytes.contains(UInt8(ascii: "%")) {
             layers += 1
             guard layers <= maximumEncodingLayers else {
-                return .failure(Refusal(
-                    reason: "the path is percent-encoded more than \(maximumEncodingLayers) times over"))
+                return .failure(
+                    Refusal(
+                        reason: "the path is percent-encoded more than \(maximumEncodingLayers) times over"))
             }
             guard let decoded = PercentEncoding.decodeOnce(bytes) else {
-                return .failure(Refusal(
-                    reason: "the path has a malformed percent-escape (\"%\" must be followed by two hex digits)"))
+                return .failure(
+                    Refusal(
+                        reason: "the path has a malformed percent-escape (\"%\" must be followed by two hex digits)"))
             }
             bytes = decoded
         }

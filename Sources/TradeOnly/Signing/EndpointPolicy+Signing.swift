@@ -8,15 +8,16 @@ extension EndpointPolicy {
     ///   - catalogue: The module's known endpoints, with their parameters.
     /// - Returns: The extended policy.
     package func allowing(_ rules: [Rule], describedBy catalogue: [Rule]) -> EndpointPolicy {
-        allowing(rules.map { rule in
-            guard rule.acceptedParameters.isEmpty, rule.requiredPermission == nil,
-                let known = catalogue.first(where: {
-                    $0.method == rule.method && $0.match == rule.match && $0.pattern == rule.pattern
-                })
-            else { return rule }
-            let described = rule.accepting(known.acceptedParameters)
-            return known.requiredPermission.map { described.requiring($0) } ?? described
-        })
+        allowing(
+            rules.map { rule in
+                guard rule.acceptedParameters.isEmpty, rule.requiredPermission == nil,
+                    let known = catalogue.first(where: {
+                        $0.method == rule.method && $0.match == rule.match && $0.pattern == rule.pattern
+                    })
+                else { return rule }
+                let described = rule.accepting(known.acceptedParameters)
+                return known.requiredPermission.map { described.requiring($0) } ?? described
+            })
     }
 
     /// What one allow rule lets a signed request carry once the parameter rules are applied: the
@@ -55,7 +56,8 @@ extension EndpointPolicy {
         guard case .allowed = outcome.decision, let position = outcome.allowingRule else {
             try check(method: method, path: path)
             // `check` throws for every outcome but `.allowed`, which always names its rule.
-            throw ExchangeError(.policyViolation, message: "TradeOnly refused \(method.rawValue) \(EndpointPath.safeDisplay(of: path))", exchange: exchange)
+            throw ExchangeError(
+                .policyViolation, message: "TradeOnly refused \(method.rawValue) \(EndpointPath.safeDisplay(of: path))", exchange: exchange)
         }
         if let permissions, !allowRules[position].permits(methodName: method.rawValue, permissions: permissions) {
             let needed = allowRules[position].permissionDescription(methodName: method.rawValue)
@@ -93,7 +95,8 @@ extension EndpointPolicy {
             if let text = value() { shown = "'" + Redaction.redactText(String(text.prefix(40))) + "'" }
             let safe: [String] = allowed.sorted().map { "'" + $0 + "'" }
             let reason: String = restriction?.reason ?? ParameterRule.defaultReason
-            let message: String = "TradeOnly refused to sign \(method.rawValue) \(path): \(name) is \(shown), and only "
+            let message: String =
+                "TradeOnly refused to sign \(method.rawValue) \(path): \(name) is \(shown), and only "
                 + safe.joined(separator: " or ") + " is signed: " + reason
             throw ExchangeError(.policyViolation, message: message, exchange: exchange)
         }

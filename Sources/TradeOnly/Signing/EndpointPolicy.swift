@@ -270,12 +270,16 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
         }
         let methodName = method.rawValue
         let segments = parsed.segments
-        if let position = denyIndex.firstMatch(along: segments, where: { position in
-            denyRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: true)
-        }) {
+        if let position = denyIndex.firstMatch(
+            along: segments,
+            where: { position in
+                denyRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: true)
+            })
+        {
             let rule = denyRules[position]
-            return Outcome(decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
-                           path: parsed, denyingRule: rule)
+            return Outcome(
+                decision: .denied(reason: rule.reason ?? Self.defaultDenyReason),
+                path: parsed, denyingRule: rule)
         }
         guard parsed.isCanonicalExceptCase else {
             return Outcome(
@@ -285,9 +289,12 @@ public struct EndpointPolicy: Sendable, Hashable, CustomStringConvertible {
                         + "write it plainly"),
                 path: parsed)
         }
-        if let position = allowIndex.firstMatch(along: segments, where: { position in
-            allowRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: false)
-        }) {
+        if let position = allowIndex.firstMatch(
+            along: segments,
+            where: { position in
+                allowRules[position].matches(methodName: methodName, segments: segments, failClosedMatches: false)
+            })
+        {
             return Outcome(decision: .allowed, path: parsed, allowingRule: position)
         }
         return Outcome(decision: .notAllowed, path: parsed)

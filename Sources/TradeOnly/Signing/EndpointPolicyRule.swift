@@ -96,10 +96,12 @@ extension EndpointPolicy {
             }
         }
 
-        private init(method: HTTPMethod?, pattern: String, match: Match, reason: String? = nil,
-                     exceptions: [Rule] = [], acceptedParameters: Set<String> = [],
-                     requiredPermission: TradePermission? = nil, permissionParameter: String? = nil,
-                     permissionsByValue: [String: TradePermission] = [:]) {
+        private init(
+            method: HTTPMethod?, pattern: String, match: Match, reason: String? = nil,
+            exceptions: [Rule] = [], acceptedParameters: Set<String> = [],
+            requiredPermission: TradePermission? = nil, permissionParameter: String? = nil,
+            permissionsByValue: [String: TradePermission] = [:]
+        ) {
             self.methodName = method?.rawValue
             self.pattern = pattern
             self.match = match
@@ -118,12 +120,13 @@ extension EndpointPolicy {
             requiredPermission: TradePermission?? = nil, permissionParameter: String?? = nil,
             permissionsByValue: [String: TradePermission]? = nil
         ) -> Rule {
-            Rule(method: method, pattern: pattern, match: match, reason: reason ?? self.reason,
-                 exceptions: exceptions ?? self.exceptions,
-                 acceptedParameters: acceptedParameters ?? self.acceptedParameters,
-                 requiredPermission: requiredPermission ?? self.requiredPermission,
-                 permissionParameter: permissionParameter ?? self.permissionParameter,
-                 permissionsByValue: permissionsByValue ?? self.permissionsByValue)
+            Rule(
+                method: method, pattern: pattern, match: match, reason: reason ?? self.reason,
+                exceptions: exceptions ?? self.exceptions,
+                acceptedParameters: acceptedParameters ?? self.acceptedParameters,
+                requiredPermission: requiredPermission ?? self.requiredPermission,
+                permissionParameter: permissionParameter ?? self.permissionParameter,
+                permissionsByValue: permissionsByValue ?? self.permissionsByValue)
         }
 
         /// A rule for exactly `path`, with `method` only.
@@ -208,8 +211,9 @@ extension EndpointPolicy {
         ///   - parameter: The parameter's name, for example `"category"`.
         /// - Returns: The rule with the requirement.
         public func requiring(_ permissions: [String: TradePermission], byValueOf parameter: String) -> Rule {
-            with(acceptedParameters: acceptedParameters.union([parameter]), permissionParameter: .some(parameter),
-                 permissionsByValue: permissions)
+            with(
+                acceptedParameters: acceptedParameters.union([parameter]), permissionParameter: .some(parameter),
+                permissionsByValue: permissions)
         }
 
         /// Whether a key with `permissions` may send a signed `method` request under this rule.

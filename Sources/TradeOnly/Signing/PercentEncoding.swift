@@ -89,8 +89,8 @@ package enum PercentEncoding {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
                 guard index + 2 < bytes.count,
-                      let high = hexValue(bytes[index + 1]),
-                      let low = hexValue(bytes[index + 2])
+                    let high = hexValue(bytes[index + 1]),
+                    let low = hexValue(bytes[index + 2])
                 else { return nil }
                 output.append(high << 4 | low)
                 index += 3
@@ -114,7 +114,8 @@ package enum PercentEncoding {
             while index < current.count {
                 let byte = current[index]
                 if byte == UInt8(ascii: "%"), index + 2 < current.count,
-                   let high = hexValue(current[index + 1]), let low = hexValue(current[index + 2]) {
+                    let high = hexValue(current[index + 1]), let low = hexValue(current[index + 2])
+                {
                     output.append(high << 4 | low)
                     index += 3
                     changed = true

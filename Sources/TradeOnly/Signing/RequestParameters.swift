@@ -14,7 +14,8 @@
 ///
 /// ``description`` redacts sensitive items (`signature`, `apiKey`, …), so printing parameters is safe.
 public struct RequestParameters: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence,
-    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     /// One `name=value` pair.
     public struct Item: Sendable, Hashable {
         /// The parameter's name, unencoded.
@@ -104,7 +105,8 @@ public struct RequestParameters: Sendable, Hashable, ExpressibleByDictionaryLite
     /// For exchanges and SDKs that sign parameters sorted by name.
     public func sortedByName() -> RequestParameters {
         let sorted = items.enumerated().sorted { lhs, rhs in
-            let left = Array(lhs.element.name.utf8), right = Array(rhs.element.name.utf8)
+            let left = Array(lhs.element.name.utf8)
+            let right = Array(rhs.element.name.utf8)
             if left != right { return left.lexicographicallyPrecedes(right) }
             return lhs.offset < rhs.offset
         }

@@ -75,9 +75,10 @@ package enum SignedPayload {
                     index += 3
                     continue
                 }
-                guard PercentEncoding.isUnreserved(byte)
-                    || (alphabet == .percentEncodedWithCommaAndColon
-                        && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":")))
+                guard
+                    PercentEncoding.isUnreserved(byte)
+                        || (alphabet == .percentEncodedWithCommaAndColon
+                            && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":")))
                 else {
                     throw Refusal(
                         reason: "the value of '\(text(name))' has a raw character that must be percent-encoded "

@@ -41,8 +41,12 @@ enum BinanceExchangeInfoReader {
 
     private static func readSymbol(_ reader: inout JSONReader) throws(JSONError) -> WireSymbol? {
         var object = try reader.beginObject()
-        var symbol: String?, status: String?, baseAsset: String?, quoteAsset: String?
-        var contractType: String?, marginAsset: String?
+        var symbol: String?
+        var status: String?
+        var baseAsset: String?
+        var quoteAsset: String?
+        var contractType: String?
+        var marginAsset: String?
         var filters: [WireFilter]?
         while let key = try reader.nextKey(&object) {
             switch key.raw.count {
@@ -110,9 +114,10 @@ enum BinanceExchangeInfoReader {
             return WireFilter(kind: .price(minimum: minimum, maximum: maximum, tick: tick))
         case "LOT_SIZE", "MARKET_LOT_SIZE":
             guard let minimum = decimal(3), let maximum = decimal(4), let step = decimal(5) else { return nil }
-            return WireFilter(kind: type == "LOT_SIZE"
-                ? .lotSize(minimum: minimum, maximum: maximum, step: step)
-                : .marketLotSize(minimum: minimum, maximum: maximum, step: step))
+            return WireFilter(
+                kind: type == "LOT_SIZE"
+                    ? .lotSize(minimum: minimum, maximum: maximum, step: step)
+                    : .marketLotSize(minimum: minimum, maximum: maximum, step: step))
         case "MIN_NOTIONAL":
             guard let minimum = decimal(6), let applies = flag(7) else { return nil }
             if let minimum { return WireFilter(kind: .minimumNotional(minimum, appliesToMarket: applies)) }
@@ -122,9 +127,10 @@ enum BinanceExchangeInfoReader {
             guard let minimum = decimal(6), let maximum = decimal(9), let minimumToMarket = flag(10),
                 let maximumToMarket = flag(11)
             else { return nil }
-            return WireFilter(kind: .notional(
-                minimum: minimum, maximum: maximum, minimumAppliesToMarket: minimumToMarket,
-                maximumAppliesToMarket: maximumToMarket))
+            return WireFilter(
+                kind: .notional(
+                    minimum: minimum, maximum: maximum, minimumAppliesToMarket: minimumToMarket,
+                    maximumAppliesToMarket: maximumToMarket))
         default:
             return WireFilter(kind: .other(type))
         }

@@ -5,10 +5,16 @@ struct WireDepth: Decodable {
     let lastUpdateId: Int64
     let bids: [[WireDecimal]]
     let asks: [[WireDecimal]]
-    /// Futures: the transaction time.
-    let T: Int64?
-    /// Futures: the message time.
-    let E: Int64?
+    /// Futures: the transaction time (`T`).
+    let transactionTime: Int64?
+    /// Futures: the message time (`E`).
+    let messageTime: Int64?
+
+    private enum CodingKeys: String, CodingKey {
+        case lastUpdateId, bids, asks
+        case transactionTime = "T"
+        case messageTime = "E"
+    }
 }
 
 /// `GET /api/v3/ticker/24hr?symbol=…` (spot, the FULL answer).

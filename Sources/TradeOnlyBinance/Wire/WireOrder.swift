@@ -46,11 +46,24 @@ extension WireOrder {
     /// Reads one order object, field by field: each as its `Decodable` conformance reads it.
     private static func read(_ reader: inout JSONReader) throws(JSONError) -> WireOrder? {
         var object = try reader.beginObject()
-        var symbol: String?, orderId: Int64?, clientOrderId: String?, origClientOrderId: String?
-        var price: OptionalWireDecimal?, origQty: OptionalWireDecimal?, executedQty: OptionalWireDecimal?
-        var cummulativeQuoteQty: OptionalWireDecimal?, avgPrice: OptionalWireDecimal?
-        var status: String?, timeInForce: String?, type: String?, side: String?, reduceOnly: Bool?
-        var positionSide: String?, time: Int64?, transactTime: Int64?, updateTime: Int64?
+        var symbol: String?
+        var orderId: Int64?
+        var clientOrderId: String?
+        var origClientOrderId: String?
+        var price: OptionalWireDecimal?
+        var origQty: OptionalWireDecimal?
+        var executedQty: OptionalWireDecimal?
+        var cummulativeQuoteQty: OptionalWireDecimal?
+        var avgPrice: OptionalWireDecimal?
+        var status: String?
+        var timeInForce: String?
+        var type: String?
+        var side: String?
+        var reduceOnly: Bool?
+        var positionSide: String?
+        var time: Int64?
+        var transactTime: Int64?
+        var updateTime: Int64?
         // As `decodeIfPresent(OptionalWireDecimal.self)`: `null` is no value at all; `""` is a value
         // holding nil.
         func decimal(_ reader: inout JSONReader) throws(JSONError) -> OptionalWireDecimal? {

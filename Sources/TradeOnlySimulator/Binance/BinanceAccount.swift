@@ -15,10 +15,13 @@ enum BinanceAccount {
             ("takerCommission", basisPoints(rate.taker)),
             ("buyerCommission", .int(0)),
             ("sellerCommission", .int(0)),
-            ("commissionRates", .object([
-                ("maker", BinanceFormat.spot(rate.maker)), ("taker", BinanceFormat.spot(rate.taker)),
-                ("buyer", BinanceFormat.spot(0)), ("seller", BinanceFormat.spot(0)),
-            ])),
+            (
+                "commissionRates",
+                .object([
+                    ("maker", BinanceFormat.spot(rate.maker)), ("taker", BinanceFormat.spot(rate.taker)),
+                    ("buyer", BinanceFormat.spot(0)), ("seller", BinanceFormat.spot(0)),
+                ])
+            ),
             ("canTrade", .bool(key?.can(.spotTrade) ?? false)),
             ("canWithdraw", .bool(true)),
             ("canDeposit", .bool(true)),
@@ -27,12 +30,16 @@ enum BinanceAccount {
             ("preventSor", .bool(false)),
             ("updateTime", .int(call.context.serverMilliseconds)),
             ("accountType", .string("SPOT")),
-            ("balances", .array(balances.map { asset, balance in
-                .object([
-                    ("asset", .string(asset)), ("free", BinanceFormat.spot(balance.free)),
-                    ("locked", BinanceFormat.spot(balance.locked)),
-                ])
-            })),
+            (
+                "balances",
+                .array(
+                    balances.map { asset, balance in
+                        .object([
+                            ("asset", .string(asset)), ("free", BinanceFormat.spot(balance.free)),
+                            ("locked", BinanceFormat.spot(balance.locked)),
+                        ])
+                    })
+            ),
             ("permissions", .array([.string("SPOT")])),
             ("uid", .int(accountUID(call.account))),
         ])
@@ -52,10 +59,14 @@ enum BinanceAccount {
         let tenSeconds = venue.count("binance orders 10s spot \(call.account)", amount: 0, windowMilliseconds: 10_000, now: now)
         let day = venue.count("binance orders 1d \(call.account)", amount: 0, windowMilliseconds: 86_400_000, now: now)
         return .array([
-            .object([("rateLimitType", .string("ORDERS")), ("interval", .string("SECOND")), ("intervalNum", .int(10)),
-                     ("limit", .int(100)), ("count", .int(tenSeconds.count))]),
-            .object([("rateLimitType", .string("ORDERS")), ("interval", .string("DAY")), ("intervalNum", .int(1)),
-                     ("limit", .int(200_000)), ("count", .int(day.count))]),
+            .object([
+                ("rateLimitType", .string("ORDERS")), ("interval", .string("SECOND")), ("intervalNum", .int(10)),
+                ("limit", .int(100)), ("count", .int(tenSeconds.count)),
+            ]),
+            .object([
+                ("rateLimitType", .string("ORDERS")), ("interval", .string("DAY")), ("intervalNum", .int(1)),
+                ("limit", .int(200_000)), ("count", .int(day.count)),
+            ]),
         ])
     }
 
@@ -94,20 +105,21 @@ enum BinanceAccount {
 
     static func futuresBalance(_ venue: inout Venue, _ call: BinanceCall) throws -> JSONValue {
         let summaries = marginSummaries(venue, account: call.account)
-        return .array(summaries.keys.sorted().compactMap { asset in
-            guard let summary = summaries[asset] else { return nil }
-            return .object([
-                ("accountAlias", .string("SgsR")),
-                ("asset", .string(asset)),
-                ("balance", BinanceFormat.plain(summary.wallet)),
-                ("crossWalletBalance", BinanceFormat.plain(summary.wallet)),
-                ("crossUnPnl", BinanceFormat.plain(summary.unrealized)),
-                ("availableBalance", BinanceFormat.plain(summary.free)),
-                ("maxWithdrawAmount", BinanceFormat.plain(max(summary.free, 0))),
-                ("marginAvailable", .bool(true)),
-                ("updateTime", .int(call.context.serverMilliseconds)),
-            ])
-        })
+        return .array(
+            summaries.keys.sorted().compactMap { asset in
+                guard let summary = summaries[asset] else { return nil }
+                return .object([
+                    ("accountAlias", .string("SgsR")),
+                    ("asset", .string(asset)),
+                    ("balance", BinanceFormat.plain(summary.wallet)),
+                    ("crossWalletBalance", BinanceFormat.plain(summary.wallet)),
+                    ("crossUnPnl", BinanceFormat.plain(summary.unrealized)),
+                    ("availableBalance", BinanceFormat.plain(summary.free)),
+                    ("maxWithdrawAmount", BinanceFormat.plain(max(summary.free, 0))),
+                    ("marginAvailable", .bool(true)),
+                    ("updateTime", .int(call.context.serverMilliseconds)),
+                ])
+            })
     }
 
     static func futuresAccount(_ venue: inout Venue, _ call: BinanceCall) throws -> JSONValue {
@@ -175,53 +187,54 @@ enum BinanceAccount {
             instruments = [only]
         }
         let open = Set(venue.openOrderIndexes(account: call.account, kind: .linearPerpetual).map { venue.orders[$0].symbol })
-        return .array(instruments.compactMap { instrument in
-            let position = venue.publicPosition(instrument.symbol, in: call.account)
-            if version == 3, position.size == 0, !open.contains(instrument.symbol) { return nil }
-            let entry = position.entryPrice
-            if version == 2 {
+        return .array(
+            instruments.compactMap { instrument in
+                let position = venue.publicPosition(instrument.symbol, in: call.account)
+                if version == 3, position.size == 0, !open.contains(instrument.symbol) { return nil }
+                let entry = position.entryPrice
+                if version == 2 {
+                    return .object([
+                        ("entryPrice", BinanceFormat.plain(entry)),
+                        ("breakEvenPrice", BinanceFormat.plain(entry)),
+                        ("marginType", .string("cross")),
+                        ("isAutoAddMargin", .string("false")),
+                        ("isolatedMargin", .string("0.00000000")),
+                        ("leverage", .string(position.leverage.plainString)),
+                        ("liquidationPrice", .string("0")),
+                        ("markPrice", BinanceFormat.plain(position.markPrice)),
+                        ("maxNotionalValue", .string("1000000")),
+                        ("positionAmt", BinanceFormat.plain(position.size)),
+                        ("notional", BinanceFormat.plain(position.size * position.markPrice)),
+                        ("isolatedWallet", .string("0")),
+                        ("symbol", .string(instrument.exchangeSymbol)),
+                        ("unRealizedProfit", BinanceFormat.plain(position.unrealizedPnL)),
+                        ("positionSide", .string("BOTH")),
+                        ("updateTime", .int(position.updatedAt?.milliseconds ?? 0)),
+                    ])
+                }
                 return .object([
+                    ("symbol", .string(instrument.exchangeSymbol)),
+                    ("positionSide", .string("BOTH")),
+                    ("positionAmt", BinanceFormat.plain(position.size)),
                     ("entryPrice", BinanceFormat.plain(entry)),
                     ("breakEvenPrice", BinanceFormat.plain(entry)),
-                    ("marginType", .string("cross")),
-                    ("isAutoAddMargin", .string("false")),
-                    ("isolatedMargin", .string("0.00000000")),
-                    ("leverage", .string(position.leverage.plainString)),
-                    ("liquidationPrice", .string("0")),
                     ("markPrice", BinanceFormat.plain(position.markPrice)),
-                    ("maxNotionalValue", .string("1000000")),
-                    ("positionAmt", BinanceFormat.plain(position.size)),
-                    ("notional", BinanceFormat.plain(position.size * position.markPrice)),
-                    ("isolatedWallet", .string("0")),
-                    ("symbol", .string(instrument.exchangeSymbol)),
                     ("unRealizedProfit", BinanceFormat.plain(position.unrealizedPnL)),
-                    ("positionSide", .string("BOTH")),
+                    ("liquidationPrice", .string("0")),
+                    ("isolatedMargin", .string("0")),
+                    ("notional", BinanceFormat.plain(position.size * position.markPrice)),
+                    ("marginAsset", .string(venue.settleAsset(instrument))),
+                    ("isolatedWallet", .string("0")),
+                    ("initialMargin", BinanceFormat.plain(position.margin)),
+                    ("maintMargin", .string("0")),
+                    ("positionInitialMargin", BinanceFormat.plain(position.margin)),
+                    ("openOrderInitialMargin", .string("0")),
+                    ("adl", .int(0)),
+                    ("bidNotional", .string("0")),
+                    ("askNotional", .string("0")),
                     ("updateTime", .int(position.updatedAt?.milliseconds ?? 0)),
                 ])
-            }
-            return .object([
-                ("symbol", .string(instrument.exchangeSymbol)),
-                ("positionSide", .string("BOTH")),
-                ("positionAmt", BinanceFormat.plain(position.size)),
-                ("entryPrice", BinanceFormat.plain(entry)),
-                ("breakEvenPrice", BinanceFormat.plain(entry)),
-                ("markPrice", BinanceFormat.plain(position.markPrice)),
-                ("unRealizedProfit", BinanceFormat.plain(position.unrealizedPnL)),
-                ("liquidationPrice", .string("0")),
-                ("isolatedMargin", .string("0")),
-                ("notional", BinanceFormat.plain(position.size * position.markPrice)),
-                ("marginAsset", .string(venue.settleAsset(instrument))),
-                ("isolatedWallet", .string("0")),
-                ("initialMargin", BinanceFormat.plain(position.margin)),
-                ("maintMargin", .string("0")),
-                ("positionInitialMargin", BinanceFormat.plain(position.margin)),
-                ("openOrderInitialMargin", .string("0")),
-                ("adl", .int(0)),
-                ("bidNotional", .string("0")),
-                ("askNotional", .string("0")),
-                ("updateTime", .int(position.updatedAt?.milliseconds ?? 0)),
-            ])
-        })
+            })
     }
 
     static func accountConfig(_ venue: inout Venue, _ call: BinanceCall) throws -> JSONValue {

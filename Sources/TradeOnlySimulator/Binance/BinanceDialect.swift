@@ -68,7 +68,8 @@ struct BinanceDialect: WireProtocol {
             let seconds = max(Int((used.windowEnd - context.serverMilliseconds + 999) / 1000), 1)
             var failure = BinanceError(
                 status: 429, code: -1003,
-                "Too much request weight used; current limit is \(limit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.")
+                "Too much request weight used; current limit is \(limit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API."
+            )
             failure.headers = [("Retry-After", String(seconds))]
             return error(failure, headers: headers)
         }
@@ -152,7 +153,7 @@ struct BinanceDialect: WireProtocol {
             throw BinanceError(code: -1100, "Illegal characters found in parameter 'timestamp'; legal range is '^[0-9]{1,20}$'.")
         }
         if call.product == .spot, timestamp >= 100_000_000_000_000 {
-            timestamp /= 1000  // microseconds
+            timestamp /= 1000 // microseconds
         }
 
         // Signature: HMAC-SHA256 over the raw query (without signature) followed by the raw body.
@@ -203,7 +204,10 @@ struct BinanceDialect: WireProtocol {
         switch fault {
         case .rateLimited(let seconds):
             return .json(
-                BinanceError(code: -1003, "Too many requests; current limit of IP is 6000 requests per minute. Please use the websocket for live updates to avoid polling the API.").body,
+                BinanceError(
+                    code: -1003,
+                    "Too many requests; current limit of IP is 6000 requests per minute. Please use the websocket for live updates to avoid polling the API."
+                ).body,
                 status: 429, headers: [("Retry-After", String(seconds))])
         case .banned(let seconds):
             return banResponse(until: context.serverDate.addingTimeInterval(Double(seconds)), context: context)
@@ -218,7 +222,10 @@ struct BinanceDialect: WireProtocol {
     func banResponse(until end: Date, context: RequestContext) -> SimulatorResponse {
         let seconds = max(Int((end.timeIntervalSince(context.serverDate)).rounded(.up)), 1)
         return .json(
-            BinanceError(code: -1003, "Way too much request weight used; IP banned until \(end.milliseconds). Please use WebSocket Streams for live updates to avoid bans.").body,
+            BinanceError(
+                code: -1003,
+                "Way too much request weight used; IP banned until \(end.milliseconds). Please use WebSocket Streams for live updates to avoid bans."
+            ).body,
             status: 418, headers: [("Retry-After", String(seconds))])
     }
 }

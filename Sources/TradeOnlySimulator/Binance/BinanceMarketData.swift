@@ -19,7 +19,10 @@ enum BinanceMarketData {
         }
         if let list = call.string("symbols") {
             guard let data = list.data(using: .utf8), case .array(let names)? = JSONValue.parseRequest(data) else {
-                throw BinanceError(code: -1100, "Illegal characters found in parameter 'symbols'; legal range is '^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$'.")
+                throw BinanceError(
+                    code: -1100,
+                    "Illegal characters found in parameter 'symbols'; legal range is '^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$'."
+                )
             }
             return try names.map { name in
                 guard case .string(let text) = name, let instrument = venue.instrument(exchangeSymbol: text, kind: kind(call)) else {
@@ -55,22 +58,24 @@ enum BinanceMarketData {
                 ]),
             ]
             if let maximum = instrument.maximumMarketQuantity {
-                filters.append(.object([
-                    ("filterType", .string("MARKET_LOT_SIZE")),
-                    ("minQty", BinanceFormat.spot(0)),
-                    ("maxQty", BinanceFormat.spot(maximum)),
-                    ("stepSize", BinanceFormat.spot(0)),
-                ]))
+                filters.append(
+                    .object([
+                        ("filterType", .string("MARKET_LOT_SIZE")),
+                        ("minQty", BinanceFormat.spot(0)),
+                        ("maxQty", BinanceFormat.spot(maximum)),
+                        ("stepSize", BinanceFormat.spot(0)),
+                    ]))
             }
             if instrument.minimumNotional != nil || instrument.maximumNotional != nil {
-                filters.append(.object([
-                    ("filterType", .string("NOTIONAL")),
-                    ("minNotional", BinanceFormat.spot(instrument.minimumNotional ?? 0)),
-                    ("applyMinToMarket", .bool(instrument.minimumNotionalAppliesToMarketOrders)),
-                    ("maxNotional", BinanceFormat.spot(instrument.maximumNotional ?? 9_000_000)),
-                    ("applyMaxToMarket", .bool(instrument.maximumNotionalAppliesToMarketOrders && instrument.maximumNotional != nil)),
-                    ("avgPriceMins", .int(5)),
-                ]))
+                filters.append(
+                    .object([
+                        ("filterType", .string("NOTIONAL")),
+                        ("minNotional", BinanceFormat.spot(instrument.minimumNotional ?? 0)),
+                        ("applyMinToMarket", .bool(instrument.minimumNotionalAppliesToMarketOrders)),
+                        ("maxNotional", BinanceFormat.spot(instrument.maximumNotional ?? 9_000_000)),
+                        ("applyMaxToMarket", .bool(instrument.maximumNotionalAppliesToMarketOrders && instrument.maximumNotional != nil)),
+                        ("avgPriceMins", .int(5)),
+                    ]))
             }
             filters.append(.object([("filterType", .string("MAX_NUM_ORDERS")), ("maxNumOrders", .int(200))]))
             return .object([
@@ -151,37 +156,40 @@ enum BinanceMarketData {
                 ("liquidationFee", .string("0.012500")),
                 ("marketTakeBound", .string("0.05")),
                 ("maxMoveOrderLimit", .int(10000)),
-                ("filters", .array([
-                    .object([
-                        ("filterType", .string("PRICE_FILTER")),
-                        ("minPrice", BinanceFormat.plain(instrument.minimumPrice ?? instrument.tickSize)),
-                        ("maxPrice", BinanceFormat.plain(instrument.maximumPrice ?? 1_000_000)),
-                        ("tickSize", BinanceFormat.plain(instrument.tickSize)),
-                    ]),
-                    .object([
-                        ("filterType", .string("LOT_SIZE")),
-                        ("minQty", BinanceFormat.plain(instrument.minimumQuantity)),
-                        ("maxQty", BinanceFormat.plain(instrument.maximumQuantity ?? 1000)),
-                        ("stepSize", BinanceFormat.plain(instrument.quantityStep)),
-                    ]),
-                    .object([
-                        ("filterType", .string("MARKET_LOT_SIZE")),
-                        ("minQty", BinanceFormat.plain(instrument.minimumQuantity)),
-                        ("maxQty", BinanceFormat.plain(instrument.maximumMarketQuantity ?? instrument.maximumQuantity ?? 1000)),
-                        ("stepSize", BinanceFormat.plain(instrument.quantityStep)),
-                    ]),
-                    .object([("filterType", .string("MAX_NUM_ORDERS")), ("limit", .int(200))]),
-                    .object([("filterType", .string("MAX_NUM_ALGO_ORDERS")), ("limit", .int(10))]),
-                    .object([
-                        ("filterType", .string("MIN_NOTIONAL")),
-                        ("notional", BinanceFormat.plain(instrument.minimumNotional ?? 0)),
-                    ]),
-                    .object([
-                        ("filterType", .string("PERCENT_PRICE")),
-                        ("multiplierUp", .string("1.0500")), ("multiplierDown", .string("0.9500")),
-                        ("multiplierDecimal", .string("4")),
-                    ]),
-                ])),
+                (
+                    "filters",
+                    .array([
+                        .object([
+                            ("filterType", .string("PRICE_FILTER")),
+                            ("minPrice", BinanceFormat.plain(instrument.minimumPrice ?? instrument.tickSize)),
+                            ("maxPrice", BinanceFormat.plain(instrument.maximumPrice ?? 1_000_000)),
+                            ("tickSize", BinanceFormat.plain(instrument.tickSize)),
+                        ]),
+                        .object([
+                            ("filterType", .string("LOT_SIZE")),
+                            ("minQty", BinanceFormat.plain(instrument.minimumQuantity)),
+                            ("maxQty", BinanceFormat.plain(instrument.maximumQuantity ?? 1000)),
+                            ("stepSize", BinanceFormat.plain(instrument.quantityStep)),
+                        ]),
+                        .object([
+                            ("filterType", .string("MARKET_LOT_SIZE")),
+                            ("minQty", BinanceFormat.plain(instrument.minimumQuantity)),
+                            ("maxQty", BinanceFormat.plain(instrument.maximumMarketQuantity ?? instrument.maximumQuantity ?? 1000)),
+                            ("stepSize", BinanceFormat.plain(instrument.quantityStep)),
+                        ]),
+                        .object([("filterType", .string("MAX_NUM_ORDERS")), ("limit", .int(200))]),
+                        .object([("filterType", .string("MAX_NUM_ALGO_ORDERS")), ("limit", .int(10))]),
+                        .object([
+                            ("filterType", .string("MIN_NOTIONAL")),
+                            ("notional", BinanceFormat.plain(instrument.minimumNotional ?? 0)),
+                        ]),
+                        .object([
+                            ("filterType", .string("PERCENT_PRICE")),
+                            ("multiplierUp", .string("1.0500")), ("multiplierDown", .string("0.9500")),
+                            ("multiplierDecimal", .string("4")),
+                        ]),
+                    ])
+                ),
                 ("orderTypes", .array([.string("LIMIT"), .string("MARKET")])),
                 ("timeInForce", .array([.string("GTC"), .string("IOC"), .string("FOK"), .string("GTX")])),
             ])
@@ -190,15 +198,22 @@ enum BinanceMarketData {
             ("timezone", .string("UTC")),
             ("serverTime", .int(call.context.serverMilliseconds)),
             ("futuresType", .string("U_MARGINED")),
-            ("rateLimits", .array([
-                rateLimit("REQUEST_WEIGHT", "MINUTE", 1, 2400),
-                rateLimit("ORDERS", "MINUTE", 1, 1200),
-                rateLimit("ORDERS", "SECOND", 10, 300),
-            ])),
+            (
+                "rateLimits",
+                .array([
+                    rateLimit("REQUEST_WEIGHT", "MINUTE", 1, 2400),
+                    rateLimit("ORDERS", "MINUTE", 1, 1200),
+                    rateLimit("ORDERS", "SECOND", 10, 300),
+                ])
+            ),
             ("exchangeFilters", .array([])),
-            ("assets", .array(settleAssets.map { asset in
-                .object([("asset", .string(asset)), ("marginAvailable", .bool(true)), ("autoAssetExchange", .string("-10000"))])
-            })),
+            (
+                "assets",
+                .array(
+                    settleAssets.map { asset in
+                        .object([("asset", .string(asset)), ("marginAvailable", .bool(true)), ("autoAssetExchange", .string("-10000"))])
+                    })
+            ),
             ("symbols", .array(symbols)),
         ])
     }
@@ -324,14 +339,15 @@ enum BinanceMarketData {
         let candles = KlineBuilder.candles(
             venue: venue, instrument: instrument, intervalMilliseconds: length, limit: limit,
             start: try call.integer("startTime"), end: try call.integer("endTime"), now: call.context.serverMilliseconds)
-        return .array(candles.map { candle in
-            .array([
-                .int(candle.open), number(candle.openPrice, futures: futures), number(candle.high, futures: futures),
-                number(candle.low, futures: futures), number(candle.close, futures: futures),
-                number(candle.volume, futures: futures), .int(candle.open + length - 1),
-                number(candle.quoteVolume, futures: futures), .int(candle.trades),
-                number(0, futures: futures), number(0, futures: futures), .string("0"),
-            ])
-        })
+        return .array(
+            candles.map { candle in
+                .array([
+                    .int(candle.open), number(candle.openPrice, futures: futures), number(candle.high, futures: futures),
+                    number(candle.low, futures: futures), number(candle.close, futures: futures),
+                    number(candle.volume, futures: futures), .int(candle.open + length - 1),
+                    number(candle.quoteVolume, futures: futures), .int(candle.trades),
+                    number(0, futures: futures), number(0, futures: futures), .string("0"),
+                ])
+            })
     }
 }

@@ -11,8 +11,10 @@ enum BinanceRoutes {
 
     static let table: [String: Route] = {
         var table: [String: Route] = [:]
-        func add(_ method: String, _ path: String, _ security: BinanceDialect.Security, weight: @escaping @Sendable (BinanceCall) -> Int,
-                 placement: Bool = false, _ handler: @escaping @Sendable (inout Venue, BinanceCall) throws -> JSONValue) {
+        func add(
+            _ method: String, _ path: String, _ security: BinanceDialect.Security, weight: @escaping @Sendable (BinanceCall) -> Int,
+            placement: Bool = false, _ handler: @escaping @Sendable (inout Venue, BinanceCall) throws -> JSONValue
+        ) {
             table[method + " " + path] = Route(security: security, weight: weight, handler: handler, isOrderPlacement: placement)
         }
         let depthWeightSpot: @Sendable (BinanceCall) -> Int = { call in

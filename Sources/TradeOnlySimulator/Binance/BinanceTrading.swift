@@ -164,15 +164,20 @@ enum BinanceTrading {
             ]
             if responseType == "FULL" {
                 let fills = venue.fills[fillsBefore...].filter { $0.orderSequence == order.sequence }
-                members.append(("fills", .array(fills.map { fill in
-                    .object([
-                        ("price", BinanceFormat.spot(fill.price)),
-                        ("qty", BinanceFormat.spot(fill.quantity)),
-                        ("commission", BinanceFormat.spot(fill.fee)),
-                        ("commissionAsset", .string(fill.feeAsset)),
-                        ("tradeId", .int(fill.tradeID)),
-                    ])
-                })))
+                members.append(
+                    (
+                        "fills",
+                        .array(
+                            fills.map { fill in
+                                .object([
+                                    ("price", BinanceFormat.spot(fill.price)),
+                                    ("qty", BinanceFormat.spot(fill.quantity)),
+                                    ("commission", BinanceFormat.spot(fill.fee)),
+                                    ("commissionAsset", .string(fill.feeAsset)),
+                                    ("tradeId", .int(fill.tradeID)),
+                                ])
+                            })
+                    ))
             }
             return .object(members)
         }
@@ -234,7 +239,9 @@ enum BinanceTrading {
             }
             if price <= 0 { throw BinanceError(code: -4013, "Price less than min price.") }
             if let minimum = instrument.minimumPrice, price < minimum { throw BinanceError(code: -4013, "Price less than min price.") }
-            if let maximum = instrument.maximumPrice, price > maximum { throw BinanceError(code: -4016, "Limit price can't be higher than \(maximum.plainString).") }
+            if let maximum = instrument.maximumPrice, price > maximum {
+                throw BinanceError(code: -4016, "Limit price can't be higher than \(maximum.plainString).")
+            }
             if !price.isMultiple(of: instrument.tickSize) { throw BinanceError(code: -4014, "Price not increased by tick size.") }
         }
         if quantity.scale > BinanceMarketData.quantityPrecision(instrument) {
@@ -263,7 +270,10 @@ enum BinanceTrading {
         switch venue.place(placement, at: call.now) {
         case .failure(.insufficientBalance): throw BinanceError(code: -2019, "Margin is insufficient.")
         case .failure(.postOnlyWouldTake):
-            throw BinanceError(code: -5022, "Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history")
+            throw BinanceError(
+                code: -5022,
+                "Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history"
+            )
         case .failure(.reduceOnlyRejected): throw BinanceError(code: -2022, "ReduceOnly Order is rejected.")
         case .success(let index):
             var order = venue.orders[index]
@@ -419,10 +429,11 @@ enum BinanceTrading {
         let instrument = try call.optionalInstrument(in: venue)
         let kind: MarketKind = call.product == .futures ? .linearPerpetual : .spot
         let indexes = venue.openOrderIndexes(account: call.account, symbol: instrument?.symbol, kind: kind)
-        return .array(indexes.compactMap { index in
-            let order = venue.orders[index]
-            return venue.instrument(order.symbol).map { render(order, $0, call) }
-        })
+        return .array(
+            indexes.compactMap { index in
+                let order = venue.orders[index]
+                return venue.instrument(order.symbol).map { render(order, $0, call) }
+            })
     }
 
     static func allOrders(_ venue: inout Venue, _ call: BinanceCall) throws -> JSONValue {
@@ -449,41 +460,43 @@ enum BinanceTrading {
         if let end = try call.integer("endTime") { fills = fills.filter { $0.time.milliseconds <= end } }
         let selected = call.string("fromId") != nil || call.string("startTime") != nil ? Array(fills.prefix(limit)) : Array(fills.suffix(limit))
         if call.product == .futures {
-            return .array(selected.map { fill in
+            return .array(
+                selected.map { fill in
+                    .object([
+                        ("buyer", .bool(fill.side == .buy)),
+                        ("commission", BinanceFormat.plain(fill.fee)),
+                        ("commissionAsset", .string(fill.feeAsset)),
+                        ("id", .int(fill.tradeID)),
+                        ("maker", .bool(fill.isMaker)),
+                        ("orderId", .int(fill.orderSequence)),
+                        ("price", BinanceFormat.plain(fill.price)),
+                        ("qty", BinanceFormat.plain(fill.quantity)),
+                        ("quoteQty", BinanceFormat.plain(fill.quoteQuantity)),
+                        ("realizedPnl", BinanceFormat.plain(fill.realizedPnL)),
+                        ("side", .string(fill.side == .buy ? "BUY" : "SELL")),
+                        ("positionSide", .string("BOTH")),
+                        ("symbol", .string(instrument.exchangeSymbol)),
+                        ("time", .int(fill.time.milliseconds)),
+                    ])
+                })
+        }
+        return .array(
+            selected.map { fill in
                 .object([
-                    ("buyer", .bool(fill.side == .buy)),
-                    ("commission", BinanceFormat.plain(fill.fee)),
-                    ("commissionAsset", .string(fill.feeAsset)),
-                    ("id", .int(fill.tradeID)),
-                    ("maker", .bool(fill.isMaker)),
-                    ("orderId", .int(fill.orderSequence)),
-                    ("price", BinanceFormat.plain(fill.price)),
-                    ("qty", BinanceFormat.plain(fill.quantity)),
-                    ("quoteQty", BinanceFormat.plain(fill.quoteQuantity)),
-                    ("realizedPnl", BinanceFormat.plain(fill.realizedPnL)),
-                    ("side", .string(fill.side == .buy ? "BUY" : "SELL")),
-                    ("positionSide", .string("BOTH")),
                     ("symbol", .string(instrument.exchangeSymbol)),
+                    ("id", .int(fill.tradeID)),
+                    ("orderId", .int(fill.orderSequence)),
+                    ("orderListId", .int(-1)),
+                    ("price", BinanceFormat.spot(fill.price)),
+                    ("qty", BinanceFormat.spot(fill.quantity)),
+                    ("quoteQty", BinanceFormat.spot(fill.quoteQuantity)),
+                    ("commission", BinanceFormat.spot(fill.fee)),
+                    ("commissionAsset", .string(fill.feeAsset)),
                     ("time", .int(fill.time.milliseconds)),
+                    ("isBuyer", .bool(fill.side == .buy)),
+                    ("isMaker", .bool(fill.isMaker)),
+                    ("isBestMatch", .bool(true)),
                 ])
             })
-        }
-        return .array(selected.map { fill in
-            .object([
-                ("symbol", .string(instrument.exchangeSymbol)),
-                ("id", .int(fill.tradeID)),
-                ("orderId", .int(fill.orderSequence)),
-                ("orderListId", .int(-1)),
-                ("price", BinanceFormat.spot(fill.price)),
-                ("qty", BinanceFormat.spot(fill.quantity)),
-                ("quoteQty", BinanceFormat.spot(fill.quoteQuantity)),
-                ("commission", BinanceFormat.spot(fill.fee)),
-                ("commissionAsset", .string(fill.feeAsset)),
-                ("time", .int(fill.time.milliseconds)),
-                ("isBuyer", .bool(fill.side == .buy)),
-                ("isMaker", .bool(fill.isMaker)),
-                ("isBestMatch", .bool(true)),
-            ])
-        })
     }
 }

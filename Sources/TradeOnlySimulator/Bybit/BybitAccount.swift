@@ -61,44 +61,53 @@ enum BybitAccount {
             let initial = (positionMargin[asset] ?? 0) + (orderMargin[asset] ?? 0)
             totalInitial += usdValue(initial, of: asset, venue: venue)
             totalAvailable += usdValue(max(balance.free, 0), of: asset, venue: venue)
-            coins.append(.object([
-                ("coin", .string(asset)),
-                ("equity", BybitFormat.number(equity)),
-                ("usdValue", BybitFormat.number(usdValue(equity, of: asset, venue: venue).rounded8)),
-                ("walletBalance", BybitFormat.number(wallet)),
-                ("locked", BybitFormat.number(spotLocked[asset] ?? 0)),
-                ("spotHedgingQty", .string("0")),
-                ("borrowAmount", BybitFormat.number(borrowed)),
-                ("availableToWithdraw", BybitFormat.number(max(balance.free, 0))),
-                ("accruedInterest", .string("0")),
-                ("totalOrderIM", BybitFormat.number(orderMargin[asset] ?? 0)),
-                ("totalPositionIM", BybitFormat.number(positionMargin[asset] ?? 0)),
-                ("totalPositionMM", .string("0")),
-                ("unrealisedPnl", BybitFormat.number(upnl)),
-                ("cumRealisedPnl", BybitFormat.number(realized[asset] ?? 0)),
-                ("bonus", .string("0")),
-                ("marginCollateral", .bool(true)),
-                ("collateralSwitch", .bool(true)),
-                ("spotBorrow", BybitFormat.number(borrowed)),
-            ]))
+            coins.append(
+                .object([
+                    ("coin", .string(asset)),
+                    ("equity", BybitFormat.number(equity)),
+                    ("usdValue", BybitFormat.number(usdValue(equity, of: asset, venue: venue).rounded8)),
+                    ("walletBalance", BybitFormat.number(wallet)),
+                    ("locked", BybitFormat.number(spotLocked[asset] ?? 0)),
+                    ("spotHedgingQty", .string("0")),
+                    ("borrowAmount", BybitFormat.number(borrowed)),
+                    ("availableToWithdraw", BybitFormat.number(max(balance.free, 0))),
+                    ("accruedInterest", .string("0")),
+                    ("totalOrderIM", BybitFormat.number(orderMargin[asset] ?? 0)),
+                    ("totalPositionIM", BybitFormat.number(positionMargin[asset] ?? 0)),
+                    ("totalPositionMM", .string("0")),
+                    ("unrealisedPnl", BybitFormat.number(upnl)),
+                    ("cumRealisedPnl", BybitFormat.number(realized[asset] ?? 0)),
+                    ("bonus", .string("0")),
+                    ("marginCollateral", .bool(true)),
+                    ("collateralSwitch", .bool(true)),
+                    ("spotBorrow", BybitFormat.number(borrowed)),
+                ]))
         }
         return .object([
-            ("list", .array([
-                .object([
-                    ("accountType", .string("UNIFIED")),
-                    ("accountIMRate", .string(totalEquity > 0 ? (totalInitial / totalEquity).rounded(fractionDigits: 4, rule: .toNearestOrAwayFromZero).plainString : "0")),
-                    ("accountMMRate", .string("0")),
-                    ("accountLTV", .string("0")),
-                    ("totalEquity", BybitFormat.number(totalEquity.rounded8)),
-                    ("totalWalletBalance", BybitFormat.number(totalWallet.rounded8)),
-                    ("totalMarginBalance", BybitFormat.number(totalEquity.rounded8)),
-                    ("totalAvailableBalance", BybitFormat.number(totalAvailable.rounded8)),
-                    ("totalPerpUPL", BybitFormat.number(totalUnrealized.rounded8)),
-                    ("totalInitialMargin", BybitFormat.number(totalInitial.rounded8)),
-                    ("totalMaintenanceMargin", .string("0")),
-                    ("coin", .array(coins)),
-                ]),
-            ])),
+            (
+                "list",
+                .array([
+                    .object([
+                        ("accountType", .string("UNIFIED")),
+                        (
+                            "accountIMRate",
+                            .string(
+                                totalEquity > 0
+                                    ? (totalInitial / totalEquity).rounded(fractionDigits: 4, rule: .toNearestOrAwayFromZero).plainString : "0")
+                        ),
+                        ("accountMMRate", .string("0")),
+                        ("accountLTV", .string("0")),
+                        ("totalEquity", BybitFormat.number(totalEquity.rounded8)),
+                        ("totalWalletBalance", BybitFormat.number(totalWallet.rounded8)),
+                        ("totalMarginBalance", BybitFormat.number(totalEquity.rounded8)),
+                        ("totalAvailableBalance", BybitFormat.number(totalAvailable.rounded8)),
+                        ("totalPerpUPL", BybitFormat.number(totalUnrealized.rounded8)),
+                        ("totalInitialMargin", BybitFormat.number(totalInitial.rounded8)),
+                        ("totalMaintenanceMargin", .string("0")),
+                        ("coin", .array(coins)),
+                    ])
+                ])
+            )
         ])
     }
 
@@ -118,7 +127,8 @@ enum BybitAccount {
             throw BybitError.missing("symbol or settleCoin")
         }
         let limit = try call.limit(default: 20, maximum: 200, venue: venue)
-        let page = try BybitPage.page(instruments, call: call, limit: limit, tag: bySymbol ? "" : "settleCoin%3D\(call.string("settleCoin") ?? "")%26")
+        let page = try BybitPage.page(
+            instruments, call: call, limit: limit, tag: bySymbol ? "" : "settleCoin%3D\(call.string("settleCoin") ?? "")%26")
         let list = page.items.map { instrument -> JSONValue in
             let position = venue.publicPosition(instrument.symbol, in: call.account)
             let side = position.size > 0 ? "Buy" : position.size < 0 ? "Sell" : ""
@@ -193,10 +203,13 @@ enum BybitAccount {
         let permissions: JSONValue = .object([
             ("ContractTrade", group([(.futuresTrade, ["Order", "Position"])])),
             ("Spot", group([(.spotTrade, ["SpotTrade"])])),
-            ("Wallet", group([
-                (.universalTransfer, ["AccountTransfer"]), (.subAccountTransfer, ["SubMemberTransfer"]),
-                (.internalTransfer, ["SubMemberTransfer"]), (.withdraw, ["Withdraw"]),
-            ])),
+            (
+                "Wallet",
+                group([
+                    (.universalTransfer, ["AccountTransfer"]), (.subAccountTransfer, ["SubMemberTransfer"]),
+                    (.internalTransfer, ["SubMemberTransfer"]), (.withdraw, ["Withdraw"]),
+                ])
+            ),
             ("Options", group([(.optionsTrade, ["OptionsTrade"])])),
             ("Derivatives", group([(.futuresTrade, ["DerivativesTrade"])])),
             ("CopyTrading", group([(.copyTrading, ["CopyTrading"])])),

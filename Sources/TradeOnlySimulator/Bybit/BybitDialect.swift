@@ -36,10 +36,11 @@ struct BybitDialect: WireProtocol {
         }
         var headers: [(name: String, value: String)] = []
         do {
-            let query = try request.rawQuery.map { raw -> FormParameters in
-                guard let parsed = FormParameters(raw: raw) else { throw BybitError.parameter("params error: invalid query") }
-                return parsed
-            } ?? FormParameters()
+            let query =
+                try request.rawQuery.map { raw -> FormParameters in
+                    guard let parsed = FormParameters(raw: raw) else { throw BybitError.parameter("params error: invalid query") }
+                    return parsed
+                } ?? FormParameters()
             var body: [(String, JSONValue)] = []
             if request.method == "POST", !request.body.isEmpty {
                 guard case .object(let members)? = JSONValue.parseRequest(request.body) else {
@@ -48,7 +49,8 @@ struct BybitDialect: WireProtocol {
                 body = members
             }
             var call = BybitCall(request: request, query: query, body: body, context: context, key: nil)
-            if case .none = route.requirement {} else {
+            if case .none = route.requirement {
+            } else {
                 let key = try authenticate(call, venue: venue)
                 call.key = key
                 try authorize(key, requirement: route.requirement, call: call)
@@ -69,8 +71,9 @@ struct BybitDialect: WireProtocol {
             let result = try route.handler(&venue, call)
             return envelope(code: 0, message: "OK", result: result, context: context, headers: headers)
         } catch let failure as BybitError {
-            return envelope(code: failure.code, message: failure.message, result: .object([]), context: context,
-                            headers: headers, status: failure.status)
+            return envelope(
+                code: failure.code, message: failure.message, result: .object([]), context: context,
+                headers: headers, status: failure.status)
         } catch {
             return envelope(code: 10016, message: "Server error.", result: .object([]), context: context, headers: headers)
         }
@@ -122,7 +125,8 @@ struct BybitDialect: WireProtocol {
         guard serverTime - recvWindow <= timestamp, timestamp < serverTime + 1000 else {
             throw BybitError(
                 10002,
-                "invalid request, please check your server timestamp or recv_window param. req_timestamp[\(timestamp)],server_timestamp[\(serverTime)],recv_window[\(recvWindow)]")
+                "invalid request, please check your server timestamp or recv_window param. req_timestamp[\(timestamp)],server_timestamp[\(serverTime)],recv_window[\(recvWindow)]"
+            )
         }
         return key
     }

@@ -32,17 +32,20 @@ enum BybitMarketData {
                     ("status", .string(BybitFormat.instrumentStatus(instrument.status))),
                     ("marginTrading", .string(venue.configuration.allowsSpotBorrowing ? "utaOnly" : "none")),
                     ("stTag", .string("0")),
-                    ("lotSizeFilter", .object([
-                        ("basePrecision", BybitFormat.number(instrument.quantityStep)),
-                        ("quotePrecision", BybitFormat.number(quotePrecision)),
-                        ("minOrderQty", BybitFormat.number(instrument.minimumQuantity)),
-                        ("maxOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1_000_000)),
-                        ("minOrderAmt", BybitFormat.number(instrument.minimumNotional ?? 0)),
-                        ("maxOrderAmt", BybitFormat.number(instrument.maximumNotional ?? 10_000_000)),
-                        ("maxLimitOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1_000_000)),
-                        ("maxMarketOrderQty", BybitFormat.number(instrument.maximumMarketQuantity ?? instrument.maximumQuantity ?? 1_000_000)),
-                        ("postOnlyMaxLimitOrderSize", BybitFormat.number(instrument.maximumQuantity ?? 1_000_000)),
-                    ])),
+                    (
+                        "lotSizeFilter",
+                        .object([
+                            ("basePrecision", BybitFormat.number(instrument.quantityStep)),
+                            ("quotePrecision", BybitFormat.number(quotePrecision)),
+                            ("minOrderQty", BybitFormat.number(instrument.minimumQuantity)),
+                            ("maxOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1_000_000)),
+                            ("minOrderAmt", BybitFormat.number(instrument.minimumNotional ?? 0)),
+                            ("maxOrderAmt", BybitFormat.number(instrument.maximumNotional ?? 10_000_000)),
+                            ("maxLimitOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1_000_000)),
+                            ("maxMarketOrderQty", BybitFormat.number(instrument.maximumMarketQuantity ?? instrument.maximumQuantity ?? 1_000_000)),
+                            ("postOnlyMaxLimitOrderSize", BybitFormat.number(instrument.maximumQuantity ?? 1_000_000)),
+                        ])
+                    ),
                     ("priceFilter", .object([("tickSize", BybitFormat.number(instrument.tickSize))])),
                     ("riskParameters", .object([("priceLimitRatioX", .string("0.05")), ("priceLimitRatioY", .string("0.05"))])),
                     ("symbolType", .string("")),
@@ -58,24 +61,33 @@ enum BybitMarketData {
                 ("deliveryTime", .string("0")),
                 ("deliveryFeeRate", .string("")),
                 ("priceScale", .string(String(instrument.tickSize.scale))),
-                ("leverageFilter", .object([
-                    ("minLeverage", .string("1")),
-                    ("maxLeverage", .string(venue.configuration.maximumLeverage.formatted(fractionDigits: 2))),
-                    ("leverageStep", .string("0.01")),
-                ])),
-                ("priceFilter", .object([
-                    ("minPrice", BybitFormat.number(instrument.minimumPrice ?? instrument.tickSize)),
-                    ("maxPrice", BybitFormat.number(instrument.maximumPrice ?? 1_999_999)),
-                    ("tickSize", BybitFormat.number(instrument.tickSize)),
-                ])),
-                ("lotSizeFilter", .object([
-                    ("maxOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1000)),
-                    ("minOrderQty", BybitFormat.number(instrument.minimumQuantity)),
-                    ("qtyStep", BybitFormat.number(instrument.quantityStep)),
-                    ("postOnlyMaxOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1000)),
-                    ("maxMktOrderQty", BybitFormat.number(instrument.maximumMarketQuantity ?? instrument.maximumQuantity ?? 1000)),
-                    ("minNotionalValue", BybitFormat.number(instrument.minimumNotional ?? 0)),
-                ])),
+                (
+                    "leverageFilter",
+                    .object([
+                        ("minLeverage", .string("1")),
+                        ("maxLeverage", .string(venue.configuration.maximumLeverage.formatted(fractionDigits: 2))),
+                        ("leverageStep", .string("0.01")),
+                    ])
+                ),
+                (
+                    "priceFilter",
+                    .object([
+                        ("minPrice", BybitFormat.number(instrument.minimumPrice ?? instrument.tickSize)),
+                        ("maxPrice", BybitFormat.number(instrument.maximumPrice ?? 1_999_999)),
+                        ("tickSize", BybitFormat.number(instrument.tickSize)),
+                    ])
+                ),
+                (
+                    "lotSizeFilter",
+                    .object([
+                        ("maxOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1000)),
+                        ("minOrderQty", BybitFormat.number(instrument.minimumQuantity)),
+                        ("qtyStep", BybitFormat.number(instrument.quantityStep)),
+                        ("postOnlyMaxOrderQty", BybitFormat.number(instrument.maximumQuantity ?? 1000)),
+                        ("maxMktOrderQty", BybitFormat.number(instrument.maximumMarketQuantity ?? instrument.maximumQuantity ?? 1000)),
+                        ("minNotionalValue", BybitFormat.number(instrument.minimumNotional ?? 0)),
+                    ])
+                ),
                 ("unifiedMarginTrade", .bool(true)),
                 ("fundingInterval", .int(480)),
                 ("settleCoin", .string(venue.settleAsset(instrument))),
@@ -180,13 +192,17 @@ enum BybitMarketData {
         return .object([
             ("symbol", .string(instrument.exchangeSymbol)),
             ("category", .string(kind == .spot ? "spot" : "linear")),
-            ("list", .array(candles.reversed().map { candle in
-                .array([
-                    .string(String(candle.open)), BybitFormat.number(candle.openPrice), BybitFormat.number(candle.high),
-                    BybitFormat.number(candle.low), BybitFormat.number(candle.close), BybitFormat.number(candle.volume),
-                    BybitFormat.number(candle.quoteVolume),
-                ])
-            })),
+            (
+                "list",
+                .array(
+                    candles.reversed().map { candle in
+                        .array([
+                            .string(String(candle.open)), BybitFormat.number(candle.openPrice), BybitFormat.number(candle.high),
+                            BybitFormat.number(candle.low), BybitFormat.number(candle.close), BybitFormat.number(candle.volume),
+                            BybitFormat.number(candle.quoteVolume),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -7,8 +7,10 @@ enum BybitRoutes {
 
     static let table: [String: Route] = {
         var table: [String: Route] = [:]
-        func add(_ method: String, _ path: String, _ requirement: BybitDialect.Requirement, limit: Int,
-                 _ handler: @escaping @Sendable (inout Venue, BybitCall) throws -> JSONValue) {
+        func add(
+            _ method: String, _ path: String, _ requirement: BybitDialect.Requirement, limit: Int,
+            _ handler: @escaping @Sendable (inout Venue, BybitCall) throws -> JSONValue
+        ) {
             table[method + " " + path] = Route(requirement: requirement, limit: limit, handler: handler)
         }
         add("GET", "/v5/market/time", .none, limit: 600) { _, call in

@@ -111,7 +111,9 @@ enum BybitTrading {
             }
         }
 
-        if !linkID.isEmpty, venue.orderIndexes(clientOrderID: linkID).contains(where: { venue.orders[$0].account == call.account && venue.orders[$0].kind == kind }) {
+        if !linkID.isEmpty,
+            venue.orderIndexes(clientOrderID: linkID).contains(where: { venue.orders[$0].account == call.account && venue.orders[$0].kind == kind })
+        {
             throw BybitError(110072, "OrderLinkedID is duplicate")
         }
         let orderID = kind == .spot ? String(1_800_000_000_000_000_000 + venue.orders.count + 1) : venue.randomUUID()
@@ -180,12 +182,16 @@ enum BybitTrading {
             venue.cancel(orderIndex: index, at: call.now, reason: "EC_CancelByUser")
         }
         return .object([
-            ("list", .array(indexes.map { index in
-                .object([
-                    ("orderId", .string(venue.orders[index].exchangeOrderID)),
-                    ("orderLinkId", .string(venue.orders[index].clientOrderID)),
-                ])
-            })),
+            (
+                "list",
+                .array(
+                    indexes.map { index in
+                        .object([
+                            ("orderId", .string(venue.orders[index].exchangeOrderID)),
+                            ("orderLinkId", .string(venue.orders[index].clientOrderID)),
+                        ])
+                    })
+            ),
             ("success", .string("1")),
         ])
     }

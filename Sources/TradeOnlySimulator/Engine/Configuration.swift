@@ -110,8 +110,10 @@ public struct SimulatorConfiguration: Sendable {
     /// Creates a configuration with the defaults.
     public init(
         timeSource: any TimeSource = SystemTimeSource(),
-        spotFees: FeeSchedule = FeeSchedule(maker: Decimal(sign: .plus, exponent: -3, significand: 1), taker: Decimal(sign: .plus, exponent: -3, significand: 1)),
-        perpetualFees: FeeSchedule = FeeSchedule(maker: Decimal(sign: .plus, exponent: -4, significand: 2), taker: Decimal(sign: .plus, exponent: -4, significand: 5)),
+        spotFees: FeeSchedule = FeeSchedule(
+            maker: Decimal(sign: .plus, exponent: -3, significand: 1), taker: Decimal(sign: .plus, exponent: -3, significand: 1)),
+        perpetualFees: FeeSchedule = FeeSchedule(
+            maker: Decimal(sign: .plus, exponent: -4, significand: 2), taker: Decimal(sign: .plus, exponent: -4, significand: 5)),
         liquidity: LiquidityConfiguration = LiquidityConfiguration(),
         liquidityBySymbol: [Symbol: LiquidityConfiguration] = [:],
         defaultLeverage: Decimal = 10,

@@ -74,7 +74,9 @@ extension Venue {
     }
 
     /// Aggregated price levels: resting orders plus the provider's quotes.
-    func bookLevels(_ instrument: Instrument, depth: Int) -> (bids: [(price: Decimal, quantity: Decimal)], asks: [(price: Decimal, quantity: Decimal)]) {
+    func bookLevels(_ instrument: Instrument, depth: Int) -> (
+        bids: [(price: Decimal, quantity: Decimal)], asks: [(price: Decimal, quantity: Decimal)]
+    ) {
         var bids: [Decimal: Decimal] = [:]
         var asks: [Decimal: Decimal] = [:]
         for index in openOrders[instrument.symbol] ?? [] {
@@ -128,7 +130,7 @@ extension Venue {
         levels.sort { left, right in
             if left.price != right.price { return side == .buy ? left.price < right.price : left.price > right.price }
             switch (left.makerIndex, right.makerIndex) {
-            case let (l?, r?): return l < r
+            case (let l?, let r?): return l < r
             case (.some, nil): return true
             default: return false
             }
@@ -273,7 +275,8 @@ extension Venue {
 
         if restQuantity > 0, orders[index].status.isOpen {
             let leverage = leverage(symbol, in: placement.account)
-            let reserve = isPerpetual
+            let reserve =
+                isPerpetual
                 ? restReserve(placement: placement, restQuantity: restQuantity, leverage: leverage)
                 : (placement.side == .buy ? restQuantity * (placement.price ?? 0) : restQuantity)
             let asset = isPerpetual ? settleAsset(instrument) : (placement.side == .buy ? instrument.quoteAsset : instrument.baseAsset)

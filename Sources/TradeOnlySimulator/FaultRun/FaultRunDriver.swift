@@ -163,7 +163,8 @@ struct FaultRunDriver: Sendable {
         let share = configuration.faultRate / 12
         var plan = FaultPlan(seed: planSeed)
         // Every request, or every write (any method but GET): a request matches one rule per fault.
-        let matches: [RequestMatch] = configuration.faultsReads
+        let matches: [RequestMatch] =
+            configuration.faultsReads
             ? [.any] : ["POST", "DELETE", "PUT", "PATCH"].map { RequestMatch(method: $0) }
         for fault in Self.exchangeFaults(retryAfterSeconds: configuration.retryAfterSeconds) {
             for match in matches {
@@ -192,7 +193,8 @@ struct FaultRunDriver: Sendable {
 
         var placed: Order?
         attempts: for _ in 0..<configuration.placementAttempts {
-            let request = isMarket
+            let request =
+                isMarket
                 ? OrderRequest.market(side, shape.symbol, quantity: shape.quantity, clientOrderID: clientOrderID)
                 : OrderRequest.limit(
                     side, shape.symbol, quantity: shape.quantity, price: side == .buy ? shape.buyPrice : shape.sellPrice,
@@ -307,7 +309,8 @@ struct FaultRunDriver: Sendable {
             do {
                 let order = try await context.subject.reconcile(clientOrderID, symbol)
                 guard order.hasClientOrderID(clientOrderID) else {
-                    ledger.problem("reconcile(\(clientOrderID)) returned order \(order.exchangeOrderID) with client order id \(order.clientOrderID ?? "none")")
+                    ledger.problem(
+                        "reconcile(\(clientOrderID)) returned order \(order.exchangeOrderID) with client order id \(order.clientOrderID ?? "none")")
                     continue
                 }
                 ledger.believe(.placed(exchangeOrderID: order.exchangeOrderID), for: clientOrderID.rawValue, symbol: symbol, settled: true)

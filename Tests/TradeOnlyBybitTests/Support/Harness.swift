@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TradeOnlyBybit
 import TradeOnly
 import TradeOnlyTestSupport
+
+@testable import TradeOnlyBybit
 
 /// A `Bybit` wired to a `MockTransport` that answers by path, with a fixed clock that only waits move
 /// (an `AdvancingSleeper`): retries, rate-limit waits and reconciliation take no real time.
@@ -43,7 +44,8 @@ final class BybitHarness: Sendable {
             let path = BybitSigner.split(request.url).path
             if path == "/v5/market/time" {
                 let nano = Int64((time.now().timeIntervalSince1970 * 1000).rounded()) * 1_000_000
-                let body = #"{"retCode":0,"retMsg":"OK","result":{"timeSecond":"\#(nano / 1_000_000_000)","timeNano":"\#(nano)"},"retExtInfo":{},"time":\#(nano / 1_000_000)}"#
+                let body =
+                    #"{"retCode":0,"retMsg":"OK","result":{"timeSecond":"\#(nano / 1_000_000_000)","timeNano":"\#(nano)"},"retExtInfo":{},"time":\#(nano / 1_000_000)}"#
                 return HTTPResponse(status: 200, body: Data(body.utf8))
             }
             let key = "\(request.method.rawValue) \(path)"

@@ -9,8 +9,9 @@ import TradeOnlySimulator
 /// connection, which libcurl never retries that way.
 @Suite("URLSessionTransport never sends a write twice")
 struct TransportResendTests {
-    @Test("a POST on a warm keep-alive connection whose answer is lost reaches the exchange once",
-          arguments: ["POST", "DELETE"])
+    @Test(
+        "a POST on a warm keep-alive connection whose answer is lost reaches the exchange once",
+        arguments: ["POST", "DELETE"])
     func writeNotResent(method: String) async throws {
         let exchange = SimulatedExchange.standard(for: .binance)
         let server = SimulatorServer(exchange: exchange, dialect: .binance)

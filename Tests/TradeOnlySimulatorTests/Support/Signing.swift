@@ -81,8 +81,9 @@ struct BinanceSigner: Sendable {
         let signature = hmacHex(payload, secret: secretOverride ?? secret)
         let headers: HTTPHeaders = ["X-MBX-APIKEY": apiKeyOverride ?? apiKey]
         if inBody {
-            var request = HTTPRequest(method: method, url: try url(path), headers: headers,
-                                      body: Data((payload + "&signature=" + signature).utf8))
+            var request = HTTPRequest(
+                method: method, url: try url(path), headers: headers,
+                body: Data((payload + "&signature=" + signature).utf8))
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             return try await send(request)
         }
@@ -114,15 +115,19 @@ struct BybitSigner: Sendable {
     var baseURL = "https://api.bybit.com"
     var timestamp: @Sendable () async -> Int64
 
-    func get(_ path: String, _ parameters: [(String, String)] = [], signed: Bool = true, recvWindow: String = "5000",
-             secretOverride: String? = nil) async throws -> Reply {
+    func get(
+        _ path: String, _ parameters: [(String, String)] = [], signed: Bool = true, recvWindow: String = "5000",
+        secretOverride: String? = nil
+    ) async throws -> Reply {
         let query = queryString(parameters)
         return try await getRaw(path, query: query, signed: signed, recvWindow: recvWindow, secretOverride: secretOverride)
     }
 
     /// A GET with a query string used verbatim (for cursors).
-    func getRaw(_ path: String, query: String, signed: Bool = true, recvWindow: String = "5000",
-                secretOverride: String? = nil) async throws -> Reply {
+    func getRaw(
+        _ path: String, query: String, signed: Bool = true, recvWindow: String = "5000",
+        secretOverride: String? = nil
+    ) async throws -> Reply {
         guard let url = URL(string: baseURL + path + (query.isEmpty ? "" : "?" + query)) else { throw URLError(.badURL) }
         var request = HTTPRequest(method: .get, url: url)
         if signed {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
-@testable import TradeOnly
 import TradeOnlyLoopback
 
+@testable import TradeOnly
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Feeds bytes to an ``HTTPResponseParser`` in pieces, then end of file.
@@ -42,7 +43,7 @@ struct DirectLoopbackClientTests {
     func randomisedResponses() async throws {
         var generator = SeededGenerator(state: 0x5EED_0001)
         for round in 0..<300 {
-            if round % 50 == 0 { await Task.yield() }  // CPU-bound: leave the shared pool to others now and then
+            if round % 50 == 0 { await Task.yield() } // CPU-bound: leave the shared pool to others now and then
             let body = (0..<Int.random(in: 0...3000, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let status = [200, 201, 400, 404, 418, 429, 500, 503].randomElement(using: &generator) ?? 200
             var fields: [(String, String)] = [("Content-Type", "application/json"), ("X-MBX-USED-WEIGHT-1M", String(round))]
@@ -120,7 +121,8 @@ struct DirectLoopbackClientTests {
     func limitsAndEnds() throws {
         #expect(parse("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world", limit: 10) == .failure(.tooLarge))
         #expect(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhelloworld", limit: 10).map(\.body) == .success(Array("helloworld".utf8)))
-        #expect(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n", limit: 10) == .failure(.tooLarge))
+        #expect(
+            parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n", limit: 10) == .failure(.tooLarge))
         #expect(parse("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello world", limit: 10) == .failure(.tooLarge))
         #expect(parse("") == .failure(.closedBeforeResponse))
         #expect(parse("HTTP/1.1 200 OK\r\nContent-Le") == .failure(.closedDuringResponse))
@@ -153,14 +155,16 @@ struct DirectLoopbackClientTests {
             method: .post, url: url, headers: HTTPHeaders([("X-MBX-APIKEY", "key"), ("x-a", "1"), ("X-A", "2")]),
             body: Data("a=1".utf8))
         let text = String(decoding: try DirectLoopbackClient.requestBytes(for: request), as: UTF8.self)
-        #expect(text == "POST /api/v3/%E8%BF%99?symbol=A%2FB&signature=ab HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
-            + "X-MBX-APIKEY: key\r\nx-a: 1\r\nX-A: 2\r\nContent-Length: 3\r\n\r\na=1")
+        #expect(
+            text == "POST /api/v3/%E8%BF%99?symbol=A%2FB&signature=ab HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+                + "X-MBX-APIKEY: key\r\nx-a: 1\r\nX-A: 2\r\nContent-Length: 3\r\n\r\na=1")
 
         let get = HTTPRequest(method: .get, url: try #require(URL(string: "http://localhost")), headers: ["Host": "example"])
         #expect(String(decoding: try DirectLoopbackClient.requestBytes(for: get), as: UTF8.self) == "GET / HTTP/1.1\r\nHost: example\r\n\r\n")
         let emptyDelete = HTTPRequest(method: .delete, url: try #require(URL(string: "http://[::1]:9/x?y")))
-        #expect(String(decoding: try DirectLoopbackClient.requestBytes(for: emptyDelete), as: UTF8.self)
-            == "DELETE /x?y HTTP/1.1\r\nHost: [::1]:9\r\nContent-Length: 0\r\n\r\n")
+        #expect(
+            String(decoding: try DirectLoopbackClient.requestBytes(for: emptyDelete), as: UTF8.self)
+                == "DELETE /x?y HTTP/1.1\r\nHost: [::1]:9\r\nContent-Length: 0\r\n\r\n")
         let matchingLength = HTTPRequest(method: .post, url: url, headers: ["Content-Length": "3"], body: Data("a=1".utf8))
         #expect(String(decoding: try DirectLoopbackClient.requestBytes(for: matchingLength), as: UTF8.self).hasSuffix("Content-Length: 3\r\n\r\na=1"))
     }
@@ -270,11 +274,12 @@ private final class ClosingServer: @unchecked Sendable {
             guard let head = readHead(connection, &buffer) else { return }
             let line = head.split(separator: "\r\n").first ?? ""
             let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-            let length = head.split(separator: "\r\n").compactMap { field -> Int? in
-                let parts = field.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }.first ?? 0
+            let length =
+                head.split(separator: "\r\n").compactMap { field -> Int? in
+                    let parts = field.split(separator: ":", maxSplits: 1)
+                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                }.first ?? 0
             while buffer.count < length {
                 var chunk = [UInt8](repeating: 0, count: 4096)
                 let count = recv(connection, &chunk, 4096, 0)
@@ -288,9 +293,9 @@ private final class ClosingServer: @unchecked Sendable {
             let body = "\(target) on connection \(number)"
             let reply = "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
             #if canImport(Glibc)
-            let flags = Int32(MSG_NOSIGNAL)
+                let flags = Int32(MSG_NOSIGNAL)
             #else
-            let flags: Int32 = 0
+                let flags: Int32 = 0
             #endif
             _ = reply.withCString { send(connection, $0, strlen($0), flags) }
         }
@@ -298,7 +303,9 @@ private final class ClosingServer: @unchecked Sendable {
 
     private func readHead(_ connection: Int32, _ buffer: inout [UInt8]) -> String? {
         while true {
-            if let end = buffer.indices.dropLast(3).first(where: { buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10 }) {
+            if let end = buffer.indices.dropLast(3).first(where: {
+                buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10
+            }) {
                 let head = String(decoding: buffer[0..<end], as: UTF8.self)
                 buffer.removeFirst(end + 4)
                 return head

@@ -1,6 +1,6 @@
+import Foundation
 import Testing
 import TradeOnlyLoopback
-import Foundation
 
 /// Answers with the request's connection number, method, target and body.
 private let describe: LoopbackServer.Handler = { request in
@@ -57,7 +57,9 @@ struct LoopbackServerTests {
         _ = try await offThread {
             let client = try RawClient(port: port)
             try client.send(
-                Array("POST /p%E8%BF%99/a%2Fb?q=%E8%BF%99&s=a+b HTTP/1.1\r\nhost: h\r\nX-MBX-APIKEY:  key with  spaces \t\r\nx-lower: 1\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+                Array(
+                    "POST /p%E8%BF%99/a%2Fb?q=%E8%BF%99&s=a+b HTTP/1.1\r\nhost: h\r\nX-MBX-APIKEY:  key with  spaces \t\r\nx-lower: 1\r\nContent-Length: \(body.count)\r\n\r\n"
+                        .utf8)
                     + body)
             return try client.readResponse()
         }
@@ -164,7 +166,7 @@ struct LoopbackServerTests {
         arguments: [
             ("GARBAGE\r\n\r\n", 400),
             ("GET /\r\n\r\n", 400),
-            ("GET / HTTP/1.1\r\n\r\n", 400),  // no Host
+            ("GET / HTTP/1.1\r\n\r\n", 400), // no Host
             ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
             ("GET  / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
             ("GET / HTTP/1.1\nHost: x\n\n\r\n\r\n", 400),
@@ -214,7 +216,9 @@ struct LoopbackServerTests {
             try first.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1025\r\n\r\n")
             let announced = try first.readResponse()
             let second = try RawClient(port: port)
-            try second.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + String(repeating: "a", count: 1024) + "\r\n1\r\nb\r\n0\r\n\r\n")
+            try second.send(
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + String(repeating: "a", count: 1024)
+                    + "\r\n1\r\nb\r\n0\r\n\r\n")
             let chunked = try second.readResponse()
             let third = try RawClient(port: port)
             try third.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" + String(repeating: "c", count: 1024))
@@ -369,7 +373,8 @@ struct LoopbackServerTests {
     @Test("the handler's Content-Length and Connection headers are replaced by the server's own")
     func framingHeaders() async throws {
         let server = try startedServer { _ in
-            LoopbackResponse(status: 200, headers: ["Content-Length": "999", "Transfer-Encoding": "chunked", "Connection": "close", "X-Kept": "1"], text: "abc")
+            LoopbackResponse(
+                status: 200, headers: ["Content-Length": "999", "Transfer-Encoding": "chunked", "Connection": "close", "X-Kept": "1"], text: "abc")
         }
         defer { server.stop() }
         let port = server.port

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TradeOnly
 
 /// Records "name>" on the way out and "<name" on the way back.

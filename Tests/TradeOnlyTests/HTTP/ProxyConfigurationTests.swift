@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TradeOnly
 import TradeOnlyLoopback
+
+@testable import TradeOnly
 
 /// A fake environment for ``LibcurlProxyEnvironment``: nothing here reads or writes the process's.
 private func environment(_ variables: [String: String]) -> LibcurlProxyEnvironment {
@@ -31,7 +32,10 @@ struct ProxyConfigurationTests {
         ("no_proxy names the domain with a dot", ["https_proxy": "a:1", "no_proxy": ".binance.com"], .direct),
         ("no_proxy names the domain", ["https_proxy": "a:1", "no_proxy": "localhost, binance.com"], .direct),
         ("no_proxy in other letter case", ["https_proxy": "a:1", "no_proxy": "API.BINANCE.COM"], .direct),
-        ("no_proxy names other hosts", ["https_proxy": "a:1", "no_proxy": "localhost,127.0.0.1,.corp"], .proxy(variable: "https_proxy", value: "a:1")),
+        (
+            "no_proxy names other hosts", ["https_proxy": "a:1", "no_proxy": "localhost,127.0.0.1,.corp"],
+            .proxy(variable: "https_proxy", value: "a:1")
+        ),
         ("no_proxy names a lookalike", ["https_proxy": "a:1", "no_proxy": "notbinance.com"], .proxy(variable: "https_proxy", value: "a:1")),
         ("no_proxy names a partial suffix", ["https_proxy": "a:1", "no_proxy": "inance.com"], .uncertain(variable: "no_proxy")),
         ("no_proxy with * inside a list", ["https_proxy": "a:1", "no_proxy": "localhost,*"], .uncertain(variable: "no_proxy")),
@@ -102,9 +106,11 @@ struct ProxyConfigurationTests {
         #expect(Proxy(host: "proxy.internal", port: 3128).isValid)
         #expect(Proxy(host: "[::1]", port: 1).isValid)
         #expect(Proxy(host: "10.0.0.1", port: 65535).isValid)
-        for invalid in [Proxy(host: "", port: 1), Proxy(host: "p", port: 0), Proxy(host: "p", port: 65536),
-                        Proxy(host: "user@p", port: 1), Proxy(host: "p/x", port: 1), Proxy(host: "p q", port: 1),
-                        Proxy(host: "p\r\nX: 1", port: 1)] {
+        for invalid in [
+            Proxy(host: "", port: 1), Proxy(host: "p", port: 0), Proxy(host: "p", port: 65536),
+            Proxy(host: "user@p", port: 1), Proxy(host: "p/x", port: 1), Proxy(host: "p q", port: 1),
+            Proxy(host: "p\r\nX: 1", port: 1),
+        ] {
             #expect(!invalid.isValid, "\(invalid)")
         }
         #expect(Proxy(host: "Proxy.Internal", port: 3128).description == "http://proxy.internal:3128")
@@ -147,9 +153,9 @@ struct ProxyConfigurationTests {
         let request = HTTPRequest(method: .post, url: try #require(URL(string: "https://\(host)/api/v3/order?signature=abc")))
         let refusal = URLSessionTransport.proxyRefusal(for: request, configured: proxy, environment: environment(variables))
         #if canImport(FoundationNetworking)
-        #expect(refusal?.kind == expected, "\(name): \(String(describing: refusal))")
+            #expect(refusal?.kind == expected, "\(name): \(String(describing: refusal))")
         #else
-        #expect(refusal?.kind == (expected == .invalidRequest ? .invalidRequest : nil), "\(name)")
+            #expect(refusal?.kind == (expected == .invalidRequest ? .invalidRequest : nil), "\(name)")
         #endif
         if let refusal {
             #expect(!refusal.requestMayHaveBeenSent)
@@ -167,10 +173,10 @@ struct ProxyConfigurationTests {
         let transport = URLSessionTransport(
             configuration: .init(timeout: .seconds(60)), loopbackRoute: .direct, proxyEnvironment: environment(variables))
         #if canImport(FoundationNetworking)
-        let request = HTTPRequest(method: .get, url: try #require(URL(string: "https://127.0.0.1:\(proxy.port)/x")))
-        let error = try #require(await transportError(transport, request))
-        #expect(error.kind == .proxyMismatch)
-        #expect(!error.requestMayHaveBeenSent)
+            let request = HTTPRequest(method: .get, url: try #require(URL(string: "https://127.0.0.1:\(proxy.port)/x")))
+            let error = try #require(await transportError(transport, request))
+            #expect(error.kind == .proxyMismatch)
+            #expect(!error.requestMayHaveBeenSent)
         #endif
         let server = try startedServer()
         defer { server.stop() }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TradeOnly
 import TradeOnlyLoopback
+
+@testable import TradeOnly
 
 /// The environment variables of the child-process proxy tests.
 enum ProxyProbeEnvironment {
@@ -41,9 +42,10 @@ struct ProxyChildProbe {
         func outcome(_ transport: URLSessionTransport, _ method: HTTPMethod, _ address: String) async -> String {
             guard let url = URL(string: address) else { return "bad URL" }
             do {
-                let response = try await transport.send(HTTPRequest(
-                    method: method, url: url, headers: ["X-MBX-APIKEY": "probe-key"],
-                    body: method == .get ? nil : Data("signature=probe".utf8)))
+                let response = try await transport.send(
+                    HTTPRequest(
+                        method: method, url: url, headers: ["X-MBX-APIKEY": "probe-key"],
+                        body: method == .get ? nil : Data("signature=probe".utf8)))
                 return "\(response.status) \(String(decoding: response.body, as: UTF8.self))"
             } catch let error as HTTPTransportError {
                 return "\(error.kind) \(error.requestMayHaveBeenSent ? "may have been sent" : "not sent")"
@@ -56,8 +58,9 @@ struct ProxyChildProbe {
         // tests keep busy. A request that goes to the parent's fake proxy is answered at once.
         let plain = URLSessionTransport(configuration: .init(timeout: .seconds(30)))
         let configured = URLSessionTransport(configuration: .init(timeout: .seconds(30), proxy: environmentProxy))
-        let otherProxy = URLSessionTransport(configuration: .init(
-            timeout: .seconds(30), proxy: URLSessionTransport.Proxy(host: "127.0.0.1", port: 9)))
+        let otherProxy = URLSessionTransport(
+            configuration: .init(
+                timeout: .seconds(30), proxy: URLSessionTransport.Proxy(host: "127.0.0.1", port: 9)))
         let localhost = server.replacingOccurrences(of: "127.0.0.1", with: "localhost")
 
         switch environment[ProxyProbeEnvironment.mode] {
@@ -84,85 +87,91 @@ struct ProxyChildProbe {
 }
 
 #if os(Linux)
-/// URLSession on Linux is libcurl, which reads `http_proxy`, `HTTPS_PROXY`, `ALL_PROXY`, … from the
-/// process environment. Environment variables are process-wide and the tests run in parallel, so
-/// these tests set them only in a child process (this test executable, re-run with a filter that
-/// selects ``ProxyChildProbe``), never in this one.
-@Suite("URLSessionTransport and proxy environment variables (in a child process)")
-struct ProxyEnvironmentProcessTests {
-    private func runProbe(mode: String, proxyPort: UInt16, server: LoopbackServer, variables: [String: String]) async throws -> (ChildTestProcess.Outcome, [String]) {
-        let resultPath = FileManager.default.temporaryDirectory.appendingPathComponent("tradeonly-probe-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: resultPath) }
-        var environment = variables
-        environment[ProxyProbeEnvironment.result] = resultPath
-        environment[ProxyProbeEnvironment.mode] = mode
-        environment[ProxyProbeEnvironment.server] = server.baseURL.absoluteString
-        environment[ProxyProbeEnvironment.proxyPort] = String(proxyPort)
-        let outcome = try await ChildTestProcess.run(
-            filter: "ProxyChildProbe", environment: environment, removing: ProxyProbeEnvironment.proxyVariables)
-        let lines = ((try? String(contentsOfFile: resultPath, encoding: .utf8)) ?? "")
-            .split(separator: "\n").map(String.init)
-        return (outcome, lines)
-    }
-
-    @Test("every proxy variable names a fake proxy: loopback reaches the real server, https is refused before any I/O, the proxy gets no connection")
-    func environmentProxiesAreIgnored() async throws {
-        // The fake proxy answers anything at once, so a request that wrongly goes there fails fast
-        // and is counted; connectionsAccepted counts every connection it ever got.
-        let proxied = Recorder<LoopbackRequest>()
-        let proxy = try startedServer(recorder: proxied) { _ in LoopbackResponse(status: 502, text: "from the proxy") }
-        defer { proxy.stop() }
-        let recorder = Recorder<LoopbackRequest>()
-        let server = try startedServer(recorder: recorder) { request in
-            LoopbackResponse(status: 200, text: "real \(request.method)")
+    /// URLSession on Linux is libcurl, which reads `http_proxy`, `HTTPS_PROXY`, `ALL_PROXY`, … from the
+    /// process environment. Environment variables are process-wide and the tests run in parallel, so
+    /// these tests set them only in a child process (this test executable, re-run with a filter that
+    /// selects ``ProxyChildProbe``), never in this one.
+    @Suite("URLSessionTransport and proxy environment variables (in a child process)")
+    struct ProxyEnvironmentProcessTests {
+        private func runProbe(mode: String, proxyPort: UInt16, server: LoopbackServer, variables: [String: String]) async throws -> (
+            ChildTestProcess.Outcome, [String]
+        ) {
+            let resultPath = FileManager.default.temporaryDirectory.appendingPathComponent("tradeonly-probe-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: resultPath) }
+            var environment = variables
+            environment[ProxyProbeEnvironment.result] = resultPath
+            environment[ProxyProbeEnvironment.mode] = mode
+            environment[ProxyProbeEnvironment.server] = server.baseURL.absoluteString
+            environment[ProxyProbeEnvironment.proxyPort] = String(proxyPort)
+            let outcome = try await ChildTestProcess.run(
+                filter: "ProxyChildProbe", environment: environment, removing: ProxyProbeEnvironment.proxyVariables)
+            let lines = ((try? String(contentsOfFile: resultPath, encoding: .utf8)) ?? "")
+                .split(separator: "\n").map(String.init)
+            return (outcome, lines)
         }
-        defer { server.stop() }
-        let proxyURL = "http://127.0.0.1:\(proxy.port)"
-        var variables: [String: String] = [:]
-        for name in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
-            variables[name] = proxyURL
+
+        @Test(
+            "every proxy variable names a fake proxy: loopback reaches the real server, https is refused before any I/O, the proxy gets no connection"
+        )
+        func environmentProxiesAreIgnored() async throws {
+            // The fake proxy answers anything at once, so a request that wrongly goes there fails fast
+            // and is counted; connectionsAccepted counts every connection it ever got.
+            let proxied = Recorder<LoopbackRequest>()
+            let proxy = try startedServer(recorder: proxied) { _ in LoopbackResponse(status: 502, text: "from the proxy") }
+            defer { proxy.stop() }
+            let recorder = Recorder<LoopbackRequest>()
+            let server = try startedServer(recorder: recorder) { request in
+                LoopbackResponse(status: 200, text: "real \(request.method)")
+            }
+            defer { server.stop() }
+            let proxyURL = "http://127.0.0.1:\(proxy.port)"
+            var variables: [String: String] = [:]
+            for name in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+                variables[name] = proxyURL
+            }
+            let (outcome, lines) = try await runProbe(mode: "environment", proxyPort: proxy.port, server: server, variables: variables)
+
+            #expect(outcome.status == 0, "\(outcome)")
+            #expect(
+                lines == [
+                    "loopback GET: 200 real GET",
+                    "loopback POST: 200 real POST",
+                    "loopback DELETE: 200 real DELETE",
+                    "localhost GET: 200 real GET",
+                    "loopback GET, proxy configured: 200 real GET",
+                    "https, no proxy configured: proxyMismatch not sent",
+                    "https POST, no proxy configured: proxyMismatch not sent",
+                    "https, another proxy configured: proxyMismatch not sent",
+                ], "\(outcome)")
+            #expect(proxy.connectionsAccepted == 0, "a request went to the proxy the environment names")
+            #expect(proxied.values.isEmpty)
+            #expect(recorder.values.map(\.method) == ["GET", "POST", "DELETE", "GET", "GET"])
         }
-        let (outcome, lines) = try await runProbe(mode: "environment", proxyPort: proxy.port, server: server, variables: variables)
 
-        #expect(outcome.status == 0, "\(outcome)")
-        #expect(lines == [
-            "loopback GET: 200 real GET",
-            "loopback POST: 200 real POST",
-            "loopback DELETE: 200 real DELETE",
-            "localhost GET: 200 real GET",
-            "loopback GET, proxy configured: 200 real GET",
-            "https, no proxy configured: proxyMismatch not sent",
-            "https POST, no proxy configured: proxyMismatch not sent",
-            "https, another proxy configured: proxyMismatch not sent",
-        ], "\(outcome)")
-        #expect(proxy.connectionsAccepted == 0, "a request went to the proxy the environment names")
-        #expect(proxied.values.isEmpty)
-        #expect(recorder.values.map(\.method) == ["GET", "POST", "DELETE", "GET", "GET"])
-    }
+        @Test("the configured proxy, also named by https_proxy, is asked for a tunnel to the https host and sees nothing else")
+        func configuredProxyIsUsedForHTTPSOnly() async throws {
+            let tunnels = Recorder<LoopbackRequest>()
+            let proxy = try startedServer(recorder: tunnels) { _ in LoopbackResponse(status: 403, text: "no tunnel") }
+            defer { proxy.stop() }
+            let recorder = Recorder<LoopbackRequest>()
+            let server = try startedServer(recorder: recorder) { request in
+                LoopbackResponse(status: 200, text: "real \(request.method)")
+            }
+            defer { server.stop() }
+            let (outcome, lines) = try await runProbe(
+                mode: "configured", proxyPort: proxy.port, server: server,
+                variables: ["https_proxy": "http://127.0.0.1:\(proxy.port)/"])
 
-    @Test("the configured proxy, also named by https_proxy, is asked for a tunnel to the https host and sees nothing else")
-    func configuredProxyIsUsedForHTTPSOnly() async throws {
-        let tunnels = Recorder<LoopbackRequest>()
-        let proxy = try startedServer(recorder: tunnels) { _ in LoopbackResponse(status: 403, text: "no tunnel") }
-        defer { proxy.stop() }
-        let recorder = Recorder<LoopbackRequest>()
-        let server = try startedServer(recorder: recorder) { request in
-            LoopbackResponse(status: 200, text: "real \(request.method)")
+            #expect(outcome.status == 0, "\(outcome)")
+            #expect(
+                lines == [
+                    "loopback GET, proxy configured: 200 real GET",
+                    "https, no proxy configured: proxyMismatch not sent",
+                    "https, the environment's proxy configured: sent",
+                ], "\(outcome)")
+            #expect(tunnels.values.map(\.method) == ["CONNECT"])
+            #expect(tunnels.values.map(\.target) == ["tradeonly-proxy-probe.invalid:443"])
+            #expect(recorder.values.map(\.method) == ["GET"])
         }
-        defer { server.stop() }
-        let (outcome, lines) = try await runProbe(
-            mode: "configured", proxyPort: proxy.port, server: server,
-            variables: ["https_proxy": "http://127.0.0.1:\(proxy.port)/"])
-
-        #expect(outcome.status == 0, "\(outcome)")
-        #expect(lines == [
-            "loopback GET, proxy configured: 200 real GET",
-            "https, no proxy configured: proxyMismatch not sent",
-            "https, the environment's proxy configured: sent",
-        ], "\(outcome)")
-        #expect(tunnels.values.map(\.method) == ["CONNECT"])
-        #expect(tunnels.values.map(\.target) == ["tradeonly-proxy-probe.invalid:443"])
-        #expect(recorder.values.map(\.method) == ["GET"])
     }
-}
 #endif

@@ -1,6 +1,7 @@
 import Testing
-@testable import TradeOnly
 import TradeOnlyLoopback
+
+@testable import TradeOnly
 
 /// The tests that do I/O run both ways plain-http loopback can go (see ``URLSessionTransportTests``).
 @Suite("URLSessionTransport failures")
@@ -10,7 +11,10 @@ struct URLSessionTransportFailureTests {
 
     @Test(
         "plain http to a host that is not loopback is refused before any I/O",
-        arguments: ["http://example.com/api/v3/order?signature=abc", "http://127.0.0.1.nip.io/x", "http://10.0.0.1/x", "http://127.1/x", "HTTP://api.binance.com/x"])
+        arguments: [
+            "http://example.com/api/v3/order?signature=abc", "http://127.0.0.1.nip.io/x", "http://10.0.0.1/x", "http://127.1/x",
+            "HTTP://api.binance.com/x",
+        ])
     func insecureURL(address: String) async throws {
         let request = HTTPRequest(method: .post, url: try #require(URL(string: address)), headers: ["X-MBX-APIKEY": "key"])
         let error = try #require(await transportError(transport, request))

@@ -1,6 +1,7 @@
 import Testing
-@testable import TradeOnly
 import TradeOnlyLoopback
+
+@testable import TradeOnly
 
 /// Echoes the request back: method, target and body in the body; header fields as `X-Echo-…`.
 private let echo: LoopbackServer.Handler = { request in
@@ -48,7 +49,8 @@ struct URLSessionTransportTests {
         let recorder = Recorder<LoopbackRequest>()
         let server = try startedServer(recorder: recorder, handler: echo)
         defer { server.stop() }
-        let body = Data("symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.00100000&price=30000.00&note=%E8%BF%99%2F&signature=\(HTTPRedactionTests.signature)".utf8)
+        let body = Data(
+            "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.00100000&price=30000.00&note=%E8%BF%99%2F&signature=\(HTTPRedactionTests.signature)".utf8)
         let request = HTTPRequest(
             method: .post, url: try url(server, "/api/v3/order"),
             headers: ["Content-Type": "application/x-www-form-urlencoded", "X-MBX-APIKEY": "key"],
@@ -118,7 +120,9 @@ struct URLSessionTransportTests {
         #expect(received.body.isEmpty)
     }
 
-    @Test("status, headers and body of the response come back exactly, for success and error statuses", arguments: [200, 201, 400, 418, 429, 500, 503], Route.allCases)
+    @Test(
+        "status, headers and body of the response come back exactly, for success and error statuses", arguments: [200, 201, 400, 418, 429, 500, 503],
+        Route.allCases)
     func responseComesBackExactly(status: Int, route: Route) async throws {
         let transport = URLSessionTransport.testing(route)
         let body = Data(#"{"code":-2010,"msg":"Account has insufficient balance for requested action."}"#.utf8) + Data([0, 0xFF, 0x80])

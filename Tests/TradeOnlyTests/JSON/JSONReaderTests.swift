@@ -23,14 +23,19 @@ struct JSONReaderTests {
     @Test("RFC 8259 values read as a tree, members in order, numbers as written")
     func tree() throws {
         let value = try JSONValue.parse(Array(#" {"b":[1,-0.50,2E+3,true,false,null],"a":"x\u00e9\/","":{}} "#.utf8))
-        #expect(value == .object([
-            ("b", .array([
-                .number(try #require(JSONNumber("1"))), .number(try #require(JSONNumber("-0.50"))),
-                .number(try #require(JSONNumber("2E+3"))), .bool(true), .bool(false), .null,
-            ])),
-            ("a", .string("xé/")),
-            ("", .object([])),
-        ]))
+        #expect(
+            value
+                == .object([
+                    (
+                        "b",
+                        .array([
+                            .number(try #require(JSONNumber("1"))), .number(try #require(JSONNumber("-0.50"))),
+                            .number(try #require(JSONNumber("2E+3"))), .bool(true), .bool(false), .null,
+                        ])
+                    ),
+                    ("a", .string("xé/")),
+                    ("", .object([])),
+                ]))
         #expect(value["a"]?.stringValue == "xé/")
         #expect(value.serialized == #"{"b":[1,-0.50,2E+3,true,false,null],"a":"xé/","":{}}"#)
         // Scalars at the top level are JSON texts too (RFC 8259 §2).
@@ -38,18 +43,20 @@ struct JSONReaderTests {
         #expect(try JSONValue.parse(Array(#""s""#.utf8)) == .string("s"))
     }
 
-    @Test("malformed texts are refused with the reason and the offending byte", arguments: [
-        ("", JSONError.Reason.unexpectedEnd, 0), ("   ", .unexpectedEnd, 3), ("{", .unexpectedEnd, 1),
-        (#"{"a":1,}"#, .unexpectedByte, 7), (#"[1,]"#, .unexpectedByte, 3), (#"[1 2]"#, .unexpectedByte, 3),
-        (#"{"a" 1}"#, .unexpectedByte, 5), (#"{a:1}"#, .unexpectedByte, 1), (#"{'a':1}"#, .unexpectedByte, 1),
-        ("01", .invalidNumber, 1), ("1.", .unexpectedEnd, 2), ("1.e5", .invalidNumber, 2), ("-", .unexpectedEnd, 1),
-        ("+1", .unexpectedByte, 0), (".5", .unexpectedByte, 0), ("1e", .unexpectedEnd, 2), ("NaN", .unexpectedByte, 0),
-        ("Infinity", .unexpectedByte, 0), ("tru", .unexpectedEnd, 3), ("nul!", .unexpectedByte, 3),
-        (#""\x41""#, .invalidEscape, 1), (#""\u12G4""#, .invalidEscape, 5), (#""\ud800""#, .loneSurrogate, 1),
-        (#""\udc00\ud800""#, .loneSurrogate, 1), (#""\ud800\u0041""#, .loneSurrogate, 1), ("\"a\u{1}b\"", .controlCharacter, 2),
-        (#"{"a":1}x"#, .trailingBytes, 7), (#"{} {}"#, .trailingBytes, 3), (#"[1]/*c*/"#, .trailingBytes, 3),
-        ("\u{A0}1", .unexpectedByte, 0), (#""unterminated"#, .unexpectedEnd, 13),
-    ])
+    @Test(
+        "malformed texts are refused with the reason and the offending byte",
+        arguments: [
+            ("", JSONError.Reason.unexpectedEnd, 0), ("   ", .unexpectedEnd, 3), ("{", .unexpectedEnd, 1),
+            (#"{"a":1,}"#, .unexpectedByte, 7), (#"[1,]"#, .unexpectedByte, 3), (#"[1 2]"#, .unexpectedByte, 3),
+            (#"{"a" 1}"#, .unexpectedByte, 5), (#"{a:1}"#, .unexpectedByte, 1), (#"{'a':1}"#, .unexpectedByte, 1),
+            ("01", .invalidNumber, 1), ("1.", .unexpectedEnd, 2), ("1.e5", .invalidNumber, 2), ("-", .unexpectedEnd, 1),
+            ("+1", .unexpectedByte, 0), (".5", .unexpectedByte, 0), ("1e", .unexpectedEnd, 2), ("NaN", .unexpectedByte, 0),
+            ("Infinity", .unexpectedByte, 0), ("tru", .unexpectedEnd, 3), ("nul!", .unexpectedByte, 3),
+            (#""\x41""#, .invalidEscape, 1), (#""\u12G4""#, .invalidEscape, 5), (#""\ud800""#, .loneSurrogate, 1),
+            (#""\udc00\ud800""#, .loneSurrogate, 1), (#""\ud800\u0041""#, .loneSurrogate, 1), ("\"a\u{1}b\"", .controlCharacter, 2),
+            (#"{"a":1}x"#, .trailingBytes, 7), (#"{} {}"#, .trailingBytes, 3), (#"[1]/*c*/"#, .trailingBytes, 3),
+            ("\u{A0}1", .unexpectedByte, 0), (#""unterminated"#, .unexpectedEnd, 13),
+        ])
     func malformed(text: String, reason: JSONError.Reason, offset: Int) {
         guard case .failure(let error) = parse(text) else {
             Issue.record("accepted \(text)")
@@ -68,10 +75,12 @@ struct JSONReaderTests {
         #expect(try JSONValue.parse(Array(#""\u0000""#.utf8)) == .string("\u{0}"))
     }
 
-    @Test("invalid UTF-8 inside a string is refused", arguments: [
-        [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-        [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFF], [0xC3],
-    ] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 inside a string is refused",
+        arguments: [
+            [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFF], [0xC3],
+        ] as [[UInt8]])
     func invalidUTF8(sequence: [UInt8]) {
         let bytes = [UInt8(ascii: "\"")] + sequence + [UInt8(ascii: "\"")]
         #expect(throws: JSONError(.invalidUTF8, at: 1)) { try JSONValue.parse(bytes) }
@@ -79,12 +88,14 @@ struct JSONReaderTests {
         #expect(throws: JSONError.self) { try JSONValue.parse(sequence) }
     }
 
-    @Test("strict mode refuses each documented ambiguity; lenient mode reads it", arguments: [
-        (#"{"a":1,"a":2}"#, JSONError.Reason.duplicateKey, 7), (#"{"a":1,"\u0061":2}"#, .escapedKey, 8),
-        (#"[1e-7]"#, .exponent, 2), (#"[-0]"#, .negativeZero, 1), (#"[-0.000]"#, .negativeZero, 1),
-        (#"["a\nb"]"#, .controlCharacter, 3), (#"["\u001f"]"#, .controlCharacter, 2), ("[\"\u{7F}\"]", .controlCharacter, 2),
-        ("\u{FEFF}[]", .byteOrderMark, 0),
-    ])
+    @Test(
+        "strict mode refuses each documented ambiguity; lenient mode reads it",
+        arguments: [
+            (#"{"a":1,"a":2}"#, JSONError.Reason.duplicateKey, 7), (#"{"a":1,"\u0061":2}"#, .escapedKey, 8),
+            (#"[1e-7]"#, .exponent, 2), (#"[-0]"#, .negativeZero, 1), (#"[-0.000]"#, .negativeZero, 1),
+            (#"["a\nb"]"#, .controlCharacter, 3), (#"["\u001f"]"#, .controlCharacter, 2), ("[\"\u{7F}\"]", .controlCharacter, 2),
+            ("\u{FEFF}[]", .byteOrderMark, 0),
+        ])
     func strictRefusals(text: String, reason: JSONError.Reason, offset: Int) throws {
         guard case .failure(let error) = parse(text, .strict) else {
             Issue.record("strict accepted \(text)")
@@ -111,21 +122,25 @@ struct JSONReaderTests {
         #expect((try? JSONValue.parse(Array(#"{"a":1,"a":2}"#.utf8))) == .object([("a", .int(1)), ("a", .int(2))]))
     }
 
-    @Test("decimals are exact, from numbers and from numeric strings", arguments: [
-        ("0.1", "0.1"), ("\"0.1\"", "0.1"), ("1e-7", "0.0000001"), ("\"1E-7\"", "0.0000001"), ("-1.50", "-1.5"),
-        ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
-        ("\"0.12345678901234567890123456789012345678\"", "0.12345678901234567890123456789012345678"),
-        ("\"00012\"", "12"), ("-0", "0"), ("1E+2", "100"), ("\"\\u0031.5\"", "1.5"),
-    ])
+    @Test(
+        "decimals are exact, from numbers and from numeric strings",
+        arguments: [
+            ("0.1", "0.1"), ("\"0.1\"", "0.1"), ("1e-7", "0.0000001"), ("\"1E-7\"", "0.0000001"), ("-1.50", "-1.5"),
+            ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
+            ("\"0.12345678901234567890123456789012345678\"", "0.12345678901234567890123456789012345678"),
+            ("\"00012\"", "12"), ("-0", "0"), ("1E+2", "100"), ("\"\\u0031.5\"", "1.5"),
+        ])
     func exactDecimals(json: String, plain: String) {
         #expect(decimal(json)?.plainString == plain, "\(json)")
     }
 
-    @Test("what a Decimal cannot hold exactly, or a string that is not a number, is refused", arguments: [
-        ("123456789012345678901234567890123456789", JSONError.Reason.numberOutOfRange), ("1e999", .numberOutOfRange),
-        ("\"12abc\"", .notADecimal), ("\"NaN\"", .notADecimal), ("\"\"", .notADecimal), ("\" 1\"", .notADecimal),
-        ("true", .typeMismatch(expected: .number, found: .bool)), ("null", .typeMismatch(expected: .number, found: .null)),
-    ])
+    @Test(
+        "what a Decimal cannot hold exactly, or a string that is not a number, is refused",
+        arguments: [
+            ("123456789012345678901234567890123456789", JSONError.Reason.numberOutOfRange), ("1e999", .numberOutOfRange),
+            ("\"12abc\"", .notADecimal), ("\"NaN\"", .notADecimal), ("\"\"", .notADecimal), ("\" 1\"", .notADecimal),
+            ("true", .typeMismatch(expected: .number, found: .bool)), ("null", .typeMismatch(expected: .number, found: .null)),
+        ])
     func refusedDecimals(json: String, reason: JSONError.Reason) {
         #expect(throws: JSONError(reason, at: 0)) {
             try JSONReader.read(Array(json.utf8)) { (reader: inout JSONReader) throws(JSONError) in try reader.readDecimal() }

@@ -4,9 +4,9 @@ import Testing
 @testable import TradeOnly
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A credentials file that must be refused, and how.
@@ -125,8 +125,9 @@ struct CredentialsFileTests {
         #expect(credentials.passphrase.map(KeysFixtures.bytes) == Array(KeysFixtures.passphrase.utf8))
     }
 
-    @Test("a file the group or others may access is refused with 'chmod 600'",
-          arguments: ["0644", "0640", "0604", "0660", "0606", "0610", "0601", "0744", "0777", "0620"])
+    @Test(
+        "a file the group or others may access is refused with 'chmod 600'",
+        arguments: ["0644", "0640", "0604", "0660", "0606", "0610", "0601", "0744", "0777", "0620"])
     func looseModeRefused(octal: String) throws {
         let mode = try #require(Int(octal, radix: 8))
         let directory = try KeysTemporaryDirectory()
@@ -260,8 +261,9 @@ struct CredentialsFileOwnerTests {
         #expect(try Credentials.file(atPath: path).apiKey == KeysFixtures.apiKey)
     }
 
-    @Test("a file owned by another user is refused, whatever its mode, naming its owner and `chown`",
-          .enabled(if: isRoot, skipReason), arguments: ["0600", "0400", "0644"])
+    @Test(
+        "a file owned by another user is refused, whatever its mode, naming its owner and `chown`",
+        .enabled(if: isRoot, skipReason), arguments: ["0600", "0400", "0644"])
     func otherUsersFileRefused(octal: String) throws {
         let mode = try #require(Int(octal, radix: 8))
         let directory = try KeysTemporaryDirectory()
@@ -283,8 +285,9 @@ struct CredentialsFileOwnerTests {
         }
     }
 
-    @Test("a symbolic link to another user's file is refused: the target's owner counts, not the link's",
-          .enabled(if: isRoot, skipReason))
+    @Test(
+        "a symbolic link to another user's file is refused: the target's owner counts, not the link's",
+        .enabled(if: isRoot, skipReason))
     func symlinkToOtherUsersFileRefused() throws {
         let directory = try KeysTemporaryDirectory()
         defer { directory.remove() }

@@ -56,8 +56,9 @@ struct KeyPolicyTests {
         #expect(policy.violations(for: report, now: now).isEmpty)
     }
 
-    @Test("allowing a fund-moving permission is recorded as a policy error and allows nothing",
-          arguments: PermissionTests.fundsMoving)
+    @Test(
+        "allowing a fund-moving permission is recorded as a policy error and allows nothing",
+        arguments: PermissionTests.fundsMoving)
     func fundsMovingAllowanceRefused(permission: Permission) {
         let policy = KeyPolicy.tradeOnly.allowing(permission)
         #expect(!policy.allowedPermissions.contains(permission))

@@ -107,7 +107,8 @@ struct KeyReportTests {
         #expect(bare.contains("IP binding: none (the key works from any IP address)"))
         #expect(bare.contains("expiry: none reported"))
         #expect(bare.contains("not verifiable: main_keys refused"))
-        #expect(KeyReport(exchange: "binance", isIPRestricted: true).description
-            .contains("restricted (addresses not reported)"))
+        #expect(
+            KeyReport(exchange: "binance", isIPRestricted: true).description
+                .contains("restricted (addresses not reported)"))
     }
 }

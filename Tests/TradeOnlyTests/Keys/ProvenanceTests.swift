@@ -53,8 +53,9 @@ struct ProvenanceTests {
         #expect(error?.message.contains("custom KeyInspector") == false)
     }
 
-    @Test("an empty reason to accept custom inspectors is a policy error that refuses every key",
-          arguments: ["", "   ", "\n"])
+    @Test(
+        "an empty reason to accept custom inspectors is a policy error that refuses every key",
+        arguments: ["", "   ", "\n"])
     func emptyCustomInspectorReason(reason: String) async throws {
         let policy = KeyPolicy.tradeOnly.acceptingCustomInspector(reason: reason)
         #expect(!policy.acceptsCustomInspector)
@@ -80,17 +81,19 @@ struct ProvenanceTests {
         #expect(provenance.instance === KeysFixtures.clock)
     }
 
-    @Test("origins compare scheme, host and port, normalised", arguments: [
-        ("https://api.binance.com", "https://API.Binance.com:443", true),
-        ("HTTP://127.0.0.1", "http://127.0.0.1:80", true),
-        ("http://[::1]:8080", "http://[::1]:8080/", true),
-        ("https://api.binance.com/some/path?query=1", "https://api.binance.com", true),
-        ("http://127.0.0.1:1234", "http://127.0.0.1:1235", false),
-        ("http://127.0.0.1:1234", "https://127.0.0.1:1234", false),
-        ("https://api.binance.com", "http://api.binance.com:443", false),
-        ("http://localhost:1234", "http://127.0.0.1:1234", false),
-        ("https://api.bybit.com", "https://api.bybit.eu", false),
-    ])
+    @Test(
+        "origins compare scheme, host and port, normalised",
+        arguments: [
+            ("https://api.binance.com", "https://API.Binance.com:443", true),
+            ("HTTP://127.0.0.1", "http://127.0.0.1:80", true),
+            ("http://[::1]:8080", "http://[::1]:8080/", true),
+            ("https://api.binance.com/some/path?query=1", "https://api.binance.com", true),
+            ("http://127.0.0.1:1234", "http://127.0.0.1:1235", false),
+            ("http://127.0.0.1:1234", "https://127.0.0.1:1234", false),
+            ("https://api.binance.com", "http://api.binance.com:443", false),
+            ("http://localhost:1234", "http://127.0.0.1:1234", false),
+            ("https://api.bybit.com", "https://api.bybit.eu", false),
+        ])
     func origins(first: String, second: String, equal: Bool) throws {
         let a = try #require(KeyOrigin(first))
         let b = try #require(KeyOrigin(second))
@@ -111,14 +114,20 @@ struct ProvenanceTests {
             return
         }
         let elsewhere: [(KeyProvenance, String)] = [
-            (KeyProvenance(module: "bybit", origin: KeysFixtures.origin, environment: "test", instance: KeysFixtures.clock),
-             "verified with binance, not Bybit"),
-            (KeyProvenance(module: "binance", origin: KeysFixtures.origin, environment: "live", instance: KeysFixtures.clock),
-             "verified on Binance test, not on Binance live"),
-            (KeyProvenance(
-                module: "binance", origin: try #require(KeyOrigin("https://exchange.example:8443")), environment: "test",
-                instance: KeysFixtures.clock),
-             "verified against https://exchange.example, not against https://exchange.example:8443"),
+            (
+                KeyProvenance(module: "bybit", origin: KeysFixtures.origin, environment: "test", instance: KeysFixtures.clock),
+                "verified with binance, not Bybit"
+            ),
+            (
+                KeyProvenance(module: "binance", origin: KeysFixtures.origin, environment: "live", instance: KeysFixtures.clock),
+                "verified on Binance test, not on Binance live"
+            ),
+            (
+                KeyProvenance(
+                    module: "binance", origin: try #require(KeyOrigin("https://exchange.example:8443")), environment: "test",
+                    instance: KeysFixtures.clock),
+                "verified against https://exchange.example, not against https://exchange.example:8443"
+            ),
         ]
         for (other, fragment) in elsewhere {
             guard case .refused(let error) = key.admission(at: other) else {

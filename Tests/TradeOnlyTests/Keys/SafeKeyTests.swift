@@ -22,11 +22,12 @@ struct SafeKeyTests {
     }
 
     /// The fund-moving permissions, plus one an exchange module defined itself.
-    static let fundsMoving = PermissionTests.fundsMoving + [
-        Permission(name: "gateLoan", title: "Gate loans", movesFunds: true),
-        Permission(name: "withdraw", title: "Disguised withdraw", movesFunds: false),
-        Permission(name: "spotTrade", title: "Spot trade that moves funds", movesFunds: true),
-    ]
+    static let fundsMoving =
+        PermissionTests.fundsMoving + [
+            Permission(name: "gateLoan", title: "Gate loans", movesFunds: true),
+            Permission(name: "withdraw", title: "Disguised withdraw", movesFunds: false),
+            Permission(name: "spotTrade", title: "Spot trade that moves funds", movesFunds: true),
+        ]
 
     @Test("a key that can move funds is refused, naming the permission:", arguments: fundsMoving)
     func fundsMovingRefused(permission: Permission) async throws {
@@ -39,8 +40,9 @@ struct SafeKeyTests {
         #expect(error.message.contains(report.disableHint(for: permission)))
     }
 
-    @Test("no policy lets a fund-moving permission through, even one that tries to allow it",
-          arguments: PermissionTests.fundsMoving)
+    @Test(
+        "no policy lets a fund-moving permission through, even one that tries to allow it",
+        arguments: PermissionTests.fundsMoving)
     func noPolicyAllowsFundsMovement(permission: Permission) async throws {
         let permissive = KeyPolicy.tradeOnly.allowing(permission)
             .acceptingUnverifiable(reason: "testing the strongest policy there is")
@@ -68,14 +70,15 @@ struct SafeKeyTests {
                 .isEmpty)
     }
 
-    @Test("the structural check refuses on its own, even when the policy's verdict is empty",
-          arguments: [
+    @Test(
+        "the structural check refuses on its own, even when the policy's verdict is empty",
+        arguments: [
             KeyReport(exchange: "binance", permissions: [.read, .spotTrade, .withdraw]),
             KeyReport(exchange: "binance", permissions: [.read, Permission(name: "withdraw", title: "w", movesFunds: false)]),
             KeyReport(exchange: "okx", permissions: [.read, .subAccountTransfer, .keyManagement]),
             KeyReport(exchange: "bybit", permissions: [.read], unknownCapabilities: ["FiatGlobalPay"]),
             KeyReport(exchange: "binance", permissions: [.read, .spotTrade], isVerifiable: false),
-          ])
+        ])
     func structuralCheckRefusesAlone(report: KeyReport) throws {
         let error = #expect(throws: ExchangeError.self) {
             try SafeKey.accept(
@@ -105,10 +108,11 @@ struct SafeKeyTests {
         #expect(error.message.contains("lacks the 'Read' permission"))
     }
 
-    @Test("a clean trade-only key gives exactly its trade permissions",
-          arguments: [
+    @Test(
+        "a clean trade-only key gives exactly its trade permissions",
+        arguments: [
             [TradePermission.read], [.read, .spotTrade], [.read, .futuresTrade], [.read, .spotTrade, .futuresTrade],
-          ])
+        ])
     func cleanKeyAccepted(permissions: [TradePermission]) async throws {
         let report = KeyReport(exchange: "binance", permissions: Set(permissions.map(\.permission)))
         let before = Date()

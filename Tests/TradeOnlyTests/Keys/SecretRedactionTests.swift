@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TradeOnlyCrypto
 
 @testable import TradeOnly
-import TradeOnlyCrypto
 
 /// One way a secret can end up in text: a value holding it, and the name of that way.
 struct RedactionSurface: Sendable, CustomTestStringConvertible {
@@ -16,7 +16,10 @@ struct RedactionSurface: Sendable, CustomTestStringConvertible {
     }
 }
 
-private struct SecretHolder { let label = "holder"; let secret: Secret }
+private struct SecretHolder {
+    let label = "holder"
+    let secret: Secret
+}
 private struct SecretError: Error { let secret: Secret }
 
 @Suite("Secrets never show in text")
@@ -38,8 +41,9 @@ struct SecretRedactionTests {
         },
     ]
 
-    @Test("the secret is absent from interpolation, String(describing:), String(reflecting:) and dump of",
-          arguments: surfaces)
+    @Test(
+        "the secret is absent from interpolation, String(describing:), String(reflecting:) and dump of",
+        arguments: surfaces)
     func secretIsAbsent(surface: RedactionSurface) throws {
         for text in try surface.render() {
             #expect(!text.contains(KeysFixtures.secret))

@@ -62,10 +62,15 @@ struct DecimalFastPathTests {
     /// with more digits than 64 bits hold (which must take `Decimal`'s own path).
     private func wideDecimal(_ generator: inout Generator) -> Decimal {
         let digits = Int.random(in: 0...22, using: &generator)
-        let text = digits == 0 ? "0" : String((0..<digits).map { index in
-            Character(String(Int.random(in: (index == 0 ? 1 : 0)...9, using: &generator)))
-        })
-        let exponent = Bool.random(using: &generator)
+        let text =
+            digits == 0
+            ? "0"
+            : String(
+                (0..<digits).map { index in
+                    Character(String(Int.random(in: (index == 0 ? 1 : 0)...9, using: &generator)))
+                })
+        let exponent =
+            Bool.random(using: &generator)
             ? Int.random(in: -8...8, using: &generator) : Int.random(in: -100...100, using: &generator)
         let sign = Bool.random(using: &generator) ? "-" : ""
         return Decimal(exactly: "\(sign)\(text)e\(exponent)") ?? 0

@@ -241,7 +241,8 @@ struct InstrumentValidationTests {
         #expect(unpriced.rule == Instrument.Rule.referencePrice)
         #expect(
             unpriced.message
-                == "a market order on BTC/USDT must be worth at least 5 and at most 9000000 USDT, which cannot be checked without a price: pass the last or mark price, as in validate(order, referencePrice: ticker.lastPrice)")
+                == "a market order on BTC/USDT must be worth at least 5 and at most 9000000 USDT, which cannot be checked without a price: pass the last or mark price, as in validate(order, referencePrice: ticker.lastPrice)"
+        )
         let error = try #require(violation(F.binanceBTCUSDT, order, referencePrice: 30000))
         #expect(error.rule == Instrument.Rule.minimumNotional)
         #expect(error.message.contains("at the reference price 30000"))
@@ -261,7 +262,8 @@ struct InstrumentValidationTests {
         #expect(error.rule == Instrument.Rule.quantityStep)
         #expect(
             error.message
-                == "quantity 0.0000001 is not a multiple of the quantity step 0.00001: use 0.00001 or more (the smallest quantity allowed is 0.00001)")
+                == "quantity 0.0000001 is not a multiple of the quantity step 0.00001: use 0.00001 or more (the smallest quantity allowed is 0.00001)"
+        )
         #expect(!error.message.contains("0.00000 "))
         // Above the minimum, both neighbours on the grid are offered.
         let between = try #require(violation(F.binanceBTCUSDT, .limit(.buy, "BTC/USDT", quantity: d("0.000015"), price: 30000)))
@@ -417,7 +419,9 @@ struct InstrumentValidationTests {
     }
 
     @Test func description() {
-        #expect(F.binanceBTCUSDT.description == "BTC/USDT (BTCUSDT, spot, trading) tick 0.01 step 0.00001 min 0.00001 max 9000 notional ≥ 5 notional ≤ 9000000")
+        #expect(
+            F.binanceBTCUSDT.description
+                == "BTC/USDT (BTCUSDT, spot, trading) tick 0.01 step 0.00001 min 0.00001 max 9000 notional ≥ 5 notional ≤ 9000000")
         #expect(F.gateBTCUSDTFutures.description.contains("contracts of 0.0001"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TradeOnly
 
 @Suite("Symbol refusals")
@@ -13,7 +14,8 @@ struct SymbolRefusalTests {
         #expect(error.symbol == "BTC/USDT:USDC")
         #expect(
             error.message
-                == "BTC/USDT:USDC is a valid unified symbol (a perpetual on BTC/USDT settled in USDC), but TradeOnly's Bybit client does not trade it; it trades spot markets (BTC/USDT) and USDT-settled linear perpetuals (BTC/USDT:USDT)")
+                == "BTC/USDT:USDC is a valid unified symbol (a perpetual on BTC/USDT settled in USDC), but TradeOnly's Bybit client does not trade it; it trades spot markets (BTC/USDT) and USDT-settled linear perpetuals (BTC/USDT:USDT)"
+        )
         #expect(!error.message.contains("not a unified symbol"))
         let inverse = Symbol("BTC/USD:BTC").refusal(by: "TradeOnly's Bybit client", supported: Self.supported, exchange: "bybit")
         #expect(inverse.message.hasPrefix("BTC/USD:BTC is a valid unified symbol (an inverse perpetual on BTC/USD settled in its base asset)"))

@@ -15,7 +15,10 @@ struct LoggingTests {
             #expect(!logger.isEnabled(level))
         }
         var built = false
-        func expensive() -> String { built = true; return "x" }
+        func expensive() -> String {
+            built = true
+            return "x"
+        }
         logger.critical(expensive())
         logger.log(.error, "failure", metadata: ["a": "b"])
         #expect(sink.events.isEmpty)
@@ -26,8 +29,13 @@ struct LoggingTests {
     func minimumLevel() {
         let sink = InMemoryLogSink()
         let logger = TradeOnlyLogger(sink: sink, minimumLevel: .warning, timeSource: time)
-        logger.trace("t"); logger.debug("d"); logger.info("i"); logger.notice("n")
-        logger.warning("w"); logger.error("e"); logger.critical("c")
+        logger.trace("t")
+        logger.debug("d")
+        logger.info("i")
+        logger.notice("n")
+        logger.warning("w")
+        logger.error("e")
+        logger.critical("c")
         #expect(sink.events.map(\.message) == ["w", "e", "c"])
         #expect(sink.events.map(\.level) == [.warning, .error, .critical])
         #expect(sink.events.allSatisfy { $0.time == time.now() })
@@ -57,13 +65,15 @@ struct LoggingTests {
         let sink = InMemoryLogSink()
         let logger = TradeOnlyLogger(sink: sink, minimumLevel: .trace, timeSource: time)
         let key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
-        logger.trace("sending", metadata: [
-            "X-MBX-APIKEY": key,
-            "tradeonly.headers": "[\"X-MBX-APIKEY\": \"\(key)\", \"Content-Type\": \"application/json\"]",
-            "tradeonly.raw": "X-MBX-APIKEY: \(key)\r\nHost: api.binance.com",
-            "tradeonly.query": "timestamp=1&signature=abc",
-            "tradeonly.path": "/api/v3/order",
-        ])
+        logger.trace(
+            "sending",
+            metadata: [
+                "X-MBX-APIKEY": key,
+                "tradeonly.headers": "[\"X-MBX-APIKEY\": \"\(key)\", \"Content-Type\": \"application/json\"]",
+                "tradeonly.raw": "X-MBX-APIKEY: \(key)\r\nHost: api.binance.com",
+                "tradeonly.query": "timestamp=1&signature=abc",
+                "tradeonly.path": "/api/v3/order",
+            ])
         logger.trace("header X-MBX-APIKEY: \(key)")
         let event = sink.events[0]
         #expect(event.metadata["X-MBX-APIKEY"] == "<redacted>")
@@ -80,9 +90,14 @@ struct LoggingTests {
     @Test("base metadata is merged and redacted too")
     func baseMetadata() {
         let sink = InMemoryLogSink()
-        let logger = TradeOnlyLogger(sink: sink, minimumLevel: .info, metadata: ["OK-ACCESS-PASSPHRASE": "hunter2",
-                                                                                 "tradeonly.client": "a"],
-                                     timeSource: time).forExchange("okx")
+        let logger = TradeOnlyLogger(
+            sink: sink, minimumLevel: .info,
+            metadata: [
+                "OK-ACCESS-PASSPHRASE": "hunter2",
+                "tradeonly.client": "a",
+            ],
+            timeSource: time
+        ).forExchange("okx")
         logger.info("hello", metadata: ["tradeonly.client": "b"])
         #expect(sink.events[0].metadata == ["OK-ACCESS-PASSPHRASE": "<redacted>", "tradeonly.client": "b"])
         #expect(sink.events[0].exchange == "okx")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TradeOnly
 
 /// Ways a piece of text gets percent-encoded on its way into a log line.
@@ -94,7 +95,7 @@ struct RedactionEncodingTests {
     func encodedValuesNeverSurvive() async {
         var generator = SeededGenerator(state: 0x00C0_FFEE)
         for round in 0..<600 {
-            if round % 50 == 0 { await Task.yield() }  // CPU-bound: leave the shared pool to others now and then
+            if round % 50 == 0 { await Task.yield() } // CPU-bound: leave the shared pool to others now and then
             let shape = Self.shapes[round % Self.shapes.count]
             let secret = randomSecret(using: &generator)
             let value = shape.name.hasPrefix("\"") ? "\"\(secret)\"" : secret
@@ -104,7 +105,8 @@ struct RedactionEncodingTests {
             func part(_ text: String) -> String {
                 encode(text, depth: together ? depth : Int.random(in: 0...3, using: &generator), using: &generator)
             }
-            let item = together
+            let item =
+                together
                 ? encode(shape.name + shape.separator + value + shape.end, depth: depth, using: &generator)
                 : part(shape.name) + part(shape.separator) + part(value) + part(shape.end)
             let prefix = Bool.random(using: &generator) ? ordinaryText(using: &generator) + " " : ""
@@ -120,31 +122,37 @@ struct RedactionEncodingTests {
         }
     }
 
-    @Test("the brief's examples", arguments: [
-        ("signature%3Dabc123", "signature%3D<redacted>"),
-        ("%73ignature=abc123&x=1", "%73ignature=<redacted>&x=1"),
-        ("apiKey%3Dabc123%26x%3D1", "apiKey%3D<redacted>"),
-        ("signature%253Dabc123%2526x", "signature%253D<redacted>"),
-        ("X-MBX-APIKEY%3A%20vmPUZE6mv9SD%0D%0A", "X-MBX-APIKEY%3A%20<redacted>"),
-        ("%7B%22apiKey%22%3A%22k1k1k1k1%22%2C%22symbol%22%3A%22BTCUSDT%22%7D",
-         "%7B%22apiKey%22%3A%22<redacted>%22%2C%22symbol%22%3A%22BTCUSDT%22%7D"),
-        ("%2573ignature%253Dab%2520cd rest", "%2573ignature%253D<redacted> rest"),
-        ("%73ignature=ab%2520cd rest", "%73ignature=<redacted> rest"),
-        ("sig%6Eature%3dABC", "sig%6Eature%3d<redacted>"),
-    ])
+    @Test(
+        "the brief's examples",
+        arguments: [
+            ("signature%3Dabc123", "signature%3D<redacted>"),
+            ("%73ignature=abc123&x=1", "%73ignature=<redacted>&x=1"),
+            ("apiKey%3Dabc123%26x%3D1", "apiKey%3D<redacted>"),
+            ("signature%253Dabc123%2526x", "signature%253D<redacted>"),
+            ("X-MBX-APIKEY%3A%20vmPUZE6mv9SD%0D%0A", "X-MBX-APIKEY%3A%20<redacted>"),
+            (
+                "%7B%22apiKey%22%3A%22k1k1k1k1%22%2C%22symbol%22%3A%22BTCUSDT%22%7D",
+                "%7B%22apiKey%22%3A%22<redacted>%22%2C%22symbol%22%3A%22BTCUSDT%22%7D"
+            ),
+            ("%2573ignature%253Dab%2520cd rest", "%2573ignature%253D<redacted> rest"),
+            ("%73ignature=ab%2520cd rest", "%73ignature=<redacted> rest"),
+            ("sig%6Eature%3dABC", "sig%6Eature%3d<redacted>"),
+        ])
     func examples(input: String, expected: String) {
         #expect(Redaction.redactText(input) == expected)
     }
 
-    @Test("redactQuery finds items encoded as a whole, and keeps the others byte for byte", arguments: [
-        ("symbol=BTCUSDT&signature%3Dabc", "symbol=BTCUSDT&signature%3D<redacted>"),
-        ("x=a%26signature%3Dabc&y=2", "x=a%26signature%3D<redacted>&y=2"),
-        ("x=a%2526signature%253Dabc&y=2", "x=a%2526signature%253D<redacted>&y=2"),
-        ("%73ignature=abc&x=%E8%BF%99", "%73ignature=<redacted>&x=%E8%BF%99"),
-        ("signature=", "signature=<redacted>"),
-        ("note=KEY:abc", "note=KEY:<redacted>"),
-        ("a=1&b=2 signature=abc", "a=1&b=2 signature=<redacted>"),
-    ])
+    @Test(
+        "redactQuery finds items encoded as a whole, and keeps the others byte for byte",
+        arguments: [
+            ("symbol=BTCUSDT&signature%3Dabc", "symbol=BTCUSDT&signature%3D<redacted>"),
+            ("x=a%26signature%3Dabc&y=2", "x=a%26signature%3D<redacted>&y=2"),
+            ("x=a%2526signature%253Dabc&y=2", "x=a%2526signature%253D<redacted>&y=2"),
+            ("%73ignature=abc&x=%E8%BF%99", "%73ignature=<redacted>&x=%E8%BF%99"),
+            ("signature=", "signature=<redacted>"),
+            ("note=KEY:abc", "note=KEY:<redacted>"),
+            ("a=1&b=2 signature=abc", "a=1&b=2 signature=<redacted>"),
+        ])
     func queries(input: String, expected: String) {
         #expect(Redaction.redactQuery(input) == expected)
     }
@@ -176,7 +184,8 @@ struct RedactionEncodingTests {
             default: break
             }
             let encoded = encode(form, depth: Int.random(in: 0...3, using: &generator), using: &generator)
-            let text = ordinaryText(using: &generator) + [" ", "=", ":", "", "\""].randomElement(using: &generator)!
+            let text =
+                ordinaryText(using: &generator) + [" ", "=", ":", "", "\""].randomElement(using: &generator)!
                 + encoded + [" ", "&", "", "\"", ")"].randomElement(using: &generator)! + ordinaryText(using: &generator)
             let redacted = Redaction.redactText(text, removing: secrets)
             #expect(!redacted.lowercased().contains(chosen.lowercased()), "round \(round): \(text) → \(redacted)")
@@ -190,11 +199,13 @@ struct RedactionEncodingTests {
     func knownSecretExamples() {
         let key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
         let secret = "Nhq+Ptmd/SJYd=KjVH"
-        let text = "key \(key), masked vmPU…Eh8A, encoded \(PercentEncoding.encode(secret)), lower %6e%68%71%2b, "
+        let text =
+            "key \(key), masked vmPU…Eh8A, encoded \(PercentEncoding.encode(secret)), lower %6e%68%71%2b, "
             + "json \"Nhq+Ptmd\\/SJYd=KjVH\", upper \(key.uppercased()), double Nhq%252BPtmd%252FSJYd%253DKjVH, short pass"
         let redacted = Redaction.redactText(text, removing: [key, secret, "pass", ""])
-        #expect(redacted == "key <redacted>, masked vmPU…Eh8A, encoded <redacted>, lower %6e%68%71%2b, "
-            + "json \"<redacted>\", upper <redacted>, double <redacted>, short pass")
+        #expect(
+            redacted == "key <redacted>, masked vmPU…Eh8A, encoded <redacted>, lower %6e%68%71%2b, "
+                + "json \"<redacted>\", upper <redacted>, double <redacted>, short pass")
         #expect(Redaction.redactText("pass word", removing: ["pass"]) == "pass word")
         #expect(Redaction.redactText("my secret passphrase=x", removing: ["my secret"]) == "<redacted> passphrase=<redacted>")
         #expect(Redaction.redactText("my+secret!", removing: ["my secret"]) == "<redacted>!")

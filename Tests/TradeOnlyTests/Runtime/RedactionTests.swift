@@ -3,25 +3,33 @@ import TradeOnly
 
 @Suite("Redaction")
 struct RedactionTests {
-    @Test("knows every exchange's sensitive headers, ignoring case",
-          arguments: ["X-MBX-APIKEY", "x-mbx-apikey", "X-BAPI-API-KEY", "X-BAPI-SIGN", "OK-ACCESS-KEY",
-                      "OK-ACCESS-SIGN", "OK-ACCESS-PASSPHRASE", "KEY", "SIGN", "Authorization", "Cookie", " key "])
+    @Test(
+        "knows every exchange's sensitive headers, ignoring case",
+        arguments: [
+            "X-MBX-APIKEY", "x-mbx-apikey", "X-BAPI-API-KEY", "X-BAPI-SIGN", "OK-ACCESS-KEY",
+            "OK-ACCESS-SIGN", "OK-ACCESS-PASSPHRASE", "KEY", "SIGN", "Authorization", "Cookie", " key ",
+        ])
     func sensitiveHeaders(name: String) {
         #expect(Redaction.isSensitiveHeader(name))
         #expect(Redaction.redactHeaderValue("secret-value", forHeader: name) == "<redacted>")
     }
 
-    @Test("leaves ordinary headers alone",
-          arguments: ["Content-Type", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "OK-ACCESS-TIMESTAMP", "Timestamp",
-                      "X-MBX-USED-WEIGHT-1M", "Accept", "x-simulated-trading"])
+    @Test(
+        "leaves ordinary headers alone",
+        arguments: [
+            "Content-Type", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "OK-ACCESS-TIMESTAMP", "Timestamp",
+            "X-MBX-USED-WEIGHT-1M", "Accept", "x-simulated-trading",
+        ])
     func ordinaryHeaders(name: String) {
         #expect(!Redaction.isSensitiveHeader(name))
         #expect(Redaction.redactHeaderValue("application/json", forHeader: name) == "application/json")
     }
 
     static let queries: [(String, String)] = [
-        ("symbol=BTCUSDT&timestamp=1&signature=c8db5682",
-         "symbol=BTCUSDT&timestamp=1&signature=<redacted>"),
+        (
+            "symbol=BTCUSDT&timestamp=1&signature=c8db5682",
+            "symbol=BTCUSDT&timestamp=1&signature=<redacted>"
+        ),
         ("signature=a", "signature=<redacted>"),
         ("?a=1&Signature=x&b=2", "?a=1&Signature=<redacted>&b=2"),
         ("/api/v3/order?apiKey=k&sign=s&api_key=q", "/api/v3/order?apiKey=<redacted>&sign=<redacted>&api_key=<redacted>"),
@@ -39,11 +47,15 @@ struct RedactionTests {
     }
 
     static let texts: [(String, String)] = [
-        ("GET /api/v3/account?timestamp=1&signature=abc HTTP/1.1",
-         "GET /api/v3/account?timestamp=1&signature=<redacted> HTTP/1.1"),
+        (
+            "GET /api/v3/account?timestamp=1&signature=abc HTTP/1.1",
+            "GET /api/v3/account?timestamp=1&signature=<redacted> HTTP/1.1"
+        ),
         ("X-MBX-APIKEY: vmPU\r\nAccept: */*", "X-MBX-APIKEY: <redacted>\r\nAccept: */*"),
-        ("[\"X-BAPI-SIGN\": \"deadbeef\", \"X-BAPI-TIMESTAMP\": \"1\"]",
-         "[\"X-BAPI-SIGN\": \"<redacted>\", \"X-BAPI-TIMESTAMP\": \"1\"]"),
+        (
+            "[\"X-BAPI-SIGN\": \"deadbeef\", \"X-BAPI-TIMESTAMP\": \"1\"]",
+            "[\"X-BAPI-SIGN\": \"<redacted>\", \"X-BAPI-TIMESTAMP\": \"1\"]"
+        ),
         ("{\"apiKey\":\"k1\",\"symbol\":\"BTCUSDT\"}", "{\"apiKey\":\"<redacted>\",\"symbol\":\"BTCUSDT\"}"),
         ("{\"passphrase\": \"a\\\"b\", \"x\": 1}", "{\"passphrase\": \"<redacted>\", \"x\": 1}"),
         ("Authorization: Bearer abc.def", "Authorization: <redacted>"),

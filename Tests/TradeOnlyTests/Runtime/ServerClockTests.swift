@@ -60,11 +60,13 @@ struct ServerClockTests {
     func smallestRoundTripWins() async throws {
         let local = FixedTimeSource(start)
         // Asymmetric legs bias the midpoint estimate by (request − response) / 2; the tight sample has none.
-        let server = FakeExchangeServer(local: local, trueOffset: -1.5, legs: [
-            .init(request: 0.9, response: 0.1),    // offset estimate −1.1, RTT 1.0
-            .init(request: 0.02, response: 0.02),  // offset estimate −1.5, RTT 0.04
-            .init(request: 0.05, response: 0.45),  // offset estimate −1.7, RTT 0.5
-        ])
+        let server = FakeExchangeServer(
+            local: local, trueOffset: -1.5,
+            legs: [
+                .init(request: 0.9, response: 0.1), // offset estimate −1.1, RTT 1.0
+                .init(request: 0.02, response: 0.02), // offset estimate −1.5, RTT 0.04
+                .init(request: 0.05, response: 0.45), // offset estimate −1.7, RTT 0.5
+            ])
         let clock = ServerClock(timeSource: local)
         try await clock.sync(using: server.serverTime, samples: 3)
         #expect(server.callCount == 3)

@@ -164,7 +164,12 @@ final class Counter: Sendable {
 
     /// Adds one and returns the new count.
     @discardableResult
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 
     var count: Int { value.current }
 }

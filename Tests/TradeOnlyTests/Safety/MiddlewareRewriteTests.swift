@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TradeOnlyTestSupport
 
 @testable import TradeOnly
-import TradeOnlyTestSupport
 
 /// A middleware that does whatever `body` says with the request and `next`.
 struct ClosureMiddleware: HTTPMiddleware {
@@ -40,8 +40,9 @@ struct MiddlewareRewriteTests {
         #expect(exchange.transport.requests.allSatisfy { $0.method == .get })
     }
 
-    @Test("a signed request's method or path changed by a middleware is refused before anything is sent",
-          arguments: ["method", "path", "path-case", "path-escape"])
+    @Test(
+        "a signed request's method or path changed by a middleware is refused before anything is sent",
+        arguments: ["method", "path", "path-case", "path-escape"])
     func methodOrPath(change: String) async throws {
         let rewrite = ClosureMiddleware { request, next in
             guard request.url.path.hasPrefix("/api/v3/order") else { return try await next(request) }
@@ -60,8 +61,9 @@ struct MiddlewareRewriteTests {
         #expect(exchange.businessRequests.isEmpty)
     }
 
-    @Test("a Host-like header added by a middleware never reaches the wire with a signature",
-          arguments: ["Host", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "Forwarded", "x-forwarded-host"])
+    @Test(
+        "a Host-like header added by a middleware never reaches the wire with a signature",
+        arguments: ["Host", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "Forwarded", "x-forwarded-host"])
     func hostHeaders(name: String) async throws {
         let header = ClosureMiddleware { request, next in
             var changed = request

@@ -53,10 +53,11 @@ struct PipelineClockTests {
         let response = try await exchange.pipeline.send(FakeExchange.order)
         #expect(response.status == 200)
         let paths = exchange.transport.requests.map(\.url.path)
-        #expect(paths == [
-            "/api/v3/time", "/api/v3/time", "/api/v3/time", "/api/v3/order",
-            "/api/v3/time", "/api/v3/time", "/api/v3/time", "/api/v3/order",
-        ])
+        #expect(
+            paths == [
+                "/api/v3/time", "/api/v3/time", "/api/v3/time", "/api/v3/order",
+                "/api/v3/time", "/api/v3/time", "/api/v3/time", "/api/v3/order",
+            ])
         let timestamps = exchange.timestamps(to: "/api/v3/order")
         #expect(timestamps.count == 2 && timestamps[0] != timestamps[1], "re-signed with a fresh timestamp")
     }

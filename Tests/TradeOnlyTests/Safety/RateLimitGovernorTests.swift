@@ -17,7 +17,7 @@ struct RateLimitGovernorTests {
         #expect(exchange.governor.usage(forHost: "api.example.com").bannedUntil == bannedUntil)
 
         exchange.transport.removeAllRequests()
-        banned.withLock { $0 = false }   // even if the exchange would answer, nothing may be sent
+        banned.withLock { $0 = false } // even if the exchange would answer, nothing may be sent
         for request in [FakeExchange.ticker, FakeExchange.order, FakeExchange.ticker] {
             let error = await exchangeError { _ = try await exchange.pipeline.send(request) }
             #expect(error?.kind == .banned)
@@ -53,8 +53,10 @@ struct RateLimitGovernorTests {
     func weightBudgetDelays() async throws {
         let sent = LockedValue<[(Date, Int)]>([])
         let exchange = FakeExchange(limits: ["api.example.com": .init(weight: 10, per: 60)]) { request, time in
-            let weight = Int(URLComponents(url: request.url, resolvingAgainstBaseURL: false)?
-                .queryItems?.first { $0.name == "w" }?.value ?? "1") ?? 1
+            let weight =
+                Int(
+                    URLComponents(url: request.url, resolvingAgainstBaseURL: false)?
+                        .queryItems?.first { $0.name == "w" }?.value ?? "1") ?? 1
             sent.withLock { $0.append((time.now(), weight)) }
             return FakeExchange.ok()
         }
@@ -86,10 +88,11 @@ struct RateLimitGovernorTests {
             logger: TradeOnlyLogger(sink: sink, minimumLevel: .debug))
         try await governor.acquire(host: "api.example.com", weight: 10)
         #expect(sink.events.isEmpty, "no wait, nothing logged")
-        try await governor.acquire(host: "api.example.com", weight: 1)   // waits the whole window
+        try await governor.acquire(host: "api.example.com", weight: 1) // waits the whole window
         let long = try #require(sink.events.first)
         #expect(long.level == .info)
-        #expect(long.message == "waiting 60.000 s for the rate limit of api.example.com (budget 10 weight per 60.000 s, and what the exchange reports)")
+        #expect(
+            long.message == "waiting 60.000 s for the rate limit of api.example.com (budget 10 weight per 60.000 s, and what the exchange reports)")
         #expect(long.metadata["tradeonly.wait"] == "60.000")
         #expect(long.metadata["tradeonly.budget"] == "10 per 60.0 s")
 
@@ -141,7 +144,7 @@ struct RateLimitGovernorTests {
         _ = try await exchange.pipeline.send(ExchangeRequest(method: .get, path: "/api/v3/depth", weight: 5))
         #expect(exchange.time.now().timeIntervalSince(start) >= 60)
         usage = exchange.governor.usage(forHost: "api.example.com")
-        #expect(usage.reportedUsedWeight == 97)   // the latest response's header, fresh again
+        #expect(usage.reportedUsedWeight == 97) // the latest response's header, fresh again
     }
 
     @Test("a per-endpoint remaining count of zero waits until its reset")
@@ -150,8 +153,11 @@ struct RateLimitGovernorTests {
             guard let remaining = response.headers["X-Test-Limit-Status"].flatMap({ Int($0) }),
                 let reset = response.headers["X-Test-Limit-Reset"].flatMap({ Double($0) })
             else { return [] }
-            return [.remaining(remaining, limit: 10, resetAt: Date(timeIntervalSince1970: reset / 1000),
-                               key: RateLimitGovernor.key(host: host, path: path))]
+            return [
+                .remaining(
+                    remaining, limit: 10, resetAt: Date(timeIntervalSince1970: reset / 1000),
+                    key: RateLimitGovernor.key(host: host, path: path))
+            ]
         }
         let resetAt = FakeExchange.start.addingTimeInterval(1.5)
         let exchange = FakeExchange(readUsage: reader) { _, _ in

@@ -199,8 +199,9 @@ struct RetryTests {
         #expect(delay(.rateLimited, .retryAfter(seconds: 61), .answered, .get) == nil)
         #expect(delay(.invalidRequest, .doNotRetry, .answered, .get) == nil)
         // The attempt budget.
-        #expect(RetryRules.delay(
-            after: ExchangeError(.network, message: "x", retry: .retry), provenance: .notSent, method: .get,
-            attemptsMade: 3, policy: RetryPolicy(maximumAttempts: 3), random: 0) == nil)
+        #expect(
+            RetryRules.delay(
+                after: ExchangeError(.network, message: "x", retry: .retry), provenance: .notSent, method: .get,
+                attemptsMade: 3, policy: RetryPolicy(maximumAttempts: 3), random: 0) == nil)
     }
 }

@@ -53,7 +53,7 @@ struct SafeWriteTests {
         try await waitUntil { exchange.requests(to: "/api/v3/order", method: .post).count == 1 }
         #expect(journal.entry(for: id)?.state == .sending)
         caller.cancel()
-        try await Task.sleep(nanoseconds: 20_000_000)   // room for a cancellation to reach the transport
+        try await Task.sleep(nanoseconds: 20_000_000) // room for a cancellation to reach the transport
         release.open()
         let order = try await caller.value
         #expect(order.exchangeOrderID == "42")

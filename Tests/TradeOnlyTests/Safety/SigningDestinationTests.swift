@@ -46,16 +46,20 @@ struct SigningDestinationTests {
         #expect(leaked.isEmpty, "no signed request may reach another host")
     }
 
-    @Test("a middleware that changes the scheme or the port of a signed request gets it refused; nothing is sent", arguments: [
-        ("http", nil), ("https", 8443), ("wss", nil),
-    ] as [(String, Int?)])
+    @Test(
+        "a middleware that changes the scheme or the port of a signed request gets it refused; nothing is sent",
+        arguments: [
+            ("http", nil), ("https", 8443), ("wss", nil),
+        ] as [(String, Int?)])
     func middlewareCannotChangeSchemeOrPort(scheme: String, port: Int?) async throws {
-        let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
-            if components.path != "/api/v3/time" {
-                components.scheme = scheme
-                components.port = port
+        let exchange = FakeExchange(middlewares: [
+            URLRewritingMiddleware { components in
+                if components.path != "/api/v3/time" {
+                    components.scheme = scheme
+                    components.port = port
+                }
             }
-        }]) { _, _ in FakeExchange.ok() }
+        ]) { _, _ in FakeExchange.ok() }
         let error = await exchangeError { _ = try await exchange.pipeline.send(FakeExchange.order) }
         #expect(error?.kind == .policyViolation, "\(String(describing: error))")
         #expect(exchange.transport.requests.allSatisfy { $0.url.path == "/api/v3/time" }, "the order must not be sent")
@@ -63,27 +67,32 @@ struct SigningDestinationTests {
 
     @Test("a middleware may add a parameter the endpoint accepts to a signed request; it is signed as sent")
     func acceptedParameterRewriteIsSent() async throws {
-        let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
-            components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "i=1"
-        }]) { _, _ in FakeExchange.ok() }
+        let exchange = FakeExchange(middlewares: [
+            URLRewritingMiddleware { components in
+                components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "i=1"
+            }
+        ]) { _, _ in FakeExchange.ok() }
         _ = try await exchange.pipeline.send(FakeExchange.order)
         let sent = try #require(exchange.transport.requests.last)
         #expect(sent.url.query?.contains("i=1") == true)
         #expect(sent.url.query?.contains("signature=") == true, "the rewritten request is signed as sent")
     }
 
-    @Test("a middleware's unknown parameter, respelled host or changed path is refused before anything is sent",
-          arguments: ["query", "host", "path", "duplicate"])
+    @Test(
+        "a middleware's unknown parameter, respelled host or changed path is refused before anything is sent",
+        arguments: ["query", "host", "path", "duplicate"])
     func otherRewritesAreRefused(change: String) async throws {
-        let exchange = FakeExchange(middlewares: [URLRewritingMiddleware { components in
-            guard components.path != "/api/v3/time" else { return }
-            switch change {
-            case "query": components.percentEncodedQuery = (components.percentEncodedQuery ?? "") + "&extra=1"
-            case "host": components.host = components.host?.uppercased()
-            case "path": components.percentEncodedPath = "/api/v3/order/test"
-            default: components.percentEncodedQuery = (components.percentEncodedQuery ?? "") + "&symbol=ETHUSDT"
+        let exchange = FakeExchange(middlewares: [
+            URLRewritingMiddleware { components in
+                guard components.path != "/api/v3/time" else { return }
+                switch change {
+                case "query": components.percentEncodedQuery = (components.percentEncodedQuery ?? "") + "&extra=1"
+                case "host": components.host = components.host?.uppercased()
+                case "path": components.percentEncodedPath = "/api/v3/order/test"
+                default: components.percentEncodedQuery = (components.percentEncodedQuery ?? "") + "&symbol=ETHUSDT"
+                }
             }
-        }]) { _, _ in FakeExchange.ok() }
+        ]) { _, _ in FakeExchange.ok() }
         let error = await exchangeError { _ = try await exchange.pipeline.send(FakeExchange.order) }
         #expect(error?.kind == .policyViolation, "\(change): \(String(describing: error))")
         #expect(exchange.transport.requests.allSatisfy { $0.url.path == "/api/v3/time" }, "the order must not be sent")

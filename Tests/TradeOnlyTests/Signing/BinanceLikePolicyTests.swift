@@ -55,8 +55,9 @@ enum BinanceLikePolicy {
 struct BinanceLikePolicyTests {
     let policy = BinanceLikePolicy.policy
 
-    @Test("every §3.1 A–F path is denied, with every method and every spelling trick",
-          arguments: try BinanceReference.denied)
+    @Test(
+        "every §3.1 A–F path is denied, with every method and every spelling trick",
+        arguments: try BinanceReference.denied)
     func deniedWithTricks(endpoint: Endpoint) {
         let tricks = pathTricks(endpoint.path)
         #expect(tricks.count >= 30)
@@ -69,8 +70,9 @@ struct BinanceLikePolicyTests {
         #expect(throws: ExchangeError.self) { try policy.check(method: endpoint.method, path: endpoint.path) }
     }
 
-    @Test("every §4.1/4.2 endpoint is allowed with its method, plainly or in other letter case, never otherwise spelled",
-          arguments: BinanceLikePolicy.allowed)
+    @Test(
+        "every §4.1/4.2 endpoint is allowed with its method, plainly or in other letter case, never otherwise spelled",
+        arguments: BinanceLikePolicy.allowed)
     func allowed(endpoint: Endpoint) throws {
         let method = endpoint.method
         try policy.check(method: method, path: endpoint.path)
@@ -86,12 +88,14 @@ struct BinanceLikePolicyTests {
 
     @Test("allow-listed paths are refused with any other method", arguments: BinanceLikePolicy.allowed)
     func otherMethodsRefused(endpoint: Endpoint) {
-        let allowedMethods = Set(BinanceLikePolicy.allowed.filter {
-            $0.path.lowercased() == endpoint.path.lowercased()
-        }.map(\.method))
+        let allowedMethods = Set(
+            BinanceLikePolicy.allowed.filter {
+                $0.path.lowercased() == endpoint.path.lowercased()
+            }.map(\.method))
         for method in allMethods where !allowedMethods.contains(method) {
-            #expect(!policy.decision(method: method, path: endpoint.path).isAllowed,
-                    "\(method.rawValue) \(endpoint.path)")
+            #expect(
+                !policy.decision(method: method, path: endpoint.path).isAllowed,
+                "\(method.rawValue) \(endpoint.path)")
         }
     }
 
@@ -104,8 +108,9 @@ struct BinanceLikePolicyTests {
         #expect(policy.decision(method: .get, path: "/sapi/v1/system/status") == .notAllowed)
     }
 
-    @Test("account configuration (§3.1 G) fails closed until explicitly allowed",
-          arguments: try BinanceReference.configuration)
+    @Test(
+        "account configuration (§3.1 G) fails closed until explicitly allowed",
+        arguments: try BinanceReference.configuration)
     func configurationOptIn(endpoint: Endpoint) {
         let method = endpoint.method
         #expect(policy.decision(method: method, path: endpoint.path) == .notAllowed)
@@ -136,7 +141,8 @@ struct BinanceLikePolicyTests {
 
     @Test("adding allow rules cannot reach a denied endpoint")
     func userAllowCannotBeatDeny() throws {
-        let widened = policy
+        let widened =
+            policy
             .allowing(.exact(.post, "/sapi/v1/capital/withdraw/apply"))
             .allowing(.prefix("/sapi/"), .prefix("/"))
         for endpoint in try BinanceReference.denied {

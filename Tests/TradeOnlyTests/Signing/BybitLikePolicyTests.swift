@@ -41,8 +41,9 @@ enum BybitLikePolicy {
 struct BybitLikePolicyTests {
     let policy = BybitLikePolicy.policy
 
-    @Test("every §3.2 A–F path is denied, with every method and every spelling trick",
-          arguments: try BybitReference.denied)
+    @Test(
+        "every §3.2 A–F path is denied, with every method and every spelling trick",
+        arguments: try BybitReference.denied)
     func deniedWithTricks(endpoint: Endpoint) {
         for method in allMethods {
             for path in pathTricks(endpoint.path) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TradeOnly
 
 /// The policy only compares a request with the rules filed along its leading segments; these tests pin

@@ -58,8 +58,9 @@ struct EndpointPolicyTests {
         #expect(extended.decision(method: .get, path: "/api/v3/time") == .allowed)
 
         let greedy = base.allowing([.prefix("/"), .exact(.post, "/sapi/v1/capital/withdraw/apply"), .prefix("/sapi/")])
-        #expect(greedy.decision(method: .post, path: "/sapi/v1/capital/withdraw/apply")
-            == .denied(reason: "withdrawals and transfers are never signed by TradeOnly"))
+        #expect(
+            greedy.decision(method: .post, path: "/sapi/v1/capital/withdraw/apply")
+                == .denied(reason: "withdrawals and transfers are never signed by TradeOnly"))
         #expect(greedy.denyRules == base.denyRules)
     }
 
@@ -104,9 +105,12 @@ struct EndpointPolicyTests {
         #expect(policy.decision(method: .get, path: "/api/v3/exchangeInfo") == .allowed)
     }
 
-    @Test("an invalid pattern fails closed: it allows nothing and denies everything",
-          arguments: ["api/v3/order", "/api/v3/%6Frder", "/api/v3/order?x=1", "/api/../order", "/api/v*3/order",
-                      "/api/v3/or der", "/api/v3/ordér", "/api;x/v3"])
+    @Test(
+        "an invalid pattern fails closed: it allows nothing and denies everything",
+        arguments: [
+            "api/v3/order", "/api/v3/%6Frder", "/api/v3/order?x=1", "/api/../order", "/api/v*3/order",
+            "/api/v3/or der", "/api/v3/ordér", "/api;x/v3",
+        ])
     func invalidPatterns(pattern: String) {
         let rule = EndpointPolicy.Rule.exact(.get, pattern)
         #expect(!rule.isValid)
@@ -126,8 +130,9 @@ struct EndpointPolicyTests {
         #expect(!policy.denyRules[0].isValid)
     }
 
-    @Test("a malformed request path is denied, not merely not allowed",
-          arguments: ["/api/v3/order%", "/api/v3/order;x", "/../api/v3/order", "api/v3/order", "/api/v3/order?a=b", ""])
+    @Test(
+        "a malformed request path is denied, not merely not allowed",
+        arguments: ["/api/v3/order%", "/api/v3/order;x", "/../api/v3/order", "api/v3/order", "/api/v3/order?a=b", ""])
     func malformedPathsDenied(path: String) throws {
         let policy = EndpointPolicy(allowing: [.prefix("/")])
         #expect(policy.decision(method: .get, path: path).isDenied)
@@ -140,8 +145,10 @@ struct EndpointPolicyTests {
     @Test("a refusal never repeats a signature smuggled into the path")
     func refusalHidesSmuggledQuery() throws {
         let policy = EndpointPolicy(allowing: [.prefix("/")])
-        for path in ["/api/v3/order?signature=cafebabe", "/api/v3/order%3Fsignature=cafebabe",
-                     "/api/v3/order%253Fsignature=cafebabe", "/api/v3/order%zz?signature=cafebabe"] {
+        for path in [
+            "/api/v3/order?signature=cafebabe", "/api/v3/order%3Fsignature=cafebabe",
+            "/api/v3/order%253Fsignature=cafebabe", "/api/v3/order%zz?signature=cafebabe",
+        ] {
             let error = try #require(throws: ExchangeError.self) { try policy.check(method: .post, path: path) }
             #expect(!error.description.contains("cafebabe"), "\(path)")
         }
@@ -151,8 +158,9 @@ struct EndpointPolicyTests {
     func descriptions() {
         #expect(EndpointPolicy.Rule.exact(.get, "/api/v3/order").description == "GET /api/v3/order")
         #expect(EndpointPolicy.Rule.prefix("/sapi/").description == "any method /sapi/**")
-        #expect(EndpointPolicy.Rule.prefix("/v5/user").except(.exact(.get, "/v5/user/query-api")).description
-            == "any method /v5/user/** except GET /v5/user/query-api")
+        #expect(
+            EndpointPolicy.Rule.prefix("/v5/user").except(.exact(.get, "/v5/user/query-api")).description
+                == "any method /v5/user/** except GET /v5/user/query-api")
         #expect(EndpointPolicy.Rule.exact(.get, "/a").method == .get)
         #expect(EndpointPolicy.Rule.prefix("/a").method == nil)
         let policy = EndpointPolicy(allowing: [.exact(.get, "/a")], denying: [.prefix("/b")], exchange: "x")

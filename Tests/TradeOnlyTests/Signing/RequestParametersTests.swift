@@ -95,16 +95,22 @@ struct RequestParametersTests {
         var parameters: RequestParameters = ["a": "1"]
         parameters.append(contentsOf: ["b": "2", "c": "3"])
         #expect(parameters.unencodedQuery == "a=1&b=2&c=3")
-        #expect(parameters == RequestParameters([.init(name: "a", value: "1"), .init(name: "b", value: "2"),
-                                                 .init(name: "c", value: "3")]))
+        #expect(
+            parameters
+                == RequestParameters([
+                    .init(name: "a", value: "1"), .init(name: "b", value: "2"),
+                    .init(name: "c", value: "3"),
+                ]))
     }
 
     @Test("descriptions and dumps redact signatures and keys")
     func redactedDescriptions() {
         var parameters: RequestParameters = ["symbol": "BTCUSDT", "apiKey": "vmPUZE6mv9SD5VNH"]
         parameters.append("signature", "c8db56825ae71d6d")
-        for text in [parameters.description, parameters.debugDescription, String(reflecting: parameters),
-                     "\(parameters)"] {
+        for text in [
+            parameters.description, parameters.debugDescription, String(reflecting: parameters),
+            "\(parameters)",
+        ] {
             #expect(!text.contains("c8db56825ae71d6d"))
             #expect(!text.contains("vmPUZE6mv9SD5VNH"))
             #expect(text.contains("symbol=BTCUSDT"))

@@ -12,19 +12,21 @@ struct RequestSignerWirePathTests {
         policy: EndpointPolicy(allowing: [.prefix("/api/").accepting("x")], denying: [.prefix("/sapi/")]),
         origins: ["https://api.binance.com"], permissions: Set(TradePermission.allCases), layout: .formEncoded)
 
-    @Test("matches URLComponents' percent-encoded path", arguments: [
-        "https://api.binance.com/api/v3/order?symbol=BTCUSDT&signature=abc",
-        "https://api.binance.com/api/v3/order;/../../sapi/v1/capital/withdraw/apply?x=1",
-        "https://api.binance.com/api/v3/order;x",
-        "https://api.binance.com/api/v3%2F..%2F..%2Fsapi/v1/x",
-        "https://api.binance.com//sapi/v1/capital/withdraw/apply",
-        "https://api.binance.com/api/v3/order#fragment",
-        "https://api.binance.com",
-        "https://api.binance.com?x=1",
-        "https://user:pass@api.binance.com:8443/api/v3/time",
-        "http://[::1]:8080/fapi/v1/order?a=b",
-        "http://127.0.0.1:8080/API/V3/ORDER/",
-    ])
+    @Test(
+        "matches URLComponents' percent-encoded path",
+        arguments: [
+            "https://api.binance.com/api/v3/order?symbol=BTCUSDT&signature=abc",
+            "https://api.binance.com/api/v3/order;/../../sapi/v1/capital/withdraw/apply?x=1",
+            "https://api.binance.com/api/v3/order;x",
+            "https://api.binance.com/api/v3%2F..%2F..%2Fsapi/v1/x",
+            "https://api.binance.com//sapi/v1/capital/withdraw/apply",
+            "https://api.binance.com/api/v3/order#fragment",
+            "https://api.binance.com",
+            "https://api.binance.com?x=1",
+            "https://user:pass@api.binance.com:8443/api/v3/time",
+            "http://[::1]:8080/fapi/v1/order?a=b",
+            "http://127.0.0.1:8080/API/V3/ORDER/",
+        ])
     func matchesComponents(_ text: String) throws {
         let url = try #require(URL(string: text))
         let components = try #require(URLComponents(url: url, resolvingAgainstBaseURL: false))

@@ -59,20 +59,24 @@ struct SigningGateTests {
         try gate.check(try request(.post, "https://api.example.com/api/v3/order?sideEffectType=NO_SIDE_EFFECT"))
     }
 
-    @Test("another origin, however spelled, is refused", arguments: [
-        "https://api.example.com.evil.example/api/v3/account", "https://api.example.com@evil.example/api/v3/account",
-        "http://api.example.com/api/v3/account", "https://api.example.com:443/api/v3/account",
-        "https://API.EXAMPLE.COM/api/v3/account", "http://127.0.0.1:8081/api/v3/account", "https://api.example.com",
-        "https://evil.example/api.example.com/api/v3/account",
-    ])
+    @Test(
+        "another origin, however spelled, is refused",
+        arguments: [
+            "https://api.example.com.evil.example/api/v3/account", "https://api.example.com@evil.example/api/v3/account",
+            "http://api.example.com/api/v3/account", "https://api.example.com:443/api/v3/account",
+            "https://API.EXAMPLE.COM/api/v3/account", "http://127.0.0.1:8081/api/v3/account", "https://api.example.com",
+            "https://evil.example/api.example.com/api/v3/account",
+        ])
     func otherOrigins(url: String) throws {
         #expect(refusal(Self.gate(), try request(.get, url))?.kind == .policyViolation, "\(url)")
     }
 
-    @Test("a header that could reroute the request or change its method is refused", arguments: [
-        "Host", "host", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
-        "Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto", "Content-Length", "Transfer-Encoding", "X-Forwarded-Prefix",
-    ])
+    @Test(
+        "a header that could reroute the request or change its method is refused",
+        arguments: [
+            "Host", "host", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
+            "Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto", "Content-Length", "Transfer-Encoding", "X-Forwarded-Prefix",
+        ])
     func routingHeaders(name: String) throws {
         let signed = try request(.get, "https://api.example.com/api/v3/account", headers: HTTPHeaders([(name, "evil.example")]))
         let error = refusal(Self.gate(), signed)
@@ -80,18 +84,21 @@ struct SigningGateTests {
         #expect(error?.message.contains(name) == true)
     }
 
-    @Test("a path spelled otherwise than its canonical form is refused, never resolved", arguments: [
-        "/api/v3//order", "/api/v3/order/", "/api/v3/./order", "/api/v3/x/../order", "/api/v3/%6Frder",
-        "/sapi/v1/capital/withdraw/apply/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/v3/order", "/api/v3/order;x",
-        "/api/v3/order%3Fx", "/api/v3/order%23",
-    ])
+    @Test(
+        "a path spelled otherwise than its canonical form is refused, never resolved",
+        arguments: [
+            "/api/v3//order", "/api/v3/order/", "/api/v3/./order", "/api/v3/x/../order", "/api/v3/%6Frder",
+            "/sapi/v1/capital/withdraw/apply/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/api/v3/order", "/api/v3/order;x",
+            "/api/v3/order%3Fx", "/api/v3/order%23",
+        ])
     func oddPaths(path: String) throws {
         let signed = try request(.post, "https://api.example.com" + path + "?symbol=BTCUSDT")
         #expect(refusal(Self.gate(), signed)?.kind == .policyViolation, "\(path)")
     }
 
-    @Test("fund-movement parameters are refused on every endpoint, in every spelling, even where a rule accepts them",
-          arguments: ["address", "ADDRESS", "to_account_type", "toAccountType", "network", "Network", "amount", "tag"])
+    @Test(
+        "fund-movement parameters are refused on every endpoint, in every spelling, even where a rule accepts them",
+        arguments: ["address", "ADDRESS", "to_account_type", "toAccountType", "network", "Network", "amount", "tag"])
     func fundMovementNames(name: String) throws {
         for path in ["/api/v3/order", "/api/v3/open"] {
             let signed = try request(.post, "https://api.example.com\(path)?symbol=BTCUSDT&\(name)=x")
@@ -99,14 +106,18 @@ struct SigningGateTests {
             let inBody = try request(.post, "https://api.example.com\(path)?symbol=BTCUSDT", body: "\(name)=x")
             #expect(refusal(Self.gate(), inBody)?.kind == .policyViolation, "\(path) body \(name)")
         }
-        #expect(EndpointPolicy.ParameterRule.fundMovement.contains { $0.concerns(name) }
-            || Self.policy.parameterRules.contains { $0.concerns(name) })
+        #expect(
+            EndpointPolicy.ParameterRule.fundMovement.contains { $0.concerns(name) }
+                || Self.policy.parameterRules.contains { $0.concerns(name) })
     }
 
-    @Test("compound names of withdrawals, transfers, gifts and loans are refused even where a rule accepts them",
-          arguments: ["fromUserEmail", "toUserEmail", "withdrawAddress", "subUid", "loanCoin", "loanAmount",
-                      "collateralCoin", "collateral_amount", "baseToken", "faceToken", "token", "margin", "ltAmount",
-                      "requestAmount", "toSubAccountId", "FROM_MEMBER_ID", "transferAsset"])
+    @Test(
+        "compound names of withdrawals, transfers, gifts and loans are refused even where a rule accepts them",
+        arguments: [
+            "fromUserEmail", "toUserEmail", "withdrawAddress", "subUid", "loanCoin", "loanAmount",
+            "collateralCoin", "collateral_amount", "baseToken", "faceToken", "token", "margin", "ltAmount",
+            "requestAmount", "toSubAccountId", "FROM_MEMBER_ID", "transferAsset",
+        ])
     func compoundNames(name: String) throws {
         let policy = EndpointPolicy(allowing: [.exact(.post, "/api/v3/open").accepting([name, "symbol"])])
         let gate = SigningGate(
@@ -147,13 +158,15 @@ struct SigningGateTests {
         #expect(refusal(json, twice)?.kind == .policyViolation)
     }
 
-    @Test("a value a parameter rule restricts must be one of its safe values, after decoding", arguments: [
-        #"{"category":"spot","isLeverage":1}"#, #"{"category":"spot","isLeverage":"1"}"#,
-        #"{"category":"spot","isLeverage":"\u0031"}"#, #"{"category":"spot","isLeverage":true}"#,
-        #"{"category":"spot","isLeverage":0.0}"#, #"{"category":"spot","isLeverage":"0 "}"#,
-        #"{"category":"spot","is\u004ceverage":1}"#, #"{"category":"spot","IsLeverage":1}"#,
-        #"{"category":"spot","isLeverage":0,"isLeverage":1}"#, #"{"category":"spot","isLeverage":{"a":1}}"#,
-    ])
+    @Test(
+        "a value a parameter rule restricts must be one of its safe values, after decoding",
+        arguments: [
+            #"{"category":"spot","isLeverage":1}"#, #"{"category":"spot","isLeverage":"1"}"#,
+            #"{"category":"spot","isLeverage":"\u0031"}"#, #"{"category":"spot","isLeverage":true}"#,
+            #"{"category":"spot","isLeverage":0.0}"#, #"{"category":"spot","isLeverage":"0 "}"#,
+            #"{"category":"spot","is\u004ceverage":1}"#, #"{"category":"spot","IsLeverage":1}"#,
+            #"{"category":"spot","isLeverage":0,"isLeverage":1}"#, #"{"category":"spot","isLeverage":{"a":1}}"#,
+        ])
     func restrictedValues(body: String) throws {
         let signed = try request(
             .post, "https://api.example.com/v5/order/create", body: body, headers: ["Content-Type": "application/json"])
@@ -164,8 +177,9 @@ struct SigningGateTests {
     func safeValues() throws {
         let gate = Self.gate(layout: .queryAndJSONBody)
         for body in [#"{"category":"spot","isLeverage":0}"#, #"{"category":"spot","isLeverage":"0"}"#, #"{"category":"spot"}"#] {
-            try gate.check(try request(
-                .post, "https://api.example.com/v5/order/create", body: body, headers: ["Content-Type": "application/json"]))
+            try gate.check(
+                try request(
+                    .post, "https://api.example.com/v5/order/create", body: body, headers: ["Content-Type": "application/json"]))
         }
         let form = try request(.post, "https://api.example.com/api/v3/order?sideEffectType=MARGIN_BUY")
         #expect(refusal(Self.gate(), form)?.kind == .policyViolation)

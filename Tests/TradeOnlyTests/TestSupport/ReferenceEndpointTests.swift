@@ -47,8 +47,9 @@ struct ReferenceEndpointTests {
         #expect(try Set(BybitReference.prefixSamples).allSatisfy { $0.hasPrefix("/v5/") })
     }
 
-    @Test("an endpoint is spelled \"METHOD /path\" and describes itself the same way",
-          arguments: ["POST /x", "GET /sapi/v1/a/b"])
+    @Test(
+        "an endpoint is spelled \"METHOD /path\" and describes itself the same way",
+        arguments: ["POST /x", "GET /sapi/v1/a/b"])
     func spelling(text: String) throws {
         let endpoint = try #require(Endpoint(text))
         #expect(endpoint.description == text)

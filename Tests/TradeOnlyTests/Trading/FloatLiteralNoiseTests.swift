@@ -7,7 +7,7 @@ struct FloatLiteralNoiseTests {
     @Test("a float literal that Double distorts means what it says once in an order request")
     func literalNoiseIsRemoved() throws {
         let noisy: Decimal = 0.00015
-        #expect(noisy != Decimal(exactly: "0.00015"))  // the trap this guards against
+        #expect(noisy != Decimal(exactly: "0.00015")) // the trap this guards against
         let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: 0.00015, price: 30_000.05)
         #expect(order.quantity == Decimal(exactly: "0.00015"))
         #expect(order.price == Decimal(exactly: "30000.05"))

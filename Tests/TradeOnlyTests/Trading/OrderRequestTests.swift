@@ -55,7 +55,10 @@ struct OrderRequestTests {
     @Test(arguments: [
         (OrderRequest.limit(.buy, "BTC/USDT", quantity: d("0.001"), price: d("30000.0")), "BUY 0.001 BTC/USDT @ 30000 (limit, GTC)"),
         (.limit(.sell, "ETH/USDT", quantity: 2, price: d("2000.55"), timeInForce: .immediateOrCancel), "SELL 2 ETH/USDT @ 2000.55 (limit, IOC)"),
-        (.limit(.buy, "BTC/USDT:USDT", quantity: 1, price: 100, postOnly: true, reduceOnly: true), "BUY 1 BTC/USDT:USDT @ 100 (limit, GTC, post-only, reduce-only)"),
+        (
+            .limit(.buy, "BTC/USDT:USDT", quantity: 1, price: 100, postOnly: true, reduceOnly: true),
+            "BUY 1 BTC/USDT:USDT @ 100 (limit, GTC, post-only, reduce-only)"
+        ),
         (.market(.sell, "BTC/USDT", quantity: d("1e-8")), "SELL 0.00000001 BTC/USDT (market)"),
     ])
     func descriptions(order: OrderRequest, expected: String) {
@@ -68,7 +71,8 @@ struct OrderRequestTests {
     }
 
     @Test func codableKeepsDecimalsExact() throws {
-        let order = OrderRequest.limit(.buy, "BTC/USDT", quantity: d("0.00000001"), price: d("12345678.123456789"), clientOrderID: try ClientOrderID("x1"))
+        let order = OrderRequest.limit(
+            .buy, "BTC/USDT", quantity: d("0.00000001"), price: d("12345678.123456789"), clientOrderID: try ClientOrderID("x1"))
         let back = try JSONDecoder().decode(OrderRequest.self, from: try JSONEncoder().encode(order))
         #expect(back == order)
     }

@@ -31,7 +31,9 @@ struct OrderTests {
 
     @Test func description() {
         #expect(sampleOrder().description == "BUY 0.001 BTC/USDT @ 30000 (limit, GTC) partiallyFilled 0.0004/0.001 avg 29999.5 #28 [toAbc123]")
-        let market = Order(exchangeOrderID: "9", symbol: "BTC/USDT:USDT", side: .sell, type: .market, status: .unknown("Untriggered"), quantity: 2, isReduceOnly: true)
+        let market = Order(
+            exchangeOrderID: "9", symbol: "BTC/USDT:USDT", side: .sell, type: .market, status: .unknown("Untriggered"), quantity: 2,
+            isReduceOnly: true)
         #expect(market.description == "SELL 2 BTC/USDT:USDT (market, reduce-only) unknown(Untriggered) 0/2 #9")
     }
 
@@ -78,7 +80,8 @@ struct OrderTests {
     }
 
     @Test func positionSides() {
-        let short = Position(symbol: "BTC/USDT:USDT", signedQuantity: d("-9440"), entryPrice: d("3779.55"), markPrice: d("3780.32"), leverage: 10, marginMode: .cross)
+        let short = Position(
+            symbol: "BTC/USDT:USDT", signedQuantity: d("-9440"), entryPrice: d("3779.55"), markPrice: d("3780.32"), leverage: 10, marginMode: .cross)
         #expect(short.side == .short)
         #expect(short.quantity == 9440)
         #expect(short.signedQuantity == -9440)

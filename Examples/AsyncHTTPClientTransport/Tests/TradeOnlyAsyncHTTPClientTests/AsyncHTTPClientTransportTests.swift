@@ -156,7 +156,7 @@ struct AsyncHTTPClientTransportTests {
     func cannotConnect(kind: TransportKind) async throws {
         let server = try Self.server()
         let request = try Self.request(server, "/api/v3/time")
-        server.stop()   // the port is closed now
+        server.stop() // the port is closed now
         let subject = TransportUnderTest(kind)
         let error = await Self.failure(of: kind) { _ = try await subject.transport.send(request) }
         #expect(error?.kind == .cannotConnect)
@@ -209,9 +209,11 @@ struct AsyncHTTPClientTransportTests {
         let subject = TransportUnderTest(kind)
         let cases: [(TradeOnly.HTTPRequest, HTTPTransportError.Kind)] = [
             (TradeOnly.HTTPRequest(method: .get, url: try #require(URL(string: "http://api.binance.com/api/v3/time"))), .insecureURL),
-            (TradeOnly.HTTPRequest(
-                method: .get, url: try #require(URL(string: "https://api.binance.com/api/v3/time")),
-                headers: ["X-Test": "a\r\nX-Injected: 1"]), .invalidRequest),
+            (
+                TradeOnly.HTTPRequest(
+                    method: .get, url: try #require(URL(string: "https://api.binance.com/api/v3/time")),
+                    headers: ["X-Test": "a\r\nX-Injected: 1"]), .invalidRequest
+            ),
             (TradeOnly.HTTPRequest(method: .get, url: try #require(URL(string: "ftp://api.binance.com/file"))), .invalidRequest),
         ]
         for (request, expected) in cases {

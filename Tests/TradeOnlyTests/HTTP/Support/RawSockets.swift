@@ -2,9 +2,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct RawSocketError: Error, CustomStringConvertible {
@@ -25,7 +25,7 @@ func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async th
 private func makeAddress(host: String, port: UInt16) -> sockaddr_in {
     var address = sockaddr_in()
     #if canImport(Darwin)
-    address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
     #endif
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
@@ -35,9 +35,9 @@ private func makeAddress(host: String, port: UInt16) -> sockaddr_in {
 
 private func makeTCPSocket() -> Int32 {
     #if canImport(Darwin)
-    return socket(AF_INET, SOCK_STREAM, 0)
+        return socket(AF_INET, SOCK_STREAM, 0)
     #else
-    return socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        return socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #endif
 }
 
@@ -69,8 +69,8 @@ final class RawClient: @unchecked Sendable {
         value.tv_usec = .init(Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
         #if canImport(Darwin)
-        var one: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            var one: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
     }
 
@@ -96,7 +96,8 @@ final class RawClient: @unchecked Sendable {
             let received = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, 65536, 0) }
             if received < 0, errno == EINTR { continue }
             guard received > 0 else {
-                readFailure = received == 0
+                readFailure =
+                    received == 0
                     ? "closed"
                     : errno == EAGAIN || errno == EWOULDBLOCK ? "no byte within the receive timeout" : "errno \(errno)"
                 return false
@@ -247,9 +248,9 @@ extension [UInt8] {
 /// Sends all bytes, retrying on EINTR, without raising SIGPIPE. Returns false if the peer is gone.
 private func sendAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
     #if canImport(Darwin)
-    let flags: Int32 = 0
+        let flags: Int32 = 0
     #else
-    let flags = Int32(MSG_NOSIGNAL)
+        let flags = Int32(MSG_NOSIGNAL)
     #endif
     var offset = 0
     while offset < bytes.count {
@@ -265,11 +266,11 @@ private func sendAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
 }
 
 #if canImport(Darwin)
-private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
-    Darwin.send(descriptor, bytes, count, flags)
-}
+    private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
+        Darwin.send(descriptor, bytes, count, flags)
+    }
 #else
-private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
-    Glibc.send(descriptor, bytes, count, flags)
-}
+    private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
+        Glibc.send(descriptor, bytes, count, flags)
+    }
 #endif

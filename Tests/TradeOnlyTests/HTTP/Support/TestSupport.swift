@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TradeOnly
 import TradeOnlyLoopback
+
+@testable import TradeOnly
 
 /// A thread-safe list of values recorded by handlers, transports and middlewares.
 final class Recorder<Value: Sendable>: @unchecked Sendable {
@@ -74,6 +75,7 @@ extension URLSessionTransport {
 }
 
 extension URLSessionTransport.LoopbackRoute: CustomTestStringConvertible {
+    /// How the route is named in test output.
     public var testDescription: String {
         switch self {
         case .direct: "sent by the transport itself"
