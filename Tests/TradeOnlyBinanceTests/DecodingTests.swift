@@ -42,6 +42,8 @@ struct OrderReaderTests {
             #"{"symbol":"这是测试币456","orderId":1,"clientOrderId":"Ü\/x"}"#,
             // Escapes of any character (the core reader resolves them exactly as JSONDecoder does).
             #"{"symbol":"\u00DC","orderId":1}"#, #"{"symbol":"a\nb","orderId":1}"#, #"{"symbol":"\ud83d\ude00","orderId":1}"#,
+            // A repeated name the reader skips changes nothing it reads.
+            #"{"symbol":"X","orderId":1,"extra":1,"extra":[2]}"#,
         ])
     func variants(json: String) throws {
         let data = Data(json.utf8)
@@ -55,6 +57,8 @@ struct OrderReaderTests {
         arguments: [
             "", " ", "[]", "null", #"{"symbol":"X","orderId":1"#, #"{"symbol":"X","orderId":1}x"#,
             #"{"symbol":"X","orderId":1,"symbol":"Y"}"#, // duplicate key
+            #"{"symbol":"X","orderId":1,"\u0073ymbol":"Y"}"#, // duplicate key, one spelled with an escape
+            #"{"symbol":"X","orderId":1,"price":"1","price":"2"}"#, // a repeated field the reader reads
             #"{"symbol":"X","orderId":"1"}"#, // id as a string
             #"{"symbol":"X","orderId":1.0}"#, // id not a plain integer
             #"{"symbol":"X","orderId":01}"#, // leading zero

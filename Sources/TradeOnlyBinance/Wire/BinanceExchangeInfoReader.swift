@@ -6,17 +6,18 @@ import TradeOnly
 /// TradeOnly reads. Everything else is checked by the reader and skipped without building it.
 ///
 /// The result is the same ``WireExchangeInfo`` that its `Decodable` conformance would produce. When the
-/// reader refuses the answer (malformed JSON, a duplicate name) or a field is missing or mistyped, it
-/// returns `nil` and the caller decodes with the `Decodable` path, which then throws its usual typed
-/// error naming the field.
+/// reader refuses the answer (malformed JSON), a field it reads appears twice in one object, or a field
+/// is missing or mistyped, it returns `nil` and the caller decodes with the `Decodable` path, which then
+/// throws its usual typed error naming the field. (Repeats of names it skips change nothing it reads, so
+/// the reader runs without the general duplicate-name check, which cost about 10 % of this decode.)
 enum BinanceExchangeInfoReader {
     static func read(_ data: Data) -> WireExchangeInfo? {
-        let info = try? JSONReader.read(data, options: .responses) { (reader: inout JSONReader) throws(JSONError) -> WireExchangeInfo? in
+        let info = try? JSONReader.read(data, options: .lenient) { (reader: inout JSONReader) throws(JSONError) -> WireExchangeInfo? in
             var object = try reader.beginObject()
             var symbols: [WireSymbol]?
             while let key = try reader.nextKey(&object) {
                 if key.matches("symbols") {
-                    guard let list = try readSymbols(&reader) else { return nil }
+                    guard symbols == nil, let list = try readSymbols(&reader) else { return nil }
                     symbols = list
                 } else {
                     try reader.skipValue()
@@ -48,16 +49,29 @@ enum BinanceExchangeInfoReader {
         var contractType: String?
         var marginAsset: String?
         var filters: [WireFilter]?
+        var seen = FieldsSeen()
         while let key = try reader.nextKey(&object) {
             switch key.raw.count {
-            case 6 where key.matches("symbol"): symbol = try reader.readString()
-            case 6 where key.matches("status"): status = try reader.readString()
-            case 9 where key.matches("baseAsset"): baseAsset = try reader.readString()
-            case 10 where key.matches("quoteAsset"): quoteAsset = try reader.readString()
-            case 12 where key.matches("contractType"): contractType = try reader.readOptionalString()
-            case 11 where key.matches("marginAsset"): marginAsset = try reader.readOptionalString()
+            case 6 where key.matches("symbol"):
+                guard seen.first(0) else { return nil }
+                symbol = try reader.readString()
+            case 6 where key.matches("status"):
+                guard seen.first(1) else { return nil }
+                status = try reader.readString()
+            case 9 where key.matches("baseAsset"):
+                guard seen.first(2) else { return nil }
+                baseAsset = try reader.readString()
+            case 10 where key.matches("quoteAsset"):
+                guard seen.first(3) else { return nil }
+                quoteAsset = try reader.readString()
+            case 12 where key.matches("contractType"):
+                guard seen.first(4) else { return nil }
+                contractType = try reader.readOptionalString()
+            case 11 where key.matches("marginAsset"):
+                guard seen.first(5) else { return nil }
+                marginAsset = try reader.readOptionalString()
             case 7 where key.matches("filters"):
-                guard let list = try readFilters(&reader) else { return nil }
+                guard seen.first(6), let list = try readFilters(&reader) else { return nil }
                 filters = list
             default: try reader.skipValue()
             }
@@ -90,8 +104,10 @@ enum BinanceExchangeInfoReader {
         var fields = [JSONReader.Token?](repeating: nil, count: fieldNames.count)
         while let key = try reader.nextKey(&object) {
             if key.matches("filterType") {
+                guard type == nil else { return nil }
                 type = try reader.readString()
             } else if let position = fieldNames.firstIndex(where: { key.matches($0) }) {
+                guard fields[position] == nil else { return nil }
                 fields[position] = try reader.readToken()
             } else {
                 try reader.skipValue()
@@ -134,5 +150,18 @@ enum BinanceExchangeInfoReader {
         default:
             return WireFilter(kind: .other(type))
         }
+    }
+}
+
+/// The fields a one-pass reader has read in one object, by position (up to 64): a field read twice makes
+/// the reader decline the answer, so that the `Decodable` path decides it.
+struct FieldsSeen {
+    private var bits: UInt64 = 0
+
+    /// Whether field `position` is read for the first time in this object; marks it read.
+    mutating func first(_ position: Int) -> Bool {
+        let bit = UInt64(1) << UInt64(position)
+        defer { bits |= bit }
+        return bits & bit == 0
     }
 }

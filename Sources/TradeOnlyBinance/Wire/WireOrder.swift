@@ -30,11 +30,11 @@ struct WireOrder: Decodable {
 }
 
 extension WireOrder {
-    /// Reads an order answer with the core ``JSONReader`` in one pass, or `nil` if the reader refuses it
-    /// or a field is missing or mistyped (then ``decode(from:what:)`` decodes it the `Decodable` way, for
+    /// Reads an order answer with the core ``JSONReader`` in one pass, or `nil` if the reader refuses it,
+    /// a field it reads appears twice, or a field is missing or mistyped (then ``decode(from:what:)`` decodes it the `Decodable` way, for
     /// the typed error naming the field).
     init?(flat data: Data) {
-        let order = try? JSONReader.read(data, options: .responses) { (reader: inout JSONReader) throws(JSONError) -> WireOrder? in
+        let order = try? JSONReader.read(data, options: .lenient) { (reader: inout JSONReader) throws(JSONError) -> WireOrder? in
             let order = try WireOrder.read(&reader)
             try reader.finish()
             return order
@@ -73,11 +73,14 @@ extension WireOrder {
             }
             return OptionalWireDecimal(try reader.readOptionalDecimal())
         }
+        var seen = FieldsSeen()
         while let key = try reader.nextKey(&object) {
             guard let position = fieldNames.firstIndex(where: { key.matches($0) }) else {
                 try reader.skipValue()
                 continue
             }
+            // A field read twice: the `Decodable` path decides (repeats of skipped names change nothing).
+            guard seen.first(position) else { return nil }
             switch position {
             case 0: symbol = try reader.readString()
             case 1: orderId = try reader.readInt64()
