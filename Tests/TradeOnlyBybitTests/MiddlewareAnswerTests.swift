@@ -17,13 +17,7 @@ struct MiddlewareAnswerTests {
     func madeUpRefusal(body: String) async throws {
         let fake = HTTPResponse(status: 200, body: Data(body.utf8))
         let harness = BybitHarness(middlewares: [FabricatingMiddleware(fake: fake)])
-        harness.on(
-            .get, "/v5/market/instruments-info",
-            .handler { request in
-                if request.url.absoluteString.contains("category=spot") { return try payloads.response("instruments-spot.json") }
-                return try payloads.response(
-                    request.url.absoluteString.contains("cursor=") ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
-            })
+        harness.answeringInstruments()
         harness.on(.post, "/v5/order/create", .payload("order-create.json"))
         let client = try await harness.client()
         _ = try? await client.place(.market(.buy, "BTC/USDT", quantity: .exact("0.001"), clientOrderID: try ClientOrderID("spot-1")))

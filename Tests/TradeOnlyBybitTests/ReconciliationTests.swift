@@ -10,16 +10,7 @@ struct ReconciliationTests {
     /// A harness with Bybit's default reconciliation (10 s, longer than the 5 s receive window + 1 s).
     func harness(reconciliation: ReconciliationPolicy = .standard) -> BybitHarness {
         let harness = BybitHarness(configuration: Bybit.Configuration(reconciliation: reconciliation))
-        harness.on(
-            .get, "/v5/market/instruments-info",
-            .handler { request in
-                if request.url.absoluteString.contains("category=spot") {
-                    return try payloads.response("instruments-spot.json")
-                }
-                return try payloads.response(
-                    request.url.absoluteString.contains("cursor=")
-                        ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
-            })
+        harness.answeringInstruments()
         return harness
     }
 

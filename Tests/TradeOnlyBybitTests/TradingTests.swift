@@ -12,16 +12,7 @@ struct TradingTests {
     /// A harness whose instrument lists answer for both categories.
     func harness(configuration: Bybit.Configuration? = nil, logger: TradeOnlyLogger = .disabled) -> BybitHarness {
         let harness = configuration.map { BybitHarness(configuration: $0, logger: logger) } ?? BybitHarness(logger: logger)
-        harness.on(
-            .get, "/v5/market/instruments-info",
-            .handler { request in
-                if request.url.absoluteString.contains("category=spot") {
-                    return try payloads.response("instruments-spot.json")
-                }
-                return try payloads.response(
-                    request.url.absoluteString.contains("cursor=")
-                        ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
-            })
+        harness.answeringInstruments()
         return harness
     }
 

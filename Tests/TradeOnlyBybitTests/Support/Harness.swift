@@ -83,6 +83,23 @@ final class BybitHarness: Sendable {
         routes.withLock { $0["\(method.rawValue) \(path)"] = replies }
     }
 
+    /// Answers the instrument lists of both categories from the recorded payloads (spot in one page,
+    /// linear in two pages joined by a cursor), as often as they are asked for; returns the harness.
+    @discardableResult
+    func answeringInstruments() -> BybitHarness {
+        on(
+            .get, "/v5/market/instruments-info",
+            .handler { request in
+                if request.url.absoluteString.contains("category=spot") {
+                    return try payloads.response("instruments-spot.json")
+                }
+                return try payloads.response(
+                    request.url.absoluteString.contains("cursor=")
+                        ? "instruments-linear-page2.json" : "instruments-linear-page1.json")
+            })
+        return self
+    }
+
     static var credentials: Credentials {
         get throws { try Credentials(apiKey: apiKey, secret: Secret(secret)) }
     }
